@@ -1,0 +1,26 @@
+import Foundation
+
+/// A layer's element-wise nonlinearity.
+public enum Activation: String, Sendable, CaseIterable, Codable {
+    case tanh, relu, sigmoid, identity
+
+    @inline(__always)
+    public func apply(_ x: Float) -> Float {
+        switch self {
+        case .tanh: return Foundation.tanh(x)
+        case .relu: return x > 0 ? x : 0
+        case .sigmoid: return 1 / (1 + Foundation.exp(-x))
+        case .identity: return x
+        }
+    }
+
+    /// Applies the activation in place to `count` values.
+    func apply(to values: UnsafeMutablePointer<Float>, count: Int) {
+        switch self {
+        case .identity: return
+        case .relu: for i in 0..<count where values[i] < 0 { values[i] = 0 }  // NaN stays NaN, so it is caught
+        case .tanh: for i in 0..<count { values[i] = Foundation.tanh(values[i]) }
+        case .sigmoid: for i in 0..<count { values[i] = 1 / (1 + Foundation.exp(-values[i])) }
+        }
+    }
+}

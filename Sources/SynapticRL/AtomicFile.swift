@@ -1,0 +1,39 @@
+import Foundation
+
+/// Writes whole files so that a reader (or a crash) never sees half of one: a temporary file in the same
+/// folder, then rename(2), which replaces the target in one step.
+public enum AtomicFile {
+    public static func write(_ data: Data, to url: URL) throws {
+        let folder = url.deletingLastPathComponent()
+        let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp")
+        do {
+            try data.write(to: temporary)
+        } catch {
+            throw SynapticRLError.io("cannot write \(url.path): \(Self.reason(error))")
+        }
+        guard rename(temporary.path, url.path) == 0 else {
+            let message = String(cString: strerror(errno))
+            try? FileManager.default.removeItem(at: temporary)
+            throw SynapticRLError.io("cannot write \(url.path): \(message)")
+        }
+    }
+
+    public static func read(_ url: URL, what: String) throws -> Data {
+        guard FileManager.default.fileExists(atPath: url.path) else {
+            throw SynapticRLError.io("cannot read \(what) \(url.path): no such file")
+        }
+        do {
+            return try Data(contentsOf: url)
+        } catch {
+            throw SynapticRLError.io("cannot read \(what) \(url.path): \(Self.reason(error))")
+        }
+    }
+
+    static func reason(_ error: Error) -> String {
+        let nsError = error as NSError
+        if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError {
+            return String(cString: strerror(Int32(underlying.code)))
+        }
+        return nsError.localizedDescription
+    }
+}

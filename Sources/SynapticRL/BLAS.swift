@@ -1,0 +1,31 @@
+import CBLAS
+
+/// The one door to OpenBLAS: Swift-typed parameters, checked counts, no CBLAS enums beyond this file.
+public enum BLAS {
+    /// Sets how many threads OpenBLAS may use for every later call (process-wide).
+    public static func setThreadCount(_ threads: Int) {
+        precondition(threads >= 1, "BLAS thread count must be at least 1")
+        openblas_set_num_threads(Int32(clamping: threads))
+    }
+
+    /// c = a · b + beta · c, all row-major, no transposes.
+    /// a is (m, k) with leading dimension lda, b is (k, n) with ldb, c is (m, n) with ldc.
+    static func multiply(
+        m: Int, n: Int, k: Int,
+        a: UnsafePointer<Float>, lda: Int,
+        b: UnsafePointer<Float>, ldb: Int,
+        beta: Float,
+        c: UnsafeMutablePointer<Float>, ldc: Int
+    ) {
+        precondition(m >= 0 && n >= 0 && k >= 0, "negative GEMM dimension")
+        precondition(lda >= max(k, 1) && ldb >= max(n, 1) && ldc >= max(n, 1), "GEMM leading dimension too small")
+        let limit = Int(Int32.max)
+        precondition([m, n, k, lda, ldb, ldc].allSatisfy { $0 <= limit }, "GEMM dimension exceeds the Int32 range of CBLAS")
+        guard m > 0 && n > 0 else { return }
+        cblas_sgemm(
+            CblasRowMajor, CblasNoTrans, CblasNoTrans,
+            Int32(m), Int32(n), Int32(k),
+            1, a, Int32(lda), b, Int32(ldb),
+            beta, c, Int32(ldc))
+    }
+}

@@ -1,0 +1,90 @@
+/// The paper's random 2-D decision-boundary matching task (§3, Figures 1–2).
+///
+/// A target MLP 2-100-1 with tanh on every layer, weights U[−1, 1] and biases 0, labels points drawn
+/// uniformly from [−10, 10]² by the sign of its output. A learner of the same shape is trained to match the
+/// target's outputs under the Euclidean loss; its accuracy is the agreement of the two outputs' signs.
+public final class BoundaryTask: Objective {
+    public struct Shape: Sendable, Equatable {
+        public var pointCount = 2000
+        public var hiddenUnits = 100
+        public var coordinateRange: Float = 10
+        public var targetWeightRange: Float = 1
+        public init() {}
+    }
+
+    public let shape: Shape
+    public let target: Network
+    /// (2, pointCount), features-major.
+    public let points: Batch
+    /// The target's outputs on `points`, (1, pointCount).
+    public let targetOutputs: [Float]
+    public let threads: Int
+    private let pass: ForwardPass
+
+    /// A fresh random boundary; everything is drawn from `seed`.
+    public init(seed: UInt64, shape: Shape = Shape(), threads: Int = 1) throws {
+        guard shape.pointCount >= 1 && shape.pointCount <= 100_000_000 else {
+            throw SynapticRLError.invalidParameter("point count must be 1...100000000, got \(shape.pointCount)")
+        }
+        guard shape.hiddenUnits >= 1 && shape.hiddenUnits <= 1_000_000 else {
+            throw SynapticRLError.invalidParameter("hidden units must be 1...1000000, got \(shape.hiddenUnits)")
+        }
+        guard shape.coordinateRange.isFinite && shape.coordinateRange > 0,
+              shape.targetWeightRange.isFinite && shape.targetWeightRange > 0 else {
+            throw SynapticRLError.invalidParameter("coordinate and target weight ranges must be positive and finite")
+        }
+        self.shape = shape
+        self.threads = threads
+        var target = try Self.makeNetwork(hiddenUnits: shape.hiddenUnits)
+        var targetDraws = CounterStream(seed: seed, stream: .boundaryTarget)
+        target.initialize(weightRange: shape.targetWeightRange, using: &targetDraws)
+        self.target = target
+
+        var pointDraws = CounterStream(seed: seed, stream: .boundaryPoints)
+        var coordinates = [Float](repeating: 0, count: 2 * shape.pointCount)
+        for sample in 0..<shape.pointCount {
+            for axis in 0..<2 {
+                coordinates[axis * shape.pointCount + sample] = pointDraws.uniform(-shape.coordinateRange, shape.coordinateRange)
+            }
+        }
+        points = try Batch(features: 2, count: shape.pointCount, values: coordinates)
+        pass = ForwardPass(network: target, batchSize: shape.pointCount)
+        pass.run(target, on: points)
+        targetOutputs = pass.output
+    }
+
+    /// A learner of the target's shape: weights U[−weightRange, weightRange), biases 0, drawn from `seed`.
+    public func makeLearner(seed: UInt64, weightRange: Float) throws -> Network {
+        guard weightRange.isFinite && weightRange >= 0 else {
+            throw SynapticRLError.invalidParameter("initial weight range must be finite and non-negative, got \(weightRange)")
+        }
+        var learner = try Self.makeNetwork(hiddenUnits: shape.hiddenUnits)
+        var draws = CounterStream(seed: seed, stream: .initialWeights)
+        learner.initialize(weightRange: weightRange, using: &draws)
+        return learner
+    }
+
+    static func makeNetwork(hiddenUnits: Int) throws -> Network {
+        try Network(sizes: [2, hiddenUnits, 1], activations: [.tanh, .tanh])
+    }
+
+    public func loss(of network: Network) -> Double {
+        pass.run(network, on: points)
+        return pass.withOutput { prediction in
+            targetOutputs.withUnsafeBufferPointer { target in
+                Loss.euclidean(prediction: prediction, target: target, outputs: 1, samples: shape.pointCount, threads: threads)
+            }
+        }
+    }
+
+    /// The fraction of points whose predicted sign matches the target's, for the network last passed to `loss`.
+    public func accuracyOfLastEvaluation() -> Double {
+        pass.withOutput { prediction in
+            var agreeing = 0
+            for sample in 0..<shape.pointCount where (prediction[sample] > 0) == (targetOutputs[sample] > 0) {
+                agreeing += 1
+            }
+            return Double(agreeing) / Double(shape.pointCount)
+        }
+    }
+}

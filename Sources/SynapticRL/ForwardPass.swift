@@ -1,0 +1,89 @@
+/// Which arithmetic runs a layer: OpenBLAS's sgemm, or the plain-loop twin that tests and benchmarks use.
+public enum ForwardEngine: Sendable {
+    case blas
+    case plainLoops
+}
+
+/// The activations of every layer for one batch, preallocated once so that an iteration allocates nothing.
+///
+/// Layer l's output is (sizes[l+1], batchSize) row-major, features-major like `Batch`.
+public final class ForwardPass {
+    public let sizes: [Int]
+    public let batchSize: Int
+    private let storage: UnsafeMutableBufferPointer<Float>
+    private let layerStarts: [Int]
+
+    public init(sizes: [Int], batchSize: Int) {
+        precondition(batchSize >= 1, "batch size must be positive")
+        self.sizes = sizes
+        self.batchSize = batchSize
+        var starts: [Int] = []
+        var total = 0
+        for size in sizes.dropFirst() {
+            starts.append(total)
+            total += size * batchSize
+        }
+        layerStarts = starts
+        storage = .allocate(capacity: total)
+        storage.initialize(repeating: 0)
+    }
+
+    public convenience init(network: Network, batchSize: Int) {
+        self.init(sizes: network.sizes, batchSize: batchSize)
+    }
+
+    deinit { storage.deallocate() }
+
+    /// Runs `network` on `input`; afterwards `withOutput` sees the last layer's activations.
+    public func run(_ network: Network, on input: Batch, engine: ForwardEngine = .blas) {
+        precondition(network.sizes == sizes, "network shape \(network.sizes) does not match the pass \(sizes)")
+        precondition(input.features == sizes[0] && input.count == batchSize,
+                     "batch (\(input.features), \(input.count)) does not match (\(sizes[0]), \(batchSize))")
+        network.weights.withUnsafeBufferPointer { weights in
+            input.values.withUnsafeBufferPointer { inputValues in
+                for layer in 0..<network.layerCount {
+                    let source = layer == 0 ? inputValues.baseAddress! : UnsafePointer(layerPointer(layer - 1))
+                    Self.layerForward(
+                        weights: weights.baseAddress! + network.layerOffsets[layer],
+                        inputs: network.inputs(ofLayer: layer), outputs: network.outputs(ofLayer: layer),
+                        activation: network.activations[layer],
+                        source: source, destination: layerPointer(layer), batch: batchSize, engine: engine)
+                }
+            }
+        }
+    }
+
+    /// Hands the last layer's (outputs, batchSize) activations to `body`.
+    public func withOutput<Result>(_ body: (UnsafeBufferPointer<Float>) throws -> Result) rethrows -> Result {
+        let last = sizes.count - 2
+        return try body(UnsafeBufferPointer(start: layerPointer(last), count: sizes[last + 1] * batchSize))
+    }
+
+    /// A copy of the last layer's activations.
+    public var output: [Float] { withOutput { Array($0) } }
+
+    private func layerPointer(_ layer: Int) -> UnsafeMutablePointer<Float> {
+        storage.baseAddress! + layerStarts[layer]
+    }
+
+    /// One layer: destination (out, batch) = activation(W[:, 1...](out, in) · source(in, batch) + W[:, 0]).
+    /// `weights` is the layer's (out, in + 1) row-major matrix, bias in column 0.
+    static func layerForward(
+        weights: UnsafePointer<Float>, inputs: Int, outputs: Int, activation: Activation,
+        source: UnsafePointer<Float>, destination: UnsafeMutablePointer<Float>, batch: Int, engine: ForwardEngine
+    ) {
+        let row = inputs + 1
+        for neuron in 0..<outputs {
+            (destination + neuron * batch).update(repeating: weights[neuron * row], count: batch)
+        }
+        switch engine {
+        case .blas:
+            BLAS.multiply(m: outputs, n: batch, k: inputs, a: weights + 1, lda: row,
+                          b: source, ldb: batch, beta: 1, c: destination, ldc: batch)
+        case .plainLoops:
+            ReferenceGEMM.multiply(m: outputs, n: batch, k: inputs, a: weights + 1, lda: row,
+                                   b: source, ldb: batch, beta: 1, c: destination, ldc: batch)
+        }
+        activation.apply(to: destination, count: outputs * batch)
+    }
+}

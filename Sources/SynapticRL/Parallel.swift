@@ -1,0 +1,23 @@
+import Dispatch
+
+/// Splits work over a fixed number of threads in contiguous blocks. Callers make every result independent
+/// of the split (per-synapse counter-based draws, per-chunk sums added in chunk order).
+public enum Parallel {
+    /// Calls `body` once per block of `0..<count` split into at most `threads` contiguous ranges.
+    public static func forEachBlock(count: Int, threads: Int, _ body: (Range<Int>) -> Void) {
+        guard count > 0 else { return }
+        let blocks = max(1, min(threads, count))
+        if blocks == 1 {
+            body(0..<count)
+            return
+        }
+        DispatchQueue.concurrentPerform(iterations: blocks) { block in
+            body(blockRange(block, of: blocks, count: count))
+        }
+    }
+
+    /// The `block`-th of `blocks` near-equal contiguous ranges covering 0..<count.
+    static func blockRange(_ block: Int, of blocks: Int, count: Int) -> Range<Int> {
+        (block * count / blocks)..<((block + 1) * count / blocks)
+    }
+}

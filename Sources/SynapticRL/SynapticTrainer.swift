@@ -1,0 +1,68 @@
+/// Synaptic-level reinforcement learning (Bhargava, Rezaei & Lankarany 2022, Algorithm 1).
+///
+/// Each `step()`: every synapse picks −step, 0 or +step ε-greedily from its state and moves; the loss is
+/// evaluated; the global reward is +1 if it strictly fell, else −1; in adaptive mode every synapse then
+/// applies the TD update to the shared table in canonical order; the histories move on.
+public final class SynapticTrainer {
+    public private(set) var network: Network
+    public private(set) var state: SynapseState
+    public private(set) var table: QTable
+    /// The running mean of the table over the adaptive iterations so far.
+    public private(set) var averageTable: QTableAverage
+    public let settings: SynapticSettings
+    public let seed: UInt64
+    public private(set) var iteration = 0
+    /// The loss at the current weights (after the last step, or initially).
+    public private(set) var loss: Double
+    /// The step in force; a schedule may change it between iterations.
+    public var stepSize: Float
+
+    private let objective: Objective
+    private let steps: SynapseSteps
+
+    public init(network: Network, table: QTable, settings: SynapticSettings, seed: UInt64, objective: Objective) throws {
+        try settings.validate()
+        guard table.historyLength == settings.historyLength else {
+            throw SynapticRLError.invalidPolicy(
+                "the table remembers \(table.historyLength) steps but the run asks for \(settings.historyLength)")
+        }
+        self.network = network
+        self.table = table
+        self.settings = settings
+        self.seed = seed
+        self.objective = objective
+        stepSize = settings.step
+        state = SynapseState(synapseCount: network.synapseCount, historyLength: settings.historyLength)
+        averageTable = QTableAverage(like: table)
+        steps = SynapseSteps(network: network, biasMultiplier: settings.biasStepMultiplier)
+        loss = objective.loss(of: network)
+        guard loss.isFinite else { throw SynapticRLError.numerical("the initial loss is \(loss)") }
+    }
+
+    /// One iteration; returns the global reward (+1 or −1).
+    @discardableResult
+    public func step() throws -> Double {
+        let plan = SweepPlan(table: table, rewardCode: state.rewardCode, epsilon: settings.epsilon,
+                             seed: seed, iteration: iteration)
+        SynapseSweep.run(weights: &network.weights, state: &state, plan: plan, steps: steps,
+                         step: stepSize, threads: settings.threads)
+        let newLoss = objective.loss(of: network)
+        guard newLoss.isFinite else {
+            throw SynapticRLError.numerical("the loss became \(newLoss) at iteration \(iteration + 1)")
+        }
+        let improved = newLoss < loss
+        let reward: Double = improved ? 1 : -1
+        let rewardSymbol = improved ? RewardSymbol.bonus : RewardSymbol.penalty
+        if settings.adaptive {
+            TemporalDifferencePass.apply(
+                table: &table, state: state, newRewardCode: state.coding.pushing(rewardSymbol, onto: state.rewardCode),
+                reward: reward, rate: settings.qLearningRate, discount: settings.discount)
+            averageTable.add(table)
+        }
+        state.pushActions()
+        state.pushReward(rewardSymbol)
+        loss = newLoss
+        iteration += 1
+        return reward
+    }
+}

@@ -1,0 +1,141 @@
+import ArgumentParser
+import Foundation
+import SynapticRL
+
+struct BoundaryCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "boundary",
+        abstract: "Random 2-D decision-boundary matching (2-100-1, tanh): learn a policy, or apply one statically.",
+        discussion: """
+            Without --policy the shared Q-table is learned from zeros (adaptive mode) and --save-policy writes it. \
+            With --policy FILE that table is applied frozen to a new boundary (static mode), unless --adaptive.
+            """)
+
+    @Option(help: "Seed of the boundary, the points, the initial weights and every action.")
+    var seed: UInt64 = 1
+    @Option(help: "Iterations to run.")
+    var iterations = 10_000
+    @Option(help: "ε: probability of a uniformly random action.")
+    var epsilon = 0.25
+    @Option(help: "α_s: how far one action moves a weight.")
+    var step: Float = 0.001
+    @Option(name: .customLong("bias-step-multiplier"), help: "Bias synapses move by step × this (the authors' code: 2).")
+    var biasStepMultiplier: Float = 1
+    @Option(name: .customLong("q-rate"), help: "α_q: the Q-learning rate (adaptive mode).")
+    var qRate = 0.01
+    @Option(help: "γ: discount of future reward (adaptive mode).")
+    var gamma = 0.9
+    @Option(help: "n: actions and rewards each synapse remembers (1...5).")
+    var history = 2
+    @Option(help: "Apply this policy file (JSON) statically.")
+    var policy: String?
+    @Flag(help: "With --policy: keep learning the table instead of freezing it.")
+    var adaptive = false
+    @Option(name: .customLong("save-policy"), help: "Write the learned (or applied) policy to this JSON file.")
+    var savePolicy: String?
+    @Option(help: "Which table an adaptive run saves: average (running mean over the run) or final.")
+    var export: PolicyExport = .average
+    @Option(help: "Write the final summary as JSON to this file.")
+    var summary: String?
+    @Option(name: .customLong("init-range"), help: "The learner's initial weights are U[-r, r), biases 0.")
+    var initRange: Float = 1
+    @Option(help: "Points in the data set.")
+    var points = 2000
+    @Option(help: "Hidden units of the target and the learner.")
+    var hidden = 100
+    @Option(help: "Threads for our kernels and OpenBLAS (results do not depend on it).")
+    var threads = 1
+    @Option(name: .customLong("progress-every"), help: "Report progress every N iterations (0: iterations / 20).")
+    var progressEvery = 0
+    @Flag(help: "No progress output.")
+    var quiet = false
+
+    func validate() throws {
+        guard iterations >= 1 else { throw ValidationError("--iterations must be at least 1") }
+        guard progressEvery >= 0 else { throw ValidationError("--progress-every must be 0 or more") }
+        if adaptive && policy == nil { throw ValidationError("--adaptive needs --policy (without it the run is adaptive already)") }
+    }
+
+    func run() throws {
+        do {
+            try execute()
+        } catch let error as SynapticRLError {
+            throw ValidationFailure(message: error.description)
+        }
+    }
+
+    private func execute() throws {
+        var configuration = BoundaryExperiment.Configuration()
+        configuration.seed = seed
+        configuration.iterations = iterations
+        configuration.settings.epsilon = epsilon
+        configuration.settings.step = step
+        configuration.settings.biasStepMultiplier = biasStepMultiplier
+        configuration.settings.qLearningRate = qRate
+        configuration.settings.discount = gamma
+        configuration.settings.historyLength = history
+        configuration.settings.threads = threads
+        configuration.shape.pointCount = points
+        configuration.shape.hiddenUnits = hidden
+        configuration.learnerWeightRange = initRange
+        configuration.export = export
+        var policyName = "zeros"
+        if let policy {
+            let file = try PolicyFile.load(from: URL(fileURLWithPath: policy))
+            guard file.table.historyLength == history else {
+                throw SynapticRLError.invalidPolicy(
+                    "\(policy) remembers \(file.table.historyLength) steps; pass --history \(file.table.historyLength)")
+            }
+            configuration.initialTable = file.table
+            configuration.settings.adaptive = adaptive
+            policyName = file.name
+        }
+        try configuration.settings.validate()
+        let mode = configuration.settings.adaptive ? "adaptive" : "static"
+        log("synrl boundary: \(mode), policy \(policyName), seed \(seed), \(iterations) iterations, "
+            + "2-\(hidden)-1 tanh on \(points) points, ε \(epsilon), step \(step), α_q \(qRate), γ \(gamma), n \(history)")
+
+        let reporter = ProgressReporter(enabled: !quiet)
+        let every = progressEvery > 0 ? progressEvery : max(iterations / 20, 1)
+        let outcome = try BoundaryExperiment.run(configuration, progressEvery: every) { report in
+            reporter.report(iteration: report.iteration, of: report.iterations, seconds: report.seconds,
+                            fields: String(format: "loss %.6f  accuracy %.2f%%", report.loss, report.accuracy * 100))
+        }
+        reporter.finish()
+
+        let result = outcome.summary
+        print(String(format: "accuracy %.2f%% (max %.2f%%), loss %.6f (from %.6f), %d iterations in %.2f s, %.0f iterations/s",
+                     result.accuracy * 100, result.maxAccuracy * 100, result.loss, result.initialLoss,
+                     result.iterations, result.seconds, result.iterationsPerSecond))
+        if let reached = result.iterationsTo95 { print("95% accuracy first reached at iteration \(reached)") }
+        if let savePolicy {
+            let description = configuration.settings.adaptive
+                ? "Learned on the 2-D boundary task, seed \(seed), \(iterations) iterations; exported table: \(export.rawValue)."
+                : "Applied statically on the 2-D boundary task, seed \(seed)."
+            let file = PolicyFile(
+                name: "boundary-seed\(seed)", description: description, table: outcome.exportedTable,
+                provenance: ["task": "boundary", "seed": "\(seed)", "iterations": "\(iterations)", "mode": mode,
+                             "export": configuration.settings.adaptive ? export.rawValue : "applied",
+                             "epsilon": "\(epsilon)", "step": "\(step)", "qRate": "\(qRate)", "gamma": "\(gamma)"])
+            try file.save(to: URL(fileURLWithPath: savePolicy))
+            print("policy written to \(savePolicy)")
+        }
+        if let summary {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            try AtomicFile.write(try encoder.encode(result), to: URL(fileURLWithPath: summary))
+        }
+    }
+}
+
+extension PolicyExport: ExpressibleByArgument {}
+
+/// A library error surfaced as argument-parser's one-line "Error: …" with a non-zero exit.
+struct ValidationFailure: Error, CustomStringConvertible {
+    let message: String
+    var description: String { message }
+}
+
+func log(_ line: String) {
+    FileHandle.standardError.write(Data((line + "\n").utf8))
+}

@@ -1,0 +1,42 @@
+import Foundation
+
+/// Progress on standard error: one live line (rewritten in place) on a terminal, plain lines otherwise.
+final class ProgressReporter {
+    private let enabled: Bool
+    private let live: Bool
+    private var wroteLive = false
+
+    init(enabled: Bool) {
+        self.enabled = enabled
+        live = isatty(STDERR_FILENO) == 1
+    }
+
+    func report(iteration: Int, of total: Int, seconds: Double, fields: String) {
+        guard enabled else { return }
+        let rate = seconds > 0 ? Double(iteration) / seconds : 0
+        let remaining = rate > 0 ? Double(total - iteration) / rate : 0
+        let line = String(format: "%@ %d/%d  %.0f it/s  ETA %@  %@",
+                          bar(iteration, total), iteration, total, rate, Self.clock(remaining), fields)
+        if live {
+            FileHandle.standardError.write(Data(("\r\u{1B}[K" + line).utf8))
+            wroteLive = true
+        } else {
+            FileHandle.standardError.write(Data((line + "\n").utf8))
+        }
+    }
+
+    func finish() {
+        if wroteLive { FileHandle.standardError.write(Data("\n".utf8)) }
+    }
+
+    private func bar(_ done: Int, _ total: Int) -> String {
+        let width = 20
+        let filled = total > 0 ? min(width, done * width / total) : 0
+        return "[" + String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled) + "]"
+    }
+
+    static func clock(_ seconds: Double) -> String {
+        let whole = Int(seconds.rounded())
+        return String(format: "%d:%02d:%02d", whole / 3600, whole / 60 % 60, whole % 60)
+    }
+}

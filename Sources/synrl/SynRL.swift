@@ -1,0 +1,13 @@
+import ArgumentParser
+
+@main
+struct SynRL: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "synrl",
+        abstract: "Gradient-free neural network training by synaptic-level reinforcement learning.",
+        discussion: """
+            Every weight is an agent choosing −step, 0 or +step from its last actions and the last global \
+            rewards through ONE shared Q-table (Bhargava, Rezaei & Lankarany, AppliedMath 2022).
+            """,
+        subcommands: [BoundaryCommand.self])
+}
