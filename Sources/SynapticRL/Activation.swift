@@ -7,7 +7,7 @@ public enum Activation: String, Sendable, CaseIterable, Codable {
     @inline(__always)
     public func apply(_ x: Float) -> Float {
         switch self {
-        case .tanh: return Foundation.tanh(x)
+        case .tanh: return FastTanh.tanh(x)
         case .relu: return x > 0 ? x : 0
         case .sigmoid: return 1 / (1 + Foundation.exp(-x))
         case .identity: return x
@@ -19,7 +19,7 @@ public enum Activation: String, Sendable, CaseIterable, Codable {
         switch self {
         case .identity: return
         case .relu: for i in 0..<count where values[i] < 0 { values[i] = 0 }  // NaN stays NaN, so it is caught
-        case .tanh: for i in 0..<count { values[i] = Foundation.tanh(values[i]) }
+        case .tanh: FastTanh.apply(to: values, count: count)
         case .sigmoid: for i in 0..<count { values[i] = 1 / (1 + Foundation.exp(-values[i])) }
         }
     }

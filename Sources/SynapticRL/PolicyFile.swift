@@ -40,19 +40,19 @@ public struct PolicyFile: Sendable {
 
     public static func decode(_ data: Data) throws -> PolicyFile {
         func fail(_ message: String) -> SynapticRLError { .invalidPolicy(message) }
-        guard let root = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else {
-            throw fail("not a JSON object")
-        }
+        guard let root = JSONValue.parse(data), root.object != nil else { throw fail("not a JSON object") }
         if let format = root["format"] {
-            guard format as? String == Self.format else { throw fail("format is \(format), expected \(Self.format)") }
-            guard let version = root["version"] as? Int, (1...Self.version).contains(version) else {
-                throw fail("unsupported version \(root["version"] ?? "none") (this engine reads 1...\(Self.version))")
+            guard format.string == Self.format else { throw fail("format is \(format.summary), expected \(Self.format)") }
+            guard let version = root["version"]?.integer, (1...Self.version).contains(version) else {
+                throw fail("unsupported version \(root["version"]?.summary ?? "none") (this engine reads 1...\(Self.version))")
             }
         }
-        guard let length = root["historyLength"] as? Int, (1...HistoryCoding.maximumLength).contains(length) else {
+        guard let length = root["historyLength"]?.integer, (1...HistoryCoding.maximumLength).contains(length) else {
             throw fail("historyLength must be an integer in 1...\(HistoryCoding.maximumLength)")
         }
-        guard let states = root["states"] as? [[String: Any]] else { throw fail("no \"states\" array of objects") }
+        guard let states = root["states"]?.array, states.allSatisfy({ $0.object != nil }) else {
+            throw fail("no \"states\" array of objects")
+        }
         let coding = HistoryCoding(length: length)
         let stateCount = coding.codeCount * coding.codeCount
         guard states.count == stateCount else {
@@ -64,18 +64,16 @@ public struct PolicyFile: Sendable {
             var actionSymbols: [UInt8] = []
             var rewardSymbols: [UInt8] = []
             for age in stride(from: length, through: 1, by: -1) {
-                guard let action = entry["a\(age)"] as? Int, (0...2).contains(action),
-                      let reward = entry["r\(age)"] as? Int, (0...2).contains(reward) else {
+                guard let action = entry["a\(age)"]?.integer, (0...2).contains(action),
+                      let reward = entry["r\(age)"]?.integer, (0...2).contains(reward) else {
                     throw fail("state \(position): a\(age) and r\(age) must be integers in 0...2")
                 }
                 actionSymbols.append(UInt8(action))
                 rewardSymbols.append(UInt8(reward))
             }
-            guard let q = entry["q"] as? [Any], q.count == QTable.actionCount else {
-                throw fail("state \(position): q must hold \(QTable.actionCount) numbers")
-            }
-            let numbers = q.compactMap { ($0 as? NSNumber)?.doubleValue }
-            guard numbers.count == QTable.actionCount, numbers.allSatisfy(\.isFinite) else {
+            let numbers = entry["q"]?.array?.compactMap(\.double) ?? []
+            guard numbers.count == QTable.actionCount, entry["q"]?.array?.count == QTable.actionCount,
+                  numbers.allSatisfy(\.isFinite) else {
                 throw fail("state \(position): q must hold \(QTable.actionCount) finite numbers")
             }
             let index = Int(coding.code(of: actionSymbols)) * coding.codeCount + Int(coding.code(of: rewardSymbols))
@@ -84,8 +82,8 @@ public struct PolicyFile: Sendable {
             for action in 0..<QTable.actionCount { values[index * QTable.actionCount + action] = numbers[action] }
         }
         let table = try QTable(historyLength: length, values: values)
-        let provenance = (root["provenance"] as? [String: Any])?.mapValues { "\($0)" } ?? [:]
-        return PolicyFile(name: root["name"] as? String ?? "unnamed", description: root["description"] as? String ?? "",
+        let provenance = root["provenance"]?.object?.compactMapValues { $0.string ?? $0.double.map { "\($0)" } } ?? [:]
+        return PolicyFile(name: root["name"]?.string ?? "unnamed", description: root["description"]?.string ?? "",
                           table: table, provenance: provenance)
     }
 

@@ -12,7 +12,7 @@ extension SynapseSweep {
             let explores = (bits >> 32) < threshold
             let action: UInt8
             if explores {
-                action = UInt8((bits & 0xFFFF_FFFF) * 3 >> 32)
+                action = UInt8(((bits & 0xFFFF_FFFF) * 3) >> 32)
             } else {
                 action = table.greedyAction(state: table.state(actionCode: state.actionCodes[k], rewardCode: state.rewardCode))
             }

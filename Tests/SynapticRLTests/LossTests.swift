@@ -1,0 +1,71 @@
+import Foundation
+import Testing
+@testable import SynapticRL
+
+@Suite struct LossTests {
+    /// Softmax cross-entropy against a naive Double softmax (logits kept small so the naive form is safe),
+    /// over a sample count that crosses several chunks.
+    @Test(arguments: [1, 255, 256, 257, 1000])
+    func crossEntropyMatchesDoubleReference(samples: Int) {
+        var data = TestData(seed: UInt64(samples))
+        let classes = 10
+        let logits = data.floats(classes * samples, in: -5...5)
+        let labels = (0..<samples).map { _ in Int32(data.int(below: classes)) }
+        var reference = 0.0
+        for s in 0..<samples {
+            let exps = (0..<classes).map { exp(Double(logits[$0 * samples + s])) }
+            reference += -log(exps[Int(labels[s])] / exps.reduce(0, +))
+        }
+        reference /= Double(samples)
+        let loss = logits.withUnsafeBufferPointer { z in
+            labels.withUnsafeBufferPointer { Loss.softmaxCrossEntropy(logits: z, labels: $0, classes: classes, samples: samples) }
+        }
+        #expect(abs(loss - reference) <= Tolerance.lossRelative * reference)
+    }
+
+    @Test func crossEntropyIsStableForHugeLogits() {
+        // Per sample: logits (1000, 0) with label 0 costs log(1 + e^−1000) ≈ 0; (−1000, 0) with label 0 costs 1000.
+        let logits: [Float] = [1000, -1000, 0, 0]
+        let labels: [Int32] = [0, 0]
+        let loss = logits.withUnsafeBufferPointer { z in
+            labels.withUnsafeBufferPointer { Loss.softmaxCrossEntropy(logits: z, labels: $0, classes: 2, samples: 2) }
+        }
+        #expect(abs(loss - 500) < 1e-9)
+    }
+
+    @Test func euclideanMatchesDoubleReference() {
+        var data = TestData(seed: 99)
+        let (outputs, samples) = (3, 777)
+        let prediction = data.floats(outputs * samples)
+        let target = data.floats(outputs * samples)
+        let reference = zip(prediction, target).map { Double($0) - Double($1) }.map { $0 * $0 }.reduce(0, +).squareRoot()
+            / Double(outputs * samples)
+        let loss = prediction.withUnsafeBufferPointer { p in
+            target.withUnsafeBufferPointer { Loss.euclidean(prediction: p, target: $0, outputs: outputs, samples: samples) }
+        }
+        #expect(abs(loss - reference) <= Tolerance.lossRelative * reference)
+    }
+
+    @Test func valueDoesNotDependOnThreadCount() {
+        var data = TestData(seed: 5)
+        let (classes, samples) = (10, 5000)
+        let logits = data.floats(classes * samples, in: -3...3)
+        let labels = (0..<samples).map { _ in Int32(data.int(below: classes)) }
+        let losses = [1, 2, 3, 8].map { threads in
+            logits.withUnsafeBufferPointer { z in
+                labels.withUnsafeBufferPointer {
+                    Loss.softmaxCrossEntropy(logits: z, labels: $0, classes: classes, samples: samples, threads: threads)
+                }
+            }
+        }
+        #expect(Set(losses).count == 1, "\(losses)")
+        let euclidean = [1, 2, 5].map { threads in
+            logits.withUnsafeBufferPointer { p in
+                logits.reversed().withUnsafeBufferPointer {
+                    Loss.euclidean(prediction: p, target: $0, outputs: classes, samples: samples, threads: threads)
+                }
+            }
+        }
+        #expect(Set(euclidean).count == 1, "\(euclidean)")
+    }
+}
