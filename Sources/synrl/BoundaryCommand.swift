@@ -35,10 +35,12 @@ struct BoundaryCommand: ParsableCommand {
     var savePolicy: String?
     @Option(help: "Which table an adaptive run saves: average (running mean over the run) or final.")
     var export: PolicyExport = .average
+    @Flag(inversion: .prefixedNo, help: "Average the saved table with its − ↔ + mirror image (adaptive runs).")
+    var mirror = true
     @Option(help: "Write the final summary as JSON to this file.")
     var summary: String?
     @Option(name: .customLong("init-range"), help: "The learner's initial weights are U[-r, r), biases 0.")
-    var initRange: Float = 1
+    var initRange: Float = 0.5
     @Option(help: "Points in the data set.")
     var points = 2000
     @Option(help: "Hidden units of the target and the learner.")
@@ -79,6 +81,7 @@ struct BoundaryCommand: ParsableCommand {
         configuration.shape.hiddenUnits = hidden
         configuration.learnerWeightRange = initRange
         configuration.export = export
+        configuration.mirrorSymmetric = mirror
         var policyName = "zeros"
         if let policy {
             let file = try PolicyFile.load(from: URL(fileURLWithPath: policy))
@@ -110,12 +113,13 @@ struct BoundaryCommand: ParsableCommand {
         if let reached = result.iterationsTo95 { print("95% accuracy first reached at iteration \(reached)") }
         if let savePolicy {
             let description = configuration.settings.adaptive
-                ? "Learned on the 2-D boundary task, seed \(seed), \(iterations) iterations; exported table: \(export.rawValue)."
+                ? "Learned on the 2-D boundary task, seed \(seed), \(iterations) iterations; exported table: \(export.rawValue)\(mirror ? ", mirror-symmetrised" : "")."
                 : "Applied statically on the 2-D boundary task, seed \(seed)."
             let file = PolicyFile(
                 name: "boundary-seed\(seed)", description: description, table: outcome.exportedTable,
                 provenance: ["task": "boundary", "seed": "\(seed)", "iterations": "\(iterations)", "mode": mode,
                              "export": configuration.settings.adaptive ? export.rawValue : "applied",
+                             "mirrorSymmetric": configuration.settings.adaptive ? "\(mirror)" : "n/a",
                              "epsilon": "\(epsilon)", "step": "\(step)", "qRate": "\(qRate)", "gamma": "\(gamma)"])
             try file.save(to: URL(fileURLWithPath: savePolicy))
             print("policy written to \(savePolicy)")

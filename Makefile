@@ -1,0 +1,41 @@
+# SynapticRL: `make demo` runs the main job, `make test` runs the tests. Both install what is missing first.
+SHELL := /bin/bash
+APT_PACKAGES := libopenblas-dev liblapacke-dev pkg-config
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# Release code for AVX2+FMA CPUs (every Ryzen/EPYC, Intel since Haswell); swiftc 6.3 rejects x86-64-v3.
+NATIVE_FLAGS := -Xswiftc -target-cpu -Xswiftc haswell
+NATIVE_BUILD := .build-haswell
+SYNRL := $(NATIVE_BUILD)/release/synrl
+DEMO_DIR := runs/demo
+# One OpenBLAS thread unless asked: results never depend on it, and the 2-D task's GEMMs are tiny.
+export OPENBLAS_NUM_THREADS ?= 1
+
+.PHONY: help deps build demo test check clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+
+deps: ## Install the Debian packages the build needs (apt-get update first, only if something is missing)
+	@missing=$$(for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "installing:" $$missing; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+
+build: deps ## Release build of synrl for AVX2+FMA
+	swift build -c release --scratch-path $(NATIVE_BUILD) $(NATIVE_FLAGS) --product synrl
+
+demo: build ## Learn a policy on a random 2-D boundary, then apply it statically to a new one
+	@mkdir -p $(DEMO_DIR)
+	$(SYNRL) boundary --seed 1 --iterations 10000 --save-policy $(DEMO_DIR)/policy.json --summary $(DEMO_DIR)/adaptive.json
+	$(SYNRL) boundary --seed 2 --iterations 10000 --policy $(DEMO_DIR)/policy.json --summary $(DEMO_DIR)/static.json
+	@echo "policy and summaries in $(DEMO_DIR)/"
+
+test: deps ## Build and run the test suite (release, with testing enabled)
+	swift test -c release -Xswiftc -enable-testing --scratch-path .build-test
+
+check: deps ## The engine acceptance check (5 adaptive + 5 static 2-D runs); needs ../shared
+	bash ../shared/checks/engine.sh
+
+clean: ## Remove build folders
+	rm -rf .build $(NATIVE_BUILD) .build-test
