@@ -31,8 +31,9 @@ demo: build ## Learn a policy on a random 2-D boundary, then apply it statically
 	$(SYNRL) boundary --seed 2 --iterations 10000 --policy $(DEMO_DIR)/policy.json --summary $(DEMO_DIR)/static.json
 	@echo "policy and summaries in $(DEMO_DIR)/"
 
+# Serial: one test varies OpenBLAS's process-wide thread count, which must not change under another's GEMM.
 test: deps ## Build and run the test suite (release, with testing enabled)
-	swift test -c release -Xswiftc -enable-testing --scratch-path .build-test
+	swift test -c release -Xswiftc -enable-testing --scratch-path .build-test --no-parallel
 
 check: deps ## The engine acceptance check (5 adaptive + 5 static 2-D runs); needs ../shared
 	bash ../shared/checks/engine.sh

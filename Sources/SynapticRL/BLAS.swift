@@ -2,7 +2,8 @@ import CBLAS
 
 /// The one door to OpenBLAS: Swift-typed parameters, checked counts, no CBLAS enums beyond this file.
 public enum BLAS {
-    /// Sets how many threads OpenBLAS may use for every later call (process-wide).
+    /// Sets how many threads OpenBLAS may use for every later call (process-wide). Not to be called while
+    /// another thread is inside a BLAS call: OpenBLAS resizes its thread pool here.
     public static func setThreadCount(_ threads: Int) {
         precondition(threads >= 1, "BLAS thread count must be at least 1")
         openblas_set_num_threads(Int32(clamping: threads))
