@@ -18,6 +18,18 @@ public enum AtomicFile {
         }
     }
 
+    /// Fails now, before hours of work, if `url` could not be written later: its folder must exist and be writable.
+    public static func checkWritable(_ url: URL) throws {
+        let folder = url.deletingLastPathComponent()
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isFolder), isFolder.boolValue else {
+            throw SynapticRLError.io("cannot write \(url.path): folder \(folder.path) does not exist")
+        }
+        guard access(folder.path, W_OK) == 0 else {
+            throw SynapticRLError.io("cannot write \(url.path): folder \(folder.path) is not writable")
+        }
+    }
+
     public static func read(_ url: URL, what: String) throws -> Data {
         guard FileManager.default.fileExists(atPath: url.path) else {
             throw SynapticRLError.io("cannot read \(what) \(url.path): no such file")

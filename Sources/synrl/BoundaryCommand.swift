@@ -67,6 +67,9 @@ struct BoundaryCommand: ParsableCommand {
     }
 
     private func execute() throws {
+        for path in [savePolicy, summary].compactMap({ $0 }) {
+            try AtomicFile.checkWritable(URL(fileURLWithPath: path))
+        }
         var configuration = BoundaryExperiment.Configuration()
         configuration.seed = seed
         configuration.iterations = iterations
