@@ -29,6 +29,26 @@ public enum CounterRandom {
         mix(mix(seed ^ (stream.rawValue &* 0xD1B5_4A32_D192_ED03)) &+ iteration &* golden)
     }
 
+    /// A bijective 32-bit mixer (the "lowbias32" constants of Wellons' hash prospector): cheap in 32-bit SIMD
+    /// lanes, which is why the per-synapse draws use it instead of the 64-bit mixer.
+    @inline(__always)
+    public static func mix32(_ value: UInt32) -> UInt32 {
+        var x = value
+        x ^= x &>> 16
+        x &*= 0x7FEB_352D
+        x ^= x &>> 15
+        x &*= 0x846C_A68B
+        return x ^ (x &>> 16)
+    }
+
+    /// Synapse `index`'s two draws in the iteration keyed by `key`: the first decides exploration, the second
+    /// picks the random action. Chained so that the second is a fresh mix of the first under the other key half.
+    @inline(__always)
+    public static func synapseDraws(key: UInt64, index: UInt32) -> (explore: UInt32, action: UInt32) {
+        let explore = mix32(index ^ UInt32(truncatingIfNeeded: key))
+        return (explore, mix32(explore ^ UInt32(truncatingIfNeeded: key >> 32)))
+    }
+
     /// The 64 random bits numbered `counter` under `key`.
     @inline(__always)
     public static func bits(key: UInt64, counter: UInt64) -> UInt64 {

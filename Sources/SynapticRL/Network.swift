@@ -26,6 +26,9 @@ public struct Network: Sendable, Equatable {
             offsets.append(total)
             total += sizes[layer + 1] * (sizes[layer] + 1)
         }
+        guard total <= Int(UInt32.max) else {
+            throw SynapticRLError.invalidParameter("\(total) synapses exceed the 2^32 that synapse indices address")
+        }
         self.sizes = sizes
         self.activations = activations
         self.layerOffsets = offsets

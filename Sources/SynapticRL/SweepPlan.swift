@@ -3,19 +3,33 @@
 public struct SweepPlan: Sendable {
     /// greedyActions[actionCode] = argmax_a Q[(actionCode, rewardCode)][a].
     public let greedyActions: [UInt8]
-    /// A synapse explores when the high 32 bits of its draw are below this: ε · 2^32 (2^32 when ε = 1).
-    public let exploreThreshold: UInt64
-    /// The counter-based key of (seed, synapse-action stream, iteration); synapse k draws bits(key, k).
+    /// A synapse explores when its exploration draw is below this: ⌈ε · 2^32⌉, so that draw < threshold
+    /// exactly when draw < ε · 2^32 (ε = 1 sets `alwaysExplore`).
+    public let exploreThreshold: UInt32
+    public let alwaysExplore: Bool
+    /// For history lengths up to 2 (at most 9 codes): greedyActions packed two bits per code, so a SIMD lane
+    /// finds its greedy action by a variable shift instead of a byte gather.
+    public let packedGreedyActions: UInt32?
+    /// The counter-based key of (seed, synapse-action stream, iteration); synapse k draws synapseDraws(key, k).
     public let key: UInt64
 
     public init(table: QTable, rewardCode: UInt8, epsilon: Double, seed: UInt64, iteration: Int) {
         greedyActions = table.greedyActions(rewardCode: rewardCode)
-        exploreThreshold = Self.exploreThreshold(epsilon: epsilon)
+        (exploreThreshold, alwaysExplore) = Self.exploreThreshold(epsilon: epsilon)
         key = CounterRandom.key(seed: seed, stream: .synapseActions, iteration: UInt64(iteration))
+        packedGreedyActions = greedyActions.count <= 16
+            ? greedyActions.enumerated().reduce(UInt32(0)) { $0 | UInt32($1.element) << (2 * $1.offset) } : nil
     }
 
-    public static func exploreThreshold(epsilon: Double) -> UInt64 {
+    public static func exploreThreshold(epsilon: Double) -> (threshold: UInt32, always: Bool) {
         precondition((0...1).contains(epsilon), "epsilon must be in [0, 1]")
-        return UInt64((epsilon * 0x1p32).rounded(.down))
+        let scaled = (epsilon * 0x1p32).rounded(.up)
+        return scaled >= 0x1p32 ? (UInt32.max, true) : (UInt32(scaled), false)
+    }
+
+    /// A uniform action in 0...2 from a 32-bit draw: its top 24 bits times 3, shifted down (bias below 1e-7).
+    @inline(__always)
+    public static func randomAction(_ draw: UInt32) -> UInt32 {
+        ((draw &>> 8) &* 3) &>> 24
     }
 }

@@ -6,13 +6,12 @@ extension SynapseSweep {
         epsilon: Double, seed: UInt64, iteration: Int, step: Float, biasMultiplier: Float
     ) {
         let key = CounterRandom.key(seed: seed, stream: .synapseActions, iteration: UInt64(iteration))
-        let threshold = SweepPlan.exploreThreshold(epsilon: epsilon)
         for k in 0..<network.synapseCount {
-            let bits = CounterRandom.bits(key: key, counter: UInt64(k))
-            let explores = (bits >> 32) < threshold
+            let draws = CounterRandom.synapseDraws(key: key, index: UInt32(k))
+            let explores = Double(draws.explore) < epsilon * 0x1p32  // P = ε, in exact arithmetic
             let action: UInt8
             if explores {
-                action = UInt8(((bits & 0xFFFF_FFFF) * 3) >> 32)
+                action = UInt8((Int(draws.action) / 256) * 3 / (1 << 24))  // top 24 bits scaled to 0...2
             } else {
                 action = table.greedyAction(state: table.state(actionCode: state.actionCodes[k], rewardCode: state.rewardCode))
             }

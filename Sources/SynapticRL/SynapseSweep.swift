@@ -16,10 +16,14 @@ public enum SynapseSweep {
                             for run in steps.runs {
                                 let range = run.range.clamped(to: block)
                                 guard !range.isEmpty else { continue }
-                                sweepKernel(
-                                    weights: weights.baseAddress!, codes: codes.baseAddress!,
-                                    actions: actions.baseAddress!, range: range, step: step * run.multiplier,
-                                    greedy: greedy.baseAddress!, exploreThreshold: plan.exploreThreshold, key: plan.key)
+                                let base = (weights.baseAddress!, codes.baseAddress!, actions.baseAddress!)
+                                if let packed = plan.packedGreedyActions {
+                                    sweepKernelPacked(weights: base.0, codes: base.1, actions: base.2, range: range,
+                                                      step: step * run.multiplier, packedGreedy: packed, plan: plan)
+                                } else {
+                                    sweepKernelGather(weights: base.0, codes: base.1, actions: base.2, range: range,
+                                                      step: step * run.multiplier, greedy: greedy.baseAddress!, plan: plan)
+                                }
                             }
                         }
                     }
@@ -28,19 +32,37 @@ public enum SynapseSweep {
         }
     }
 
-    /// For k in range: a = (draw explores) ? uniform action : greedy[codes[k]]; actions[k] = a;
-    /// weights[k] += step · (a − 1). greedy has 3^n entries; codes and actions are per synapse.
+    /// For k in range: a = explores ? uniform action : greedy(codes[k]); actions[k] = a; weights[k] += step · (a − 1).
+    /// The greedy action is 2 bits of `packedGreedy` at 2 · code: every lane op is 32-bit, so this vectorises
+    /// (history lengths ≤ 2). weights, codes and actions are per synapse.
     @inline(__always)
-    static func sweepKernel(
+    static func sweepKernelPacked(
         weights: UnsafeMutablePointer<Float>, codes: UnsafePointer<UInt8>, actions: UnsafeMutablePointer<UInt8>,
-        range: Range<Int>, step: Float, greedy: UnsafePointer<UInt8>, exploreThreshold: UInt64, key: UInt64
+        range: Range<Int>, step: Float, packedGreedy: UInt32, plan: SweepPlan
     ) {
+        let (threshold, always, key) = (plan.exploreThreshold, plan.alwaysExplore, plan.key)
         for k in range {
-            let bits = CounterRandom.bits(key: key, counter: UInt64(k))
-            let randomAction = UInt8(truncatingIfNeeded: ((bits & 0xFFFF_FFFF) &* 3) >> 32)
-            let action = (bits >> 32) < exploreThreshold ? randomAction : greedy[Int(codes[k])]
-            actions[k] = action
-            weights[k] += step * Float(Int(action) - 1)
+            let draws = CounterRandom.synapseDraws(key: key, index: UInt32(truncatingIfNeeded: k))
+            let greedy = (packedGreedy &>> (UInt32(codes[k]) &<< 1)) & 3
+            let action = (always || draws.explore < threshold) ? SweepPlan.randomAction(draws.action) : greedy
+            actions[k] = UInt8(truncatingIfNeeded: action)
+            weights[k] += step * Float(Int32(bitPattern: action) - 1)
+        }
+    }
+
+    /// The same for any history length: the greedy action by a byte lookup (a gather, so not vectorised).
+    @inline(__always)
+    static func sweepKernelGather(
+        weights: UnsafeMutablePointer<Float>, codes: UnsafePointer<UInt8>, actions: UnsafeMutablePointer<UInt8>,
+        range: Range<Int>, step: Float, greedy: UnsafePointer<UInt8>, plan: SweepPlan
+    ) {
+        let (threshold, always, key) = (plan.exploreThreshold, plan.alwaysExplore, plan.key)
+        for k in range {
+            let draws = CounterRandom.synapseDraws(key: key, index: UInt32(truncatingIfNeeded: k))
+            let action = (always || draws.explore < threshold)
+                ? SweepPlan.randomAction(draws.action) : UInt32(greedy[Int(codes[k])])
+            actions[k] = UInt8(truncatingIfNeeded: action)
+            weights[k] += step * Float(Int32(bitPattern: action) - 1)
         }
     }
 }
