@@ -17,9 +17,15 @@ let package = Package(
             pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev"])]
         ),
+        // zlib, for .gz data sets; only Sources/SynapticRL/Data/Gzip.swift imports it.
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
         .target(
             name: "SynapticRL",
-            dependencies: ["CBLAS"],
+            dependencies: ["CBLAS", "CZlib"],
             resources: [.copy("Resources/authors-golden-policy.json")]
         ),
         .executableTarget(

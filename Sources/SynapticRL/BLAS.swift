@@ -9,9 +9,10 @@ public enum BLAS {
         openblas_set_num_threads(Int32(clamping: threads))
     }
 
-    /// c = a · b + beta · c, all row-major, no transposes.
-    /// a is (m, k) with leading dimension lda, b is (k, n) with ldb, c is (m, n) with ldc.
+    /// c = op(a) · op(b) + beta · c, all row-major; op transposes when asked.
+    /// op(a) is (m, k) and op(b) is (k, n); a, b, c have leading dimensions lda, ldb, ldc as stored.
     static func multiply(
+        transposeA: Bool = false, transposeB: Bool = false,
         m: Int, n: Int, k: Int,
         a: UnsafePointer<Float>, lda: Int,
         b: UnsafePointer<Float>, ldb: Int,
@@ -19,12 +20,13 @@ public enum BLAS {
         c: UnsafeMutablePointer<Float>, ldc: Int
     ) {
         precondition(m >= 0 && n >= 0 && k >= 0, "negative GEMM dimension")
-        precondition(lda >= max(k, 1) && ldb >= max(n, 1) && ldc >= max(n, 1), "GEMM leading dimension too small")
+        precondition(lda >= max(transposeA ? m : k, 1) && ldb >= max(transposeB ? k : n, 1) && ldc >= max(n, 1),
+                     "GEMM leading dimension too small")
         let limit = Int(Int32.max)
         precondition([m, n, k, lda, ldb, ldc].allSatisfy { $0 <= limit }, "GEMM dimension exceeds the Int32 range of CBLAS")
         guard m > 0 && n > 0 else { return }
         cblas_sgemm(
-            CblasRowMajor, CblasNoTrans, CblasNoTrans,
+            CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
             Int32(m), Int32(n), Int32(k),
             1, a, Int32(lda), b, Int32(ldb),
             beta, c, Int32(ldc))

@@ -12,6 +12,7 @@ public enum CounterRandom {
         case boundaryTarget = 3
         case boundaryPoints = 4
         case minibatch = 5
+        case dataSplit = 6
     }
 
     static let golden: UInt64 = 0x9E37_79B9_7F4A_7C15

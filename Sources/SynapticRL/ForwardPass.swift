@@ -59,6 +59,11 @@ public final class ForwardPass {
         return try body(UnsafeBufferPointer(start: layerPointer(last), count: sizes[last + 1] * batchSize))
     }
 
+    /// Hands layer `layer`'s (sizes[layer + 1], batchSize) activations to `body`.
+    public func withLayerOutput<Result>(_ layer: Int, _ body: (UnsafeBufferPointer<Float>) throws -> Result) rethrows -> Result {
+        try body(UnsafeBufferPointer(start: layerPointer(layer), count: sizes[layer + 1] * batchSize))
+    }
+
     /// A copy of the last layer's activations.
     public var output: [Float] { withOutput { Array($0) } }
 

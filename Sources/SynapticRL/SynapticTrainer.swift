@@ -39,6 +39,13 @@ public final class SynapticTrainer {
         guard loss.isFinite else { throw SynapticRLError.numerical("the initial loss is \(loss)") }
     }
 
+    /// Evaluates the loss of the current weights again, after the objective changed (a new minibatch), so
+    /// that the next reward compares like with like.
+    public func reevaluateLoss() throws {
+        loss = objective.loss(of: network)
+        guard loss.isFinite else { throw SynapticRLError.numerical("the loss became \(loss) at iteration \(iteration)") }
+    }
+
     /// One iteration; returns the global reward (+1 or −1).
     @discardableResult
     public func step() throws -> Double {

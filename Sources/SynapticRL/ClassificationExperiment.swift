@@ -1,0 +1,162 @@
+import Foundation
+
+/// One OCR training run (paper §3, Table 1): synaptic RL with a (by default static) policy, or the
+/// full-batch gradient-descent baseline, on a labelled image set split 75/25.
+public struct ClassificationExperiment {
+    public enum Method: String, Sendable, CaseIterable, Codable {
+        case synrl, gd
+    }
+
+    public struct Configuration: Sendable {
+        public var method = Method.synrl
+        public var hiddenUnits: [Int] = []
+        public var iterations = 200_000
+        public var seed: UInt64 = 1
+        /// The paper's OCR settings: ε = 0.1, step 1e-4.
+        public var settings: SynapticSettings = {
+            var settings = SynapticSettings()
+            settings.epsilon = 0.1
+            settings.step = 1e-4
+            settings.adaptive = false
+            return settings
+        }()
+        public var schedule = StepSchedule()
+        public var table: QTable?
+        public var batchSize = 5000
+        public var resampleEvery = 5000
+        /// Evaluate the old weights on a new minibatch at each switch, so the reward compares like with like.
+        public var reevaluateAtSwitch = true
+        /// Initial weights U(−range, range), biases 0 (the authors' code: 0.1).
+        public var initRange: Float = 0.1
+        public var evaluateEvery = 0
+        public var validationFraction = 0.25
+        /// Validate on the data set's own test split instead of a 75/25 split of its training images.
+        public var useTestSplit = false
+        public var learningRate: Float = 0.1
+        public init() {}
+
+        public var networkSizes: (Int, Int) -> [Int] { { inputs, classes in [inputs] + hiddenUnits + [classes] } }
+
+        /// Paper defaults by shape: 200k iterations for a linear network, 500k with hidden units.
+        public static func defaultIterations(hidden: [Int], method: Method) -> Int {
+            method == .gd ? (hidden.isEmpty ? 1000 : 2000) : (hidden.isEmpty ? 200_000 : 500_000)
+        }
+    }
+
+    public struct Progress: Sendable {
+        public let iteration: Int
+        public let iterations: Int
+        public let loss: Double
+        public let validationAccuracy: Double?
+        public let seconds: Double
+    }
+
+    public struct Summary: Sendable, Codable, Equatable {
+        public var task = "classification"
+        public var dataSet: String
+        public var method: String
+        public var hidden: [Int]
+        public var parameters: Int
+        public var seed: UInt64
+        public var iterations: Int
+        public var trainAccuracy: Double
+        public var validationAccuracy: Double
+        public var trainLoss: Double
+        public var validationLoss: Double
+        public var seconds: Double
+        public var iterationsPerSecond: Double
+        public var split: String
+    }
+
+    public static func run(
+        _ configuration: Configuration, data: DataSource.Loaded, log: (String) -> Void = { _ in },
+        progress: (Progress) -> Void = { _ in }
+    ) throws -> (summary: Summary, network: Network) {
+        guard configuration.iterations >= 1 else { throw SynapticRLError.invalidParameter("iterations must be at least 1") }
+        guard configuration.hiddenUnits.allSatisfy({ $0 >= 1 }) else {
+            throw SynapticRLError.invalidParameter("hidden layer sizes must be positive, got \(configuration.hiddenUnits)")
+        }
+        guard configuration.initRange.isFinite && configuration.initRange >= 0 else {
+            throw SynapticRLError.invalidParameter("initial weight range must be finite and non-negative")
+        }
+        try configuration.settings.validate()
+        BLAS.setThreadCount(configuration.settings.threads)
+
+        let (training, validation, split) = try splitData(data, configuration: configuration)
+        log("data: \(data.train.name) from \(data.path), \(data.train.count) images \(data.train.width)×\(data.train.height), "
+            + "per class " + data.train.countsPerClass.map(String.init).joined(separator: "/"))
+        log("split: \(split); \(training.count) training, \(validation.count) validation")
+
+        let sizes = [training.pixelsPerImage] + configuration.hiddenUnits + [training.classCount]
+        var network = try Network(sizes: sizes, activations: configuration.hiddenUnits.map { _ in .relu } + [.identity])
+        var initial = CounterStream(seed: configuration.seed, stream: .initialWeights)
+        network.initialize(weightRange: configuration.initRange, using: &initial)
+        log("network: \(sizes.map(String.init).joined(separator: "-")), ReLU hidden, softmax cross-entropy, \(network.synapseCount) parameters")
+
+        let every = configuration.evaluateEvery > 0 ? configuration.evaluateEvery : max(configuration.iterations / 50, 1)
+        let start = DispatchTime.now().uptimeNanoseconds
+        func elapsed() -> Double { Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9 }
+        let threads = configuration.settings.threads
+
+        switch configuration.method {
+        case .synrl:
+            let task = try ClassificationTask(training: training, networkSizes: sizes, batchSize: configuration.batchSize,
+                                              seed: configuration.seed, threads: threads)
+            let table = try configuration.table ?? PolicyFile.authorsGolden().table
+            let trainer = try SynapticTrainer(network: network, table: table, settings: configuration.settings,
+                                              seed: configuration.seed, objective: task)
+            for iteration in 1...configuration.iterations {
+                let batchNumber = (iteration - 1) / max(configuration.resampleEvery, 1)
+                if batchNumber != task.batchNumber {
+                    task.selectBatch(number: batchNumber)
+                    if configuration.reevaluateAtSwitch { try trainer.reevaluateLoss() }
+                }
+                trainer.stepSize = configuration.schedule.step(base: configuration.settings.step, at: iteration)
+                try trainer.step()
+                if iteration % every == 0 || iteration == configuration.iterations {
+                    let score = try Evaluation.score(trainer.network, on: validation, threads: threads)
+                    progress(Progress(iteration: iteration, iterations: configuration.iterations, loss: trainer.loss,
+                                      validationAccuracy: score.accuracy, seconds: elapsed()))
+                }
+            }
+            network = trainer.network
+        case .gd:
+            let descent = try GradientDescent(network: network, training: training, learningRate: configuration.learningRate,
+                                              threads: threads)
+            for iteration in 1...configuration.iterations {
+                let loss = descent.step()
+                guard loss.isFinite else { throw SynapticRLError.numerical("the loss became \(loss) at iteration \(iteration)") }
+                if iteration % every == 0 || iteration == configuration.iterations {
+                    let score = try Evaluation.score(descent.network, on: validation, threads: threads)
+                    progress(Progress(iteration: iteration, iterations: configuration.iterations, loss: loss,
+                                      validationAccuracy: score.accuracy, seconds: elapsed()))
+                }
+            }
+            network = descent.network
+        }
+        let seconds = elapsed()
+        let trainScore = try Evaluation.score(network, on: training, threads: threads)
+        let validationScore = try Evaluation.score(network, on: validation, threads: threads)
+        let summary = Summary(
+            dataSet: data.train.name, method: configuration.method.rawValue, hidden: configuration.hiddenUnits,
+            parameters: network.synapseCount, seed: configuration.seed, iterations: configuration.iterations,
+            trainAccuracy: trainScore.accuracy, validationAccuracy: validationScore.accuracy,
+            trainLoss: trainScore.loss, validationLoss: validationScore.loss, seconds: seconds,
+            iterationsPerSecond: Double(configuration.iterations) / seconds, split: split)
+        return (summary, network)
+    }
+
+    static func splitData(_ data: DataSource.Loaded, configuration: Configuration)
+        throws -> (LabeledImages, LabeledImages, String) {
+        if configuration.useTestSplit {
+            guard let test = data.test else {
+                throw SynapticRLError.invalidData("\(data.path) ships no test split (t10k-* files)")
+            }
+            return (data.train, test, "the data set's own test split")
+        }
+        let split = try DataSplit(count: data.train.count, validationFraction: configuration.validationFraction,
+                                  seed: configuration.seed)
+        return (try data.train.subset(split.training), try data.train.subset(split.validation, name: data.train.name + " (validation)"),
+                "seeded \(Int(((1 - configuration.validationFraction) * 100).rounded()))/\(Int((configuration.validationFraction * 100).rounded())) split of the training images (seed \(configuration.seed))")
+    }
+}

@@ -1,0 +1,39 @@
+/// Scores a network on a whole labelled set, in fixed chunks so memory stays bounded.
+public struct Evaluation: Sendable, Equatable {
+    public let loss: Double
+    public let accuracy: Double
+
+    public static let chunkSize = 5000
+
+    public static func score(_ network: Network, on images: LabeledImages, threads: Int = 1) throws -> Evaluation {
+        guard network.inputCount == images.pixelsPerImage, network.outputCount == images.classCount else {
+            throw SynapticRLError.invalidParameter("network \(network.sizes) does not fit \(images.name)")
+        }
+        var lossSum = 0.0
+        var correct = 0
+        var values: [Float] = []
+        var labels: [Int32] = []
+        var passes: [Int: ForwardPass] = [:]
+        for start in stride(from: 0, to: images.count, by: chunkSize) {
+            let count = min(chunkSize, images.count - start)
+            values = [Float](repeating: 0, count: count * images.pixelsPerImage)
+            labels = [Int32](repeating: 0, count: count)
+            ClassificationTask.gather(images, indices: Array(start..<(start + count))[...], into: &values, labels: &labels)
+            let pass = passes[count] ?? ForwardPass(network: network, batchSize: count)
+            passes[count] = pass
+            pass.run(network, on: try Batch(features: images.pixelsPerImage, count: count, values: values))
+            pass.withOutput { logits in
+                labels.withUnsafeBufferPointer { labelPointer in
+                    lossSum += Loss.softmaxCrossEntropy(logits: logits, labels: labelPointer, classes: images.classCount,
+                                                        samples: count, threads: threads) * Double(count)
+                }
+                for sample in 0..<count {
+                    var best = 0
+                    for c in 1..<images.classCount where logits[c * count + sample] > logits[best * count + sample] { best = c }
+                    if best == Int(labels[sample]) { correct += 1 }
+                }
+            }
+        }
+        return Evaluation(loss: lossSum / Double(images.count), accuracy: Double(correct) / Double(images.count))
+    }
+}

@@ -1,0 +1,155 @@
+import ArgumentParser
+import Foundation
+import SynapticRL
+
+struct TrainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "train",
+        abstract: "Train an OCR network (paper §3, Table 1): synaptic RL with a static policy, or gradient descent.",
+        discussion: """
+            Data: --data names a folder of IDX files (MNIST layout, plain or .gz); without it, Debian's \
+            Fashion-MNIST (/usr/share/datasets/fashion-mnist). Pixels are scaled to [0, 1] and split 75/25 \
+            (seeded) unless --test-split. Method synrl applies the authors' golden table statically unless \
+            --policy/--adaptive say otherwise; method gd is full-batch gradient descent with backpropagation.
+            """)
+
+    enum Preset: String, ExpressibleByArgument, CaseIterable {
+        case paper, authors
+    }
+
+    @Option(help: "Data set: a folder of IDX files. Default: Debian's Fashion-MNIST.")
+    var data: String?
+    @Flag(name: .customLong("test-split"), help: "Validate on the data set's own test split instead of a 75/25 split.")
+    var testSplit = false
+    @Option(help: "synrl (synaptic RL) or gd (full-batch gradient descent).")
+    var method: ClassificationExperiment.Method = .synrl
+    @Option(help: "Hidden layer sizes, comma-separated; 0 for none (the paper: 0 and 32).")
+    var hidden = "0"
+    @Option(help: "Iterations. Default: synrl 200000 (0 hidden) / 500000; gd 1000 / 2000.")
+    var iterations: Int?
+    @Option(help: "Seed of the split, the initial weights, the minibatches and every action.")
+    var seed: UInt64 = 1
+    @Option(help: "paper (default) or authors: the authors' code where it differs (bias step ×2, no loss re-evaluation at a minibatch switch, step halved at 100k with hidden units).")
+    var preset: Preset = .paper
+    @Option(help: "ε: probability of a uniformly random action.")
+    var epsilon = 0.1
+    @Option(help: "α_s: how far one action moves a weight.")
+    var step: Float = 1e-4
+    @Option(name: .customLong("step-schedule"), help: "ITERATION:FACTOR[,…]: multiply the step from that iteration on. Default: 60000:0.5 with hidden units (the paper), none without.")
+    var stepSchedule: String?
+    @Option(name: .customLong("bias-step-multiplier"), help: "Bias synapses move by step × this. Default 1 (authors preset: 2).")
+    var biasStepMultiplier: Float?
+    @Option(help: "A policy file to apply instead of the authors' golden table.")
+    var policy: String?
+    @Flag(help: "Keep learning the table (Q-learning) instead of applying it frozen.")
+    var adaptive = false
+    @Option(name: .customLong("q-rate"), help: "α_q, with --adaptive.")
+    var qRate = 0.01
+    @Option(help: "γ, with --adaptive.")
+    var gamma = 0.9
+    @Option(name: .customLong("batch-size"), help: "synrl minibatch size.")
+    var batchSize = 5000
+    @Option(name: .customLong("resample-every"), help: "synrl: draw a new minibatch every N iterations.")
+    var resampleEvery = 5000
+    @Flag(name: .customLong("no-reevaluate"), help: "At a minibatch switch keep the old batch's loss (the authors' code).")
+    var noReevaluate = false
+    @Option(name: .customLong("init-range"), help: "Initial weights U(-r, r), biases 0.")
+    var initRange: Float = 0.1
+    @Option(name: .customLong("learning-rate"), help: "gd learning rate.")
+    var learningRate: Float = 0.1
+    @Option(name: .customLong("eval-every"), help: "Validation accuracy every N iterations (0: iterations / 50).")
+    var evalEvery = 0
+    @Option(help: "Threads for our kernels and OpenBLAS (results do not depend on it).")
+    var threads = 1
+    @Option(help: "Write the final summary as JSON to this file.")
+    var summary: String?
+    @Flag(help: "No progress output.")
+    var quiet = false
+
+    func validate() throws {
+        if let iterations, iterations < 1 { throw ValidationError("--iterations must be at least 1") }
+        guard evalEvery >= 0 else { throw ValidationError("--eval-every must be 0 or more") }
+        guard resampleEvery >= 1 else { throw ValidationError("--resample-every must be at least 1") }
+        _ = try hiddenSizes()
+    }
+
+    func hiddenSizes() throws -> [Int] {
+        let parts = hidden.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        guard let sizes = Optional(parts.compactMap { Int($0) }), sizes.count == parts.count, sizes.allSatisfy({ $0 >= 0 }) else {
+            throw ValidationError("--hidden takes comma-separated layer sizes, got '\(hidden)'")
+        }
+        return sizes.filter { $0 > 0 }
+    }
+
+    func run() throws {
+        do {
+            try execute()
+        } catch let error as SynapticRLError {
+            throw ValidationFailure(message: error.description)
+        }
+    }
+
+    private func execute() throws {
+        if let summary { try AtomicFile.checkWritable(URL(fileURLWithPath: summary)) }
+        var configuration = ClassificationExperiment.Configuration()
+        configuration.method = method
+        configuration.hiddenUnits = try hiddenSizes()
+        configuration.iterations = iterations
+            ?? ClassificationExperiment.Configuration.defaultIterations(hidden: configuration.hiddenUnits, method: method)
+        configuration.seed = seed
+        configuration.settings.epsilon = epsilon
+        configuration.settings.step = step
+        configuration.settings.threads = threads
+        configuration.settings.qLearningRate = qRate
+        configuration.settings.discount = gamma
+        configuration.settings.biasStepMultiplier = biasStepMultiplier ?? (preset == .authors ? 2 : 1)
+        configuration.reevaluateAtSwitch = !noReevaluate && preset == .paper
+        let defaultHalving = preset == .authors ? "100000:0.5" : "60000:0.5"
+        configuration.schedule = try StepSchedule(parsing: stepSchedule ?? (configuration.hiddenUnits.isEmpty ? "" : defaultHalving))
+        configuration.batchSize = batchSize
+        configuration.resampleEvery = resampleEvery
+        configuration.initRange = initRange
+        configuration.learningRate = learningRate
+        configuration.evaluateEvery = evalEvery
+        configuration.useTestSplit = testSplit
+        var policyName = "authors' golden table"
+        if let policy {
+            let file = try PolicyFile.load(from: URL(fileURLWithPath: policy))
+            configuration.table = file.table
+            configuration.settings.historyLength = file.table.historyLength
+            policyName = file.name
+        }
+        configuration.settings.adaptive = adaptive
+        try configuration.settings.validate()
+
+        let loaded = try DataSource.load(path: data)
+        if method == .synrl {
+            log("synrl train: synaptic RL, \(adaptive ? "adaptive" : "static") policy \(policyName), seed \(seed), "
+                + "\(configuration.iterations) iterations, ε \(epsilon), step \(step)"
+                + (configuration.schedule.changes.isEmpty ? "" : " (schedule \(configuration.schedule.description))")
+                + ", bias step ×\(configuration.settings.biasStepMultiplier), minibatch \(batchSize) redrawn every \(resampleEvery)"
+                + (configuration.reevaluateAtSwitch ? " (loss re-evaluated at a switch)" : " (old loss kept at a switch)"))
+        } else {
+            log("synrl train: full-batch gradient descent, learning rate \(learningRate), seed \(seed), \(configuration.iterations) iterations")
+        }
+        let reporter = ProgressReporter(enabled: !quiet)
+        let (result, _) = try ClassificationExperiment.run(configuration, data: loaded, log: log) { report in
+            let validation = report.validationAccuracy.map { String(format: "  validation %.2f%%", $0 * 100) } ?? ""
+            reporter.report(iteration: report.iteration, of: report.iterations, seconds: report.seconds,
+                            fields: String(format: "loss %.5f", report.loss) + validation)
+        }
+        reporter.finish()
+        print(String(format: "%@ %@: validation accuracy %.2f%% (loss %.4f), training accuracy %.2f%%, %d parameters, "
+                     + "%d iterations in %.1f s (%.1f iterations/s)",
+                     result.method, result.hidden.isEmpty ? "0 hidden" : result.hidden.map(String.init).joined(separator: "-") + " hidden",
+                     result.validationAccuracy * 100, result.validationLoss, result.trainAccuracy * 100,
+                     result.parameters, result.iterations, result.seconds, result.iterationsPerSecond))
+        if let summary {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            try AtomicFile.write(try encoder.encode(result), to: URL(fileURLWithPath: summary))
+        }
+    }
+}
+
+extension ClassificationExperiment.Method: ExpressibleByArgument {}
