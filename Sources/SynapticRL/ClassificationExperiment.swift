@@ -91,7 +91,7 @@ public struct ClassificationExperiment {
         var network = try Network(sizes: sizes, activations: configuration.hiddenUnits.map { _ in .relu } + [.identity])
         var initial = CounterStream(seed: configuration.seed, stream: .initialWeights)
         network.initialize(weightRange: configuration.initRange, using: &initial)
-        log("network: \(sizes.map(String.init).joined(separator: "-")), ReLU hidden, softmax cross-entropy, \(network.synapseCount) parameters")
+        log("network: \(sizes.map(String.init).joined(separator: "-"))\(configuration.hiddenUnits.isEmpty ? "" : ", ReLU hidden"), softmax cross-entropy, \(network.synapseCount) parameters")
 
         let every = configuration.evaluateEvery > 0 ? configuration.evaluateEvery : max(configuration.iterations / 50, 1)
         let start = DispatchTime.now().uptimeNanoseconds
