@@ -1,6 +1,6 @@
 # SynapticRL: `make demo` runs the main job, `make test` runs the tests. Both install what is missing first.
 SHELL := /bin/bash
-APT_PACKAGES := libopenblas-dev liblapacke-dev pkg-config zlib1g-dev dataset-fashion-mnist
+APT_PACKAGES := libopenblas-dev liblapacke-dev pkg-config zlib1g-dev libpng-dev libarchive-dev dataset-fashion-mnist
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Release code for AVX2+FMA CPUs (every Ryzen/EPYC, Intel since Haswell); swiftc 6.3 rejects x86-64-v3.
 NATIVE_FLAGS := -Xswiftc -target-cpu -Xswiftc haswell

@@ -9,6 +9,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
     ],
     targets: [
         // OpenBLAS's CBLAS interface; only Sources/SynapticRL/BLAS.swift imports it.
@@ -17,15 +18,27 @@ let package = Package(
             pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev"])]
         ),
-        // zlib, for .gz data sets; only Sources/SynapticRL/Data/Gzip.swift imports it.
+        // zlib, for .gz data sets; only Sources/SynapticRL/Data/Gzip.swift imports it (named apart from ZIPFoundation's CZlib).
         .systemLibrary(
-            name: "CZlib",
+            name: "SystemZlib",
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
+        // libpng, for notMNIST's PNGs; only Sources/SynapticRL/Data/PNGImage.swift imports it.
+        .systemLibrary(
+            name: "CPNG",
+            pkgConfig: "libpng",
+            providers: [.apt(["libpng-dev"])]
+        ),
+        // libarchive, for .tar.gz data sets; only Sources/SynapticRL/Data/TarArchive.swift imports it.
+        .systemLibrary(
+            name: "CArchive",
+            pkgConfig: "libarchive",
+            providers: [.apt(["libarchive-dev"])]
+        ),
         .target(
             name: "SynapticRL",
-            dependencies: ["CBLAS", "CZlib"],
+            dependencies: ["CBLAS", "SystemZlib", "CPNG", "CArchive", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             resources: [.copy("Resources/authors-golden-policy.json")]
         ),
         .executableTarget(
@@ -37,7 +50,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SynapticRLTests",
-            dependencies: ["SynapticRL"]
+            dependencies: ["SynapticRL", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
         ),
     ],
     // Swift 5 mode: the kernels hand raw buffer pointers to DispatchQueue.concurrentPerform,

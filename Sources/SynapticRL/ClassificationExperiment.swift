@@ -85,6 +85,9 @@ public struct ClassificationExperiment {
         let (training, validation, split) = try splitData(data, configuration: configuration)
         log("data: \(data.train.name) from \(data.path), \(data.train.count) images \(data.train.width)×\(data.train.height), "
             + "per class " + data.train.countsPerClass.map(String.init).joined(separator: "/"))
+        if !data.skipped.isEmpty {
+            log("skipped \(data.skipped.count) unreadable file\(data.skipped.count == 1 ? "" : "s"): " + data.skipped.joined(separator: ", "))
+        }
         log("split: \(split); \(training.count) training, \(validation.count) validation")
 
         let sizes = [training.pixelsPerImage] + configuration.hiddenUnits + [training.classCount]

@@ -6,6 +6,8 @@ public enum DataSource {
         public let path: String
         public let train: LabeledImages
         public let test: LabeledImages?
+        /// Files that could not be read and were left out, with the reason.
+        public var skipped: [String] = []
     }
 
     public static func load(path: String?) throws -> Loaded {
@@ -18,11 +20,20 @@ public enum DataSource {
             }
             throw SynapticRLError.io("cannot read data set \(chosen): no such file or folder")
         }
+        let lowered = url.lastPathComponent.lowercased()
         if isFolder.boolValue && IDXDataset.recognizes(url) {
             let (train, test) = try IDXDataset.load(url)
             return Loaded(path: url.path, train: train, test: test)
+        } else if isFolder.boolValue && LetterFolderDataset.classFolders(in: url) != nil {
+            let (images, skipped) = try LetterFolderDataset.load(folder: url)
+            return Loaded(path: url.path, train: images, test: nil, skipped: skipped)
+        } else if !isFolder.boolValue && [".tar.gz", ".tgz", ".tar"].contains(where: lowered.hasSuffix) {
+            let (images, skipped) = try LetterFolderDataset.load(archive: url)
+            return Loaded(path: url.path, train: images, test: nil, skipped: skipped)
+        } else if !isFolder.boolValue && lowered.hasSuffix(".npz") {
+            return Loaded(path: url.path, train: try NPZDataset.load(url), test: nil)
         }
-        throw SynapticRLError.invalidData(
-            "cannot detect a data set at \(chosen): expected a folder holding train-images-idx3-ubyte[.gz] and train-labels-idx1-ubyte[.gz]")
+        throw SynapticRLError.invalidData("cannot detect a data set at \(chosen): expected a folder of IDX files "
+            + "(train-images-idx3-ubyte[.gz] …), a folder of class folders of PNGs, a .tar.gz of those, or an .npz")
     }
 }

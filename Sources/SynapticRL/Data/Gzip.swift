@@ -1,7 +1,7 @@
-import CZlib
+import SystemZlib
 import Foundation
 
-/// gzip streams through zlib: the only importer of CZlib.
+/// gzip streams through zlib: the only importer of SystemZlib.
 public enum Gzip {
     /// Whether `data` starts with the gzip magic bytes 1f 8b.
     public static func isCompressed(_ data: Data) -> Bool {

@@ -1,0 +1,2 @@
+// libpng (Debian: libpng-dev), for notMNIST's PNG images.
+#include <png.h>
