@@ -18,7 +18,7 @@ let package = Package(
             pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev"])]
         ),
-        // zlib, for .gz data sets; only Sources/SynapticRL/Data/Gzip.swift imports it (named apart from ZIPFoundation's CZlib).
+        // zlib, for .gz data sets and CRC-32 checksums (Data/Gzip.swift, WeightsFile.swift) (named apart from ZIPFoundation's CZlib).
         .systemLibrary(
             name: "SystemZlib",
             pkgConfig: "zlib",

@@ -68,8 +68,10 @@ public struct ClassificationExperiment {
         public var split: String
     }
 
+    /// Runs one training; with `output`, writes the run folder (configuration, metrics CSV, policy, weights,
+    /// summary), every file atomically.
     public static func run(
-        _ configuration: Configuration, data: DataSource.Loaded, log: (String) -> Void = { _ in },
+        _ configuration: Configuration, data: DataSource.Loaded, output: URL? = nil, log: (String) -> Void = { _ in },
         progress: (Progress) -> Void = { _ in }
     ) throws -> (summary: Summary, network: Network) {
         guard configuration.iterations >= 1 else { throw SynapticRLError.invalidParameter("iterations must be at least 1") }
@@ -96,6 +98,13 @@ public struct ClassificationExperiment {
         network.initialize(weightRange: configuration.initRange, using: &initial)
         log("network: \(sizes.map(String.init).joined(separator: "-"))\(configuration.hiddenUnits.isEmpty ? "" : ", ReLU hidden"), softmax cross-entropy, \(network.synapseCount) parameters")
 
+        if let output {
+            try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
+            try RunRecord(configuration: configuration, data: data, sizes: sizes, split: split)
+                .save(to: output.appendingPathComponent("configuration.json"))
+        }
+        let metrics = MetricsLog(url: output?.appendingPathComponent("metrics.csv"))
+        var tally = ActionTally()
         let every = configuration.evaluateEvery > 0 ? configuration.evaluateEvery : max(configuration.iterations / 50, 1)
         let start = DispatchTime.now().uptimeNanoseconds
         func elapsed() -> Double { Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9 }
@@ -115,14 +124,27 @@ public struct ClassificationExperiment {
                     if configuration.reevaluateAtSwitch { try trainer.reevaluateLoss() }
                 }
                 trainer.stepSize = configuration.schedule.step(base: configuration.settings.step, at: iteration)
-                try trainer.step()
+                let reward = try trainer.step()
+                tally.add(actions: trainer.state.actions, reward: reward)
                 if iteration % every == 0 || iteration == configuration.iterations {
                     let score = try Evaluation.score(trainer.network, on: validation, threads: threads)
+                    try metrics.append(MetricsLog.Row(
+                        iteration: iteration, minibatchLoss: trainer.loss,
+                        train: try Evaluation.score(trainer.network, on: training, threads: threads), validation: score,
+                        rewardPlusFraction: tally.rewardFraction, actionFractions: tally.fractions,
+                        step: trainer.stepSize, seconds: elapsed()))
+                    tally = ActionTally()
                     progress(Progress(iteration: iteration, iterations: configuration.iterations, loss: trainer.loss,
                                       validationAccuracy: score.accuracy, seconds: elapsed()))
                 }
             }
             network = trainer.network
+            if let output {
+                try PolicyFile(name: configuration.settings.adaptive ? "learned-on-\(data.train.name)" : "applied",
+                               description: configuration.settings.adaptive ? "The table at the end of this adaptive run."
+                                   : "The table this run applied statically.",
+                               table: trainer.table).save(to: output.appendingPathComponent("policy.json"))
+            }
         case .gd:
             let descent = try GradientDescent(network: network, training: training, learningRate: configuration.learningRate,
                                               threads: threads)
@@ -131,6 +153,10 @@ public struct ClassificationExperiment {
                 guard loss.isFinite else { throw SynapticRLError.numerical("the loss became \(loss) at iteration \(iteration)") }
                 if iteration % every == 0 || iteration == configuration.iterations {
                     let score = try Evaluation.score(descent.network, on: validation, threads: threads)
+                    try metrics.append(MetricsLog.Row(
+                        iteration: iteration, minibatchLoss: loss,
+                        train: try Evaluation.score(descent.network, on: training, threads: threads), validation: score,
+                        rewardPlusFraction: 0, actionFractions: [0, 0, 0], step: configuration.learningRate, seconds: elapsed()))
                     progress(Progress(iteration: iteration, iterations: configuration.iterations, loss: loss,
                                       validationAccuracy: score.accuracy, seconds: elapsed()))
                 }
@@ -146,6 +172,12 @@ public struct ClassificationExperiment {
             trainAccuracy: trainScore.accuracy, validationAccuracy: validationScore.accuracy,
             trainLoss: trainScore.loss, validationLoss: validationScore.loss, seconds: seconds,
             iterationsPerSecond: Double(configuration.iterations) / seconds, split: split)
+        if let output {
+            try WeightsFile.save(network, to: output.appendingPathComponent("weights.bin"))
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            try AtomicFile.write(try encoder.encode(summary), to: output.appendingPathComponent("summary.json"))
+        }
         return (summary, network)
     }
 

@@ -61,7 +61,9 @@ struct TrainCommand: ParsableCommand {
     var evalEvery = 0
     @Option(help: "Threads for our kernels and OpenBLAS (results do not depend on it).")
     var threads = 1
-    @Option(help: "Write the final summary as JSON to this file.")
+    @Option(help: "Run folder (configuration, metrics.csv, policy, weights.bin, summary.json). Default: runs/train-<time>-<seed>.")
+    var out: String?
+    @Option(help: "Also write the final summary as JSON to this file.")
     var summary: String?
     @Flag(help: "No progress output.")
     var quiet = false
@@ -133,7 +135,9 @@ struct TrainCommand: ParsableCommand {
             log("synrl train: full-batch gradient descent, learning rate \(learningRate), seed \(seed), \(configuration.iterations) iterations")
         }
         let reporter = ProgressReporter(enabled: !quiet)
-        let (result, _) = try ClassificationExperiment.run(configuration, data: loaded, log: log) { report in
+        let folder = URL(fileURLWithPath: out ?? "runs/train-\(Self.timestamp())-\(seed)")
+        log("run folder: \(folder.path)")
+        let (result, _) = try ClassificationExperiment.run(configuration, data: loaded, output: folder, log: log) { report in
             let validation = report.validationAccuracy.map { String(format: "  validation %.2f%%", $0 * 100) } ?? ""
             reporter.report(iteration: report.iteration, of: report.iterations, seconds: report.seconds,
                             fields: String(format: "loss %.5f", report.loss) + validation)
@@ -149,6 +153,15 @@ struct TrainCommand: ParsableCommand {
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
             try AtomicFile.write(try encoder.encode(result), to: URL(fileURLWithPath: summary))
         }
+    }
+}
+
+extension TrainCommand {
+    static func timestamp() -> String {
+        let formatter = DateFormatter()
+        formatter.dateFormat = "yyyyMMdd-HHmmss"
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        return formatter.string(from: Date())
     }
 }
 

@@ -60,7 +60,7 @@ public enum IDXDataset {
         if let bad = labels.bytes.first(where: { isFashion && Int($0) >= 10 }) {
             throw SynapticRLError.invalidData("\(labelsURL.path): label \(bad) out of range 0...9")
         }
-        return try LabeledImages(name: isFashion ? "Fashion-MNIST" : name, width: images.dimensions[2],
+        return try LabeledImages(name: isFashion ? "Fashion-MNIST" + (prefix == "t10k" ? " (test)" : "") : name, width: images.dimensions[2],
                                  height: images.dimensions[1], pixels: images.bytes, labels: labels.bytes,
                                  classNames: classNames)
     }

@@ -1,0 +1,73 @@
+import Foundation
+
+/// The metrics CSV of a run: one row per evaluation point, rewritten atomically after each, so a run killed
+/// at any moment leaves a complete file of the rows so far.
+public final class MetricsLog {
+    public static let header = "iteration,minibatch_loss,train_loss,train_accuracy,validation_loss,validation_accuracy,"
+        + "reward_plus_fraction,decrement_fraction,none_fraction,increment_fraction,step,elapsed_seconds"
+
+    public struct Row: Sendable {
+        public var iteration: Int
+        public var minibatchLoss: Double
+        public var train: Evaluation
+        public var validation: Evaluation
+        /// Since the previous row: share of iterations rewarded +1, and shares of −/0/+ actions over all synapses.
+        public var rewardPlusFraction: Double
+        public var actionFractions: [Double]
+        public var step: Float
+        public var seconds: Double
+    }
+
+    public private(set) var rows: [Row] = []
+    let url: URL?
+
+    public init(url: URL?) { self.url = url }
+
+    public func append(_ row: Row) throws {
+        rows.append(row)
+        if let url { try AtomicFile.write(Data(text.utf8), to: url) }
+    }
+
+    public var text: String {
+        ([Self.header] + rows.map { row in
+            [String(row.iteration), format(row.minibatchLoss), format(row.train.loss), format(row.train.accuracy),
+             format(row.validation.loss), format(row.validation.accuracy), format(row.rewardPlusFraction)]
+                .joined(separator: ",") + "," + row.actionFractions.map(format).joined(separator: ",")
+                + ",\(row.step),\(String(format: "%.3f", row.seconds))"
+        }).joined(separator: "\n") + "\n"
+    }
+
+    private func format(_ value: Double) -> String { String(format: "%.6f", value) }
+}
+
+/// Running tallies between two metrics rows.
+struct ActionTally {
+    var counts = [Int](repeating: 0, count: 3)
+    var rewarded = 0
+    var iterations = 0
+
+    mutating func add(actions: [UInt8], reward: Double) {
+        actions.withUnsafeBufferPointer { pointer in
+            var local = (0, 0, 0)
+            for action in pointer {
+                switch action {
+                case 0: local.0 += 1
+                case 1: local.1 += 1
+                default: local.2 += 1
+                }
+            }
+            counts[0] += local.0
+            counts[1] += local.1
+            counts[2] += local.2
+        }
+        rewarded += reward > 0 ? 1 : 0
+        iterations += 1
+    }
+
+    var fractions: [Double] {
+        let total = max(counts.reduce(0, +), 1)
+        return counts.map { Double($0) / Double(total) }
+    }
+
+    var rewardFraction: Double { Double(rewarded) / Double(max(iterations, 1)) }
+}
