@@ -36,9 +36,15 @@ let package = Package(
             pkgConfig: "libarchive",
             providers: [.apt(["libarchive-dev"])]
         ),
+        // LAPACKE (liblapacke-dev): the least-squares baseline and QR; only LAPACK.swift imports it.
+        .systemLibrary(
+            name: "CLAPACK",
+            pkgConfig: "lapacke",
+            providers: [.apt(["liblapacke-dev"])]
+        ),
         .target(
             name: "SynapticRL",
-            dependencies: ["CBLAS", "SystemZlib", "CPNG", "CArchive", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            dependencies: ["CBLAS", "CLAPACK", "SystemZlib", "CPNG", "CArchive", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             resources: [.copy("Resources/authors-golden-policy.json")]
         ),
         .executableTarget(

@@ -4,7 +4,12 @@ import Foundation
 /// full-batch gradient-descent baseline, on a labelled image set split 75/25.
 public struct ClassificationExperiment {
     public enum Method: String, Sendable, CaseIterable, Codable {
-        case synrl, gd
+        case synrl, gd, lstsq
+    }
+
+    /// How the weights start: U(−range, range) with zero biases (the authors'), or orthogonal (QR of a Gaussian).
+    public enum Initialization: String, Sendable, CaseIterable, Codable {
+        case uniform, orthogonal
     }
 
     public struct Configuration: Sendable {
@@ -33,13 +38,20 @@ public struct ClassificationExperiment {
         /// Validate on the data set's own test split instead of a 75/25 split of its training images.
         public var useTestSplit = false
         public var learningRate: Float = 0.1
+        public var initialization = Initialization.uniform
+        /// λ of the least-squares baseline.
+        public var ridge = 1.0
         public init() {}
 
         public var networkSizes: (Int, Int) -> [Int] { { inputs, classes in [inputs] + hiddenUnits + [classes] } }
 
         /// Paper defaults by shape: 200k iterations for a linear network, 500k with hidden units.
         public static func defaultIterations(hidden: [Int], method: Method) -> Int {
-            method == .gd ? (hidden.isEmpty ? 1000 : 2000) : (hidden.isEmpty ? 200_000 : 500_000)
+            switch method {
+            case .synrl: return hidden.isEmpty ? 200_000 : 500_000
+            case .gd: return hidden.isEmpty ? 3000 : 2000
+            case .lstsq: return 1
+            }
         }
     }
 
@@ -95,7 +107,13 @@ public struct ClassificationExperiment {
         let sizes = [training.pixelsPerImage] + configuration.hiddenUnits + [training.classCount]
         var network = try Network(sizes: sizes, activations: configuration.hiddenUnits.map { _ in .relu } + [.identity])
         var initial = CounterStream(seed: configuration.seed, stream: .initialWeights)
-        network.initialize(weightRange: configuration.initRange, using: &initial)
+        switch configuration.initialization {
+        case .uniform: network.initialize(weightRange: configuration.initRange, using: &initial)
+        case .orthogonal: try network.initializeOrthogonal(using: &initial)
+        }
+        if configuration.method == .lstsq && !configuration.hiddenUnits.isEmpty {
+            throw SynapticRLError.invalidParameter("lstsq fits a linear classifier: use no hidden layers")
+        }
         log("network: \(sizes.map(String.init).joined(separator: "-"))\(configuration.hiddenUnits.isEmpty ? "" : ", ReLU hidden"), softmax cross-entropy, \(network.synapseCount) parameters")
 
         if let output {
@@ -162,6 +180,12 @@ public struct ClassificationExperiment {
                 }
             }
             network = descent.network
+        case .lstsq:
+            network = try LeastSquaresClassifier.fit(training, ridge: configuration.ridge)
+            let score = try Evaluation.score(network, on: validation, threads: threads)
+            try metrics.append(MetricsLog.Row(
+                iteration: 1, minibatchLoss: score.loss, train: try Evaluation.score(network, on: training, threads: threads),
+                validation: score, rewardPlusFraction: 0, actionFractions: [0, 0, 0], step: 0, seconds: elapsed()))
         }
         let seconds = elapsed()
         let trainScore = try Evaluation.score(network, on: training, threads: threads)

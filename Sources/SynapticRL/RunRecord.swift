@@ -23,6 +23,8 @@ struct RunRecord: Encodable {
     let reevaluateAtSwitch: Bool
     let initRange: Float
     let learningRate: Float
+    let initialization: String
+    let ridge: Double
     let threads: Int
     let dataPath: String
     let dataSet: String
@@ -51,6 +53,8 @@ struct RunRecord: Encodable {
         reevaluateAtSwitch = configuration.reevaluateAtSwitch
         initRange = configuration.initRange
         learningRate = configuration.learningRate
+        initialization = configuration.initialization.rawValue
+        ridge = configuration.ridge
         threads = settings.threads
         dataPath = data.path
         dataSet = data.train.name

@@ -21,7 +21,7 @@ struct TrainCommand: ParsableCommand {
     var data: String?
     @Flag(name: .customLong("test-split"), help: "Validate on the data set's own test split instead of a 75/25 split.")
     var testSplit = false
-    @Option(help: "synrl (synaptic RL) or gd (full-batch gradient descent).")
+    @Option(help: "synrl (synaptic RL), gd (full-batch gradient descent) or lstsq (closed-form ridge least squares, linear).")
     var method: ClassificationExperiment.Method = .synrl
     @Option(help: "Hidden layer sizes, comma-separated; 0 for none (the paper: 0 and 32).")
     var hidden = "0"
@@ -55,6 +55,10 @@ struct TrainCommand: ParsableCommand {
     var noReevaluate = false
     @Option(name: .customLong("init-range"), help: "Initial weights U(-r, r), biases 0.")
     var initRange: Float = 0.1
+    @Option(help: "Initial weights: uniform (U(-r, r), biases 0) or orthogonal (QR of a Gaussian, biases 0).")
+    var `init`: ClassificationExperiment.Initialization = .uniform
+    @Option(help: "λ of the lstsq baseline.")
+    var ridge = 1.0
     @Option(name: .customLong("learning-rate"), help: "gd learning rate.")
     var learningRate: Float = 0.1
     @Option(name: .customLong("eval-every"), help: "Validation accuracy every N iterations (0: iterations / 50).")
@@ -114,6 +118,8 @@ struct TrainCommand: ParsableCommand {
         configuration.learningRate = learningRate
         configuration.evaluateEvery = evalEvery
         configuration.useTestSplit = testSplit
+        configuration.initialization = `init`
+        configuration.ridge = ridge
         var policyName = "authors' golden table"
         if let policy {
             let file = try PolicyFile.load(from: URL(fileURLWithPath: policy))
@@ -131,6 +137,8 @@ struct TrainCommand: ParsableCommand {
                 + (configuration.schedule.changes.isEmpty ? "" : " (schedule \(configuration.schedule.description))")
                 + ", bias step ×\(configuration.settings.biasStepMultiplier), minibatch \(batchSize) redrawn every \(resampleEvery)"
                 + (configuration.reevaluateAtSwitch ? " (loss re-evaluated at a switch)" : " (old loss kept at a switch)"))
+        } else if method == .lstsq {
+            log("synrl train: ridge least squares on one-hot targets, λ \(ridge)")
         } else {
             log("synrl train: full-batch gradient descent, learning rate \(learningRate), seed \(seed), \(configuration.iterations) iterations")
         }
@@ -166,3 +174,4 @@ extension TrainCommand {
 }
 
 extension ClassificationExperiment.Method: ExpressibleByArgument {}
+extension ClassificationExperiment.Initialization: ExpressibleByArgument {}
