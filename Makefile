@@ -10,7 +10,7 @@ DEMO_DIR := runs/demo
 # One OpenBLAS thread unless asked: results never depend on it, and the 2-D task's GEMMs are tiny.
 export OPENBLAS_NUM_THREADS ?= 1
 
-.PHONY: help deps build demo test check clean
+.PHONY: help deps build demo reproduce test check clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -32,6 +32,10 @@ demo: build ## Learn a policy on a random 2-D boundary, then apply it statically
 	@echo "policy and summaries in $(DEMO_DIR)/"
 
 # Serial: one test varies OpenBLAS's process-wide thread count, which must not change under another's GEMM.
+REPRODUCE_SCALE ?= 0.02
+reproduce: build ## Table 1 on Fashion-MNIST, schedules × REPRODUCE_SCALE (default 0.02: about 10 minutes)
+	$(SYNRL) reproduce --iterations-scale $(REPRODUCE_SCALE) --out runs/reproduce
+
 test: deps ## Build and run the test suite (release, with testing enabled)
 	swift test -c release -Xswiftc -enable-testing --scratch-path .build-test --no-parallel
 

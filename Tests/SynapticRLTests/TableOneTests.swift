@@ -1,0 +1,32 @@
+import Testing
+@testable import SynapticRL
+
+@Suite struct TableOneTests {
+    @Test func scheduleShrinksProportionally() {
+        let runs = TableOneReproduction.configurations(trials: 2, scale: 0.01, base: ClassificationExperiment.Configuration())
+        #expect(runs.count == 2 * 2 * 2 + 1)
+        let synrl32 = runs.first { $0.experiment == "Syn. RL 32 HU" }!.configuration
+        #expect(synrl32.iterations == 5000 && synrl32.resampleEvery == 50)
+        #expect(synrl32.schedule.changes == [.init(iteration: 600, factor: 0.5)])
+        #expect(runs.filter { $0.experiment == "Syn. RL 0 HU" }.map(\.configuration.seed) == [1, 2])
+        #expect(runs.last!.configuration.method == .lstsq)
+    }
+
+    @Test func statisticsAndTables() throws {
+        let summaries = [0.8, 0.9].enumerated().map { index, accuracy in
+            ClassificationExperiment.Summary(
+                dataSet: "d", method: "synrl", hidden: [], parameters: 7850, seed: UInt64(index + 1), iterations: 10,
+                trainAccuracy: 0, validationAccuracy: accuracy, trainLoss: 0, validationLoss: 0, seconds: 2,
+                iterationsPerSecond: 5, split: "s")
+        }
+        let rows = TableOneReproduction.rows(from: summaries.map { ("Syn. RL 0 HU", $0) })
+        #expect(rows.count == 1)
+        let row = rows[0]
+        #expect(row.minimum == 0.8 && row.maximum == 0.9)
+        #expect(abs(row.mean - 0.85) < 1e-12)
+        #expect(abs(row.standardDeviation - (0.005).squareRoot()) < 1e-12)  // ((0.05² + 0.05²) / 1)^½
+        let markdown = TableOneReproduction.markdown(rows, dataSet: "d", scale: 1)
+        #expect(markdown.contains("| Syn. RL 0 HU | 2 | 80.00% | 90.00% | 85.00% | 7.07% | 2.0 s | 7850 | 87.65 / 88.84 / 88.28 / 0.41 % | 1.5 h |"))
+        #expect(TableOneReproduction.csv(rows).contains("Syn. RL 0 HU,synrl,0,2,0.800000,0.900000,0.850000,0.070711,2.000,7850,1 2"))
+    }
+}
