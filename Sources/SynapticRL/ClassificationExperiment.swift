@@ -38,6 +38,8 @@ public struct ClassificationExperiment {
         /// Validate on the data set's own test split instead of a 75/25 split of its training images.
         public var useTestSplit = false
         public var learningRate: Float = 0.1
+        /// gd: nil for full-batch descent (the paper), else minibatch SGD with this batch size.
+        public var gradientBatchSize: Int?
         public var initialization = Initialization.uniform
         /// λ of the least-squares baseline.
         public var ridge = 1.0
@@ -165,7 +167,7 @@ public struct ClassificationExperiment {
             }
         case .gd:
             let descent = try GradientDescent(network: network, training: training, learningRate: configuration.learningRate,
-                                              threads: threads)
+                                              batchSize: configuration.gradientBatchSize, seed: configuration.seed, threads: threads)
             for iteration in 1...configuration.iterations {
                 let loss = descent.step()
                 guard loss.isFinite else { throw SynapticRLError.numerical("the loss became \(loss) at iteration \(iteration)") }

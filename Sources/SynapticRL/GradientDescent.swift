@@ -1,41 +1,46 @@
 import Foundation
 
 /// The paper's baseline: full-batch gradient descent with backpropagation through BLAS, no momentum,
-/// on mean softmax cross-entropy. Works for any layer sizes and activations of `Network`.
+/// on mean softmax cross-entropy; with a batch size below the training set, minibatch SGD (a fresh seeded
+/// minibatch each step). Works for any layer sizes and activations of `Network`.
 public final class GradientDescent {
     public private(set) var network: Network
     public let learningRate: Float
-    let input: Batch
-    let labels: [Int32]
+    /// Supplies the (minibatch or whole) training batch, features-major, with its labels.
+    let task: ClassificationTask
     let pass: ForwardPass
+    private var steps = 0
+    private var input: Batch { task.batch }
+    private var labels: [Int32] { task.batchLabels }
     let threads: Int
     private var gradient: [Float]
     /// dL/dZ of the layer being processed and of the one below it, (units, samples) each.
     private var upper: [Float]
     private var lower: [Float]
 
-    public init(network: Network, training: LabeledImages, learningRate: Float, threads: Int = 1) throws {
+    /// `batchSize` nil (or the training set's size) is full-batch descent.
+    public init(network: Network, training: LabeledImages, learningRate: Float, batchSize: Int? = nil,
+                seed: UInt64 = 1, threads: Int = 1) throws {
         guard learningRate.isFinite && learningRate > 0 else {
             throw SynapticRLError.invalidParameter("learning rate must be positive and finite, got \(learningRate)")
         }
         self.network = network
         self.learningRate = learningRate
         self.threads = threads
-        var values = [Float](repeating: 0, count: training.count * training.pixelsPerImage)
-        var labels = [Int32](repeating: 0, count: training.count)
-        ClassificationTask.gather(training, indices: Array(0..<training.count)[...], into: &values, labels: &labels)
-        input = try Batch(features: training.pixelsPerImage, count: training.count, values: values)
-        self.labels = labels
-        pass = ForwardPass(network: network, batchSize: training.count)
+        task = try ClassificationTask(training: training, networkSizes: network.sizes,
+                                      batchSize: batchSize ?? training.count, seed: seed, threads: threads)
+        pass = ForwardPass(network: network, batchSize: task.batchSize)
         gradient = [Float](repeating: 0, count: network.synapseCount)
         let widest = network.sizes.dropFirst().max()!
-        upper = [Float](repeating: 0, count: widest * training.count)
+        upper = [Float](repeating: 0, count: widest * task.batchSize)
         lower = upper
     }
 
-    /// One full-batch step; returns the loss before it.
+    /// One step on the whole training set, or on the next minibatch; returns the loss (on that batch) before it.
     @discardableResult
     public func step() -> Double {
+        if task.batchSize < task.training.count && steps > 0 { task.selectBatch(number: steps) }
+        steps += 1
         pass.run(network, on: input)
         let loss = pass.withOutput { logits in
             labels.withUnsafeBufferPointer {

@@ -23,6 +23,7 @@ struct RunRecord: Encodable {
     let reevaluateAtSwitch: Bool
     let initRange: Float
     let learningRate: Float
+    let gradientBatchSize: Int?
     let initialization: String
     let ridge: Double
     let threads: Int
@@ -53,6 +54,7 @@ struct RunRecord: Encodable {
         reevaluateAtSwitch = configuration.reevaluateAtSwitch
         initRange = configuration.initRange
         learningRate = configuration.learningRate
+        gradientBatchSize = configuration.gradientBatchSize
         initialization = configuration.initialization.rawValue
         ridge = configuration.ridge
         threads = settings.threads

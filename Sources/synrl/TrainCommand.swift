@@ -61,6 +61,8 @@ struct TrainCommand: ParsableCommand {
     var ridge = 1.0
     @Option(name: .customLong("learning-rate"), help: "gd learning rate.")
     var learningRate: Float = 0.1
+    @Option(help: "gd: minibatch SGD with this batch size, a fresh seeded minibatch each step (default: full batch).")
+    var batch: Int?
     @Option(name: .customLong("eval-every"), help: "Validation accuracy every N iterations (0: iterations / 50).")
     var evalEvery = 0
     @Option(help: "Threads for our kernels and OpenBLAS (results do not depend on it).")
@@ -76,6 +78,7 @@ struct TrainCommand: ParsableCommand {
         if let iterations, iterations < 1 { throw ValidationError("--iterations must be at least 1") }
         guard evalEvery >= 0 else { throw ValidationError("--eval-every must be 0 or more") }
         guard resampleEvery >= 1 else { throw ValidationError("--resample-every must be at least 1") }
+        if let batch, batch < 1 { throw ValidationError("--batch must be at least 1") }
         _ = try hiddenSizes()
     }
 
@@ -116,6 +119,7 @@ struct TrainCommand: ParsableCommand {
         configuration.resampleEvery = resampleEvery
         configuration.initRange = initRange
         configuration.learningRate = learningRate
+        configuration.gradientBatchSize = batch
         configuration.evaluateEvery = evalEvery
         configuration.useTestSplit = testSplit
         configuration.initialization = `init`
@@ -140,7 +144,7 @@ struct TrainCommand: ParsableCommand {
         } else if method == .lstsq {
             log("synrl train: ridge least squares on one-hot targets, λ \(ridge)")
         } else {
-            log("synrl train: full-batch gradient descent, learning rate \(learningRate), seed \(seed), \(configuration.iterations) iterations")
+            log("synrl train: \(batch.map { "minibatch SGD (batch \($0))" } ?? "full-batch gradient descent"), learning rate \(learningRate), seed \(seed), \(configuration.iterations) iterations")
         }
         let reporter = ProgressReporter(enabled: !quiet)
         let folder = URL(fileURLWithPath: out ?? "runs/train-\(Self.timestamp())-\(seed)")

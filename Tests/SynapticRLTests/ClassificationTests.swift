@@ -75,6 +75,18 @@ import Testing
         #expect(last < first)
     }
 
+    @Test func minibatchSGDLowersTheFullLoss() throws {
+        let images = try Self.images(count: 90, seed: 6)
+        var network = try Network(sizes: [6, 4, 3], activations: [.relu, .identity])
+        var draws = CounterStream(seed: 3, stream: .initialWeights)
+        network.initialize(weightRange: 0.5, using: &draws)
+        let before = try Evaluation.score(network, on: images).loss
+        let descent = try GradientDescent(network: network, training: images, learningRate: 0.3, batchSize: 10, seed: 4)
+        for _ in 0..<200 { descent.step() }
+        #expect(try Evaluation.score(descent.network, on: images).loss < before)
+        #expect(descent.task.batchSize == 10)
+    }
+
     @Test(arguments: [(false, true), (true, false), (true, true)])
     func transposedBLASMatchesTheTwin(transposeA: Bool, transposeB: Bool) {
         var data = TestData(seed: 31)
