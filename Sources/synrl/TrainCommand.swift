@@ -25,7 +25,7 @@ struct TrainCommand: ParsableCommand {
     var method: ClassificationExperiment.Method = .synrl
     @Option(help: "Hidden layer sizes, comma-separated; 0 for none (the paper: 0 and 32).")
     var hidden = "0"
-    @Option(help: "Iterations. Default: synrl 200000 (0 hidden) / 500000; gd 1000 / 2000.")
+    @Option(help: "Iterations. Default: synrl 200000 (0 hidden) / 500000; gd 3000 / 6000.")
     var iterations: Int?
     @Option(help: "Seed of the split, the initial weights, the minibatches and every action.")
     var seed: UInt64 = 1
@@ -63,7 +63,7 @@ struct TrainCommand: ParsableCommand {
     var learningRate: Float = 0.1
     @Option(help: "gd: minibatch SGD with this batch size, a fresh seeded minibatch each step (default: full batch).")
     var batch: Int?
-    @Option(name: .customLong("eval-every"), help: "Validation accuracy every N iterations (0: iterations / 50).")
+    @Option(name: .customLong("eval-every"), help: "Score training and validation sets every N iterations (0: 50 times a run, at most 5% of its cost).")
     var evalEvery = 0
     @Option(help: "Threads for our kernels and OpenBLAS (results do not depend on it).")
     var threads = 1

@@ -12,6 +12,21 @@ import Testing
         #expect(runs.last!.configuration.method == .lstsq)
     }
 
+    /// Fashion-MNIST's split: 45,000 training and 15,000 validation images.
+    @Test func evaluationCostsAtMostFivePercent() {
+        var synrl = ClassificationExperiment.Configuration()
+        synrl.iterations = 200_000
+        #expect(ClassificationExperiment.defaultEvaluationInterval(synrl, trainingCount: 45_000, validationCount: 15_000) == 4000)
+        synrl.iterations = 2000  // 50 evaluations would cost 12 forward passes every 40 iterations
+        #expect(ClassificationExperiment.defaultEvaluationInterval(synrl, trainingCount: 45_000, validationCount: 15_000) == 240)
+        synrl.iterations = 100
+        #expect(ClassificationExperiment.defaultEvaluationInterval(synrl, trainingCount: 45_000, validationCount: 15_000) == 100)
+        var gd = synrl
+        gd.method = .gd
+        gd.iterations = 3000
+        #expect(ClassificationExperiment.defaultEvaluationInterval(gd, trainingCount: 45_000, validationCount: 15_000) == 60)
+    }
+
     @Test func statisticsAndTables() throws {
         let summaries = [0.8, 0.9].enumerated().map { index, accuracy in
             ClassificationExperiment.Summary(
