@@ -18,6 +18,13 @@ public enum AtomicFile {
         }
     }
 
+    /// `value` as pretty, key-sorted JSON, written atomically.
+    public static func writeJSON<Value: Encodable>(_ value: Value, to url: URL) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try write(try encoder.encode(value), to: url)
+    }
+
     /// Fails now, before hours of work, if `url` could not be written later: its folder must exist and be writable.
     public static func checkWritable(_ url: URL) throws {
         let folder = url.deletingLastPathComponent()

@@ -201,9 +201,7 @@ public struct ClassificationExperiment {
             iterationsPerSecond: Double(configuration.iterations) / seconds, split: split)
         if let output {
             try WeightsFile.save(network, to: output.appendingPathComponent("weights.bin"))
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            try AtomicFile.write(try encoder.encode(summary), to: output.appendingPathComponent("summary.json"))
+            try AtomicFile.writeJSON(summary, to: output.appendingPathComponent("summary.json"))
         }
         return (summary, network)
     }

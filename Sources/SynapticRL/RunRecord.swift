@@ -78,8 +78,6 @@ struct RunRecord: Encodable {
     }
 
     func save(to url: URL) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        try AtomicFile.write(try encoder.encode(self), to: url)
+        try AtomicFile.writeJSON(self, to: url)
     }
 }

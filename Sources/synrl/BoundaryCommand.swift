@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import SynapticRL
 
-struct BoundaryCommand: ParsableCommand {
+struct BoundaryCommand: LibraryCommand {
     static let configuration = CommandConfiguration(
         commandName: "boundary",
         abstract: "Random 2-D decision-boundary matching (2-100-1, tanh): learn a policy, or apply one statically.",
@@ -58,15 +58,7 @@ struct BoundaryCommand: ParsableCommand {
         if adaptive && policy == nil { throw ValidationError("--adaptive needs --policy (without it the run is adaptive already)") }
     }
 
-    func run() throws {
-        do {
-            try execute()
-        } catch let error as SynapticRLError {
-            throw ValidationFailure(message: error.description)
-        }
-    }
-
-    private func execute() throws {
+    func execute() throws {
         for path in [savePolicy, summary].compactMap({ $0 }) {
             try AtomicFile.checkWritable(URL(fileURLWithPath: path))
         }
@@ -128,9 +120,7 @@ struct BoundaryCommand: ParsableCommand {
             print("policy written to \(savePolicy)")
         }
         if let summary {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            try AtomicFile.write(try encoder.encode(result), to: URL(fileURLWithPath: summary))
+            try AtomicFile.writeJSON(result, to: URL(fileURLWithPath: summary))
         }
     }
 }

@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import SynapticRL
 
-struct EvalCommand: ParsableCommand {
+struct EvalCommand: LibraryCommand {
     static let configuration = CommandConfiguration(
         commandName: "eval",
         abstract: "Score the weights of a run folder on a data set (its training images, and its test split if any).")
@@ -12,17 +12,13 @@ struct EvalCommand: ParsableCommand {
     @Option(help: "Data set, as for synrl train. Default: Debian's Fashion-MNIST.")
     var data: String?
 
-    func run() throws {
-        do {
-            let network = try WeightsFile.load(from: URL(fileURLWithPath: runFolder).appendingPathComponent("weights.bin"))
-            let loaded = try DataSource.load(path: data)
-            for images in [loaded.train] + (loaded.test.map { [$0] } ?? []) {
-                let score = try Evaluation.score(network, on: images)
-                print(String(format: "%@: %d images, accuracy %.2f%%, loss %.4f", images.name, images.count,
-                             score.accuracy * 100, score.loss))
-            }
-        } catch let error as SynapticRLError {
-            throw ValidationFailure(message: error.description)
+    func execute() throws {
+        let network = try WeightsFile.load(from: URL(fileURLWithPath: runFolder).appendingPathComponent("weights.bin"))
+        let loaded = try DataSource.load(path: data)
+        for images in [loaded.train] + (loaded.test.map { [$0] } ?? []) {
+            let score = try Evaluation.score(network, on: images)
+            print(String(format: "%@: %d images, accuracy %.2f%%, loss %.4f", images.name, images.count,
+                         score.accuracy * 100, score.loss))
         }
     }
 }

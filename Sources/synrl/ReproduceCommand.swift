@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import SynapticRL
 
-struct ReproduceCommand: ParsableCommand {
+struct ReproduceCommand: LibraryCommand {
     static let configuration = CommandConfiguration(
         commandName: "reproduce",
         abstract: "The paper's Table 1: synaptic RL and gradient descent, 0 and 32 hidden units, K trials each, plus lstsq.")
@@ -29,37 +29,31 @@ struct ReproduceCommand: ParsableCommand {
         }
     }
 
-    func run() throws {
-        do {
-            if let summary { try AtomicFile.checkWritable(URL(fileURLWithPath: summary)) }
-            let folder = URL(fileURLWithPath: out ?? "runs/reproduce-\(TrainCommand.timestamp())")
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            let loaded = try DataSource.load(path: data)
-            var base = ClassificationExperiment.Configuration()
-            base.seed = seed
-            base.settings.threads = threads
-            let runs = TableOneReproduction.configurations(trials: trials, scale: iterationsScale, base: base)
-            var results: [(experiment: String, summary: ClassificationExperiment.Summary)] = []
-            for (index, run) in runs.enumerated() {
-                log("[\(index + 1)/\(runs.count)] \(run.experiment), seed \(run.configuration.seed), \(run.configuration.iterations) iterations")
-                let runFolder = folder.appendingPathComponent("\(index + 1)-\(run.configuration.method.rawValue)-\(run.configuration.hiddenUnits.first ?? 0)hu-seed\(run.configuration.seed)")
-                let (result, _) = try ClassificationExperiment.run(run.configuration, data: loaded, output: runFolder)
-                log(String(format: "    validation %.2f%% in %.1f s", result.validationAccuracy * 100, result.seconds))
-                results.append((run.experiment, result))
-            }
-            let rows = TableOneReproduction.rows(from: results)
-            let markdown = TableOneReproduction.markdown(rows, dataSet: loaded.train.name, scale: iterationsScale)
-            try AtomicFile.write(Data(markdown.utf8), to: folder.appendingPathComponent("table1.md"))
-            try AtomicFile.write(Data(TableOneReproduction.csv(rows).utf8), to: folder.appendingPathComponent("table1.csv"))
-            print(markdown)
-            print("table and runs in \(folder.path)")
-            if let summary {
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-                try AtomicFile.write(try encoder.encode(rows), to: URL(fileURLWithPath: summary))
-            }
-        } catch let error as SynapticRLError {
-            throw ValidationFailure(message: error.description)
+    func execute() throws {
+        if let summary { try AtomicFile.checkWritable(URL(fileURLWithPath: summary)) }
+        let folder = URL(fileURLWithPath: out ?? "runs/reproduce-\(TrainCommand.timestamp())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let loaded = try DataSource.load(path: data)
+        var base = ClassificationExperiment.Configuration()
+        base.seed = seed
+        base.settings.threads = threads
+        let runs = TableOneReproduction.configurations(trials: trials, scale: iterationsScale, base: base)
+        var results: [(experiment: String, summary: ClassificationExperiment.Summary)] = []
+        for (index, run) in runs.enumerated() {
+            log("[\(index + 1)/\(runs.count)] \(run.experiment), seed \(run.configuration.seed), \(run.configuration.iterations) iterations")
+            let runFolder = folder.appendingPathComponent("\(index + 1)-\(run.configuration.method.rawValue)-\(run.configuration.hiddenUnits.first ?? 0)hu-seed\(run.configuration.seed)")
+            let (result, _) = try ClassificationExperiment.run(run.configuration, data: loaded, output: runFolder)
+            log(String(format: "    validation %.2f%% in %.1f s", result.validationAccuracy * 100, result.seconds))
+            results.append((run.experiment, result))
+        }
+        let rows = TableOneReproduction.rows(from: results)
+        let markdown = TableOneReproduction.markdown(rows, dataSet: loaded.train.name, scale: iterationsScale)
+        try AtomicFile.write(Data(markdown.utf8), to: folder.appendingPathComponent("table1.md"))
+        try AtomicFile.write(Data(TableOneReproduction.csv(rows).utf8), to: folder.appendingPathComponent("table1.csv"))
+        print(markdown)
+        print("table and runs in \(folder.path)")
+        if let summary {
+            try AtomicFile.writeJSON(rows, to: URL(fileURLWithPath: summary))
         }
     }
 }

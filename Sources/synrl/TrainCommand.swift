@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import SynapticRL
 
-struct TrainCommand: ParsableCommand {
+struct TrainCommand: LibraryCommand {
     static let configuration = CommandConfiguration(
         commandName: "train",
         abstract: "Train an OCR network (paper §3, Table 1): synaptic RL with a static policy, or gradient descent.",
@@ -90,15 +90,7 @@ struct TrainCommand: ParsableCommand {
         return sizes.filter { $0 > 0 }
     }
 
-    func run() throws {
-        do {
-            try execute()
-        } catch let error as SynapticRLError {
-            throw ValidationFailure(message: error.description)
-        }
-    }
-
-    private func execute() throws {
+    func execute() throws {
         if let summary { try AtomicFile.checkWritable(URL(fileURLWithPath: summary)) }
         var configuration = ClassificationExperiment.Configuration()
         configuration.method = method
@@ -161,9 +153,7 @@ struct TrainCommand: ParsableCommand {
                      result.validationAccuracy * 100, result.validationLoss, result.trainAccuracy * 100,
                      result.parameters, result.iterations, result.seconds, result.iterationsPerSecond))
         if let summary {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            try AtomicFile.write(try encoder.encode(result), to: URL(fileURLWithPath: summary))
+            try AtomicFile.writeJSON(result, to: URL(fileURLWithPath: summary))
         }
     }
 }
