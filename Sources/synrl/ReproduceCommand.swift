@@ -40,7 +40,8 @@ struct ReproduceCommand: LibraryCommand {
         let runs = TableOneReproduction.configurations(trials: trials, scale: iterationsScale, base: base)
         var results: [(experiment: String, summary: ClassificationExperiment.Summary)] = []
         for (index, run) in runs.enumerated() {
-            log("[\(index + 1)/\(runs.count)] \(run.experiment), seed \(run.configuration.seed), \(run.configuration.iterations) iterations")
+            let length = run.configuration.method == .lstsq ? "closed form" : "\(run.configuration.iterations) iterations"
+            log("[\(index + 1)/\(runs.count)] \(run.experiment), seed \(run.configuration.seed), \(length)")
             let runFolder = folder.appendingPathComponent("\(index + 1)-\(run.configuration.method.rawValue)-\(run.configuration.hiddenUnits.first ?? 0)hu-seed\(run.configuration.seed)")
             let (result, _) = try ClassificationExperiment.run(run.configuration, data: loaded, output: runFolder)
             log(String(format: "    validation %.2f%% in %.1f s", result.validationAccuracy * 100, result.seconds))
