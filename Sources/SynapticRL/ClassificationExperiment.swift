@@ -61,9 +61,15 @@ public struct ClassificationExperiment {
         public let iteration: Int
         public let iterations: Int
         public let loss: Double
+        /// The most recent validation accuracy (nil before the first evaluation).
         public let validationAccuracy: Double?
         public let seconds: Double
+        /// Whether this report comes with a fresh evaluation (a metrics row), or is a live update between them.
+        public let isEvaluation: Bool
     }
+
+    /// Live updates between evaluations come this often (iterations), cheap next to a forward pass.
+    static let liveUpdateInterval = 50
 
     public struct Summary: Sendable, Codable, Equatable {
         public var task = "classification"
@@ -130,6 +136,22 @@ public struct ClassificationExperiment {
         let start = DispatchTime.now().uptimeNanoseconds
         func elapsed() -> Double { Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9 }
         let threads = configuration.settings.threads
+        var lastValidation: Double?
+        /// Scores both sets, appends the metrics row and reports it.
+        func evaluate(_ network: Network, iteration: Int, minibatchLoss: Double, tally: ActionTally, step: Float) throws {
+            let score = try Evaluation.score(network, on: validation, threads: threads)
+            try metrics.append(MetricsLog.Row(
+                iteration: iteration, minibatchLoss: minibatchLoss,
+                train: try Evaluation.score(network, on: training, threads: threads), validation: score,
+                rewardPlusFraction: tally.rewardFraction, actionFractions: tally.fractions, step: step, seconds: elapsed()))
+            lastValidation = score.accuracy
+            progress(Progress(iteration: iteration, iterations: configuration.iterations, loss: minibatchLoss,
+                              validationAccuracy: score.accuracy, seconds: elapsed(), isEvaluation: true))
+        }
+        func report(iteration: Int, loss: Double) {
+            progress(Progress(iteration: iteration, iterations: configuration.iterations, loss: loss,
+                              validationAccuracy: lastValidation, seconds: elapsed(), isEvaluation: false))
+        }
 
         switch configuration.method {
         case .synrl:
@@ -148,15 +170,10 @@ public struct ClassificationExperiment {
                 let reward = try trainer.step()
                 tally.add(actions: trainer.state.actions, reward: reward)
                 if iteration % every == 0 || iteration == configuration.iterations {
-                    let score = try Evaluation.score(trainer.network, on: validation, threads: threads)
-                    try metrics.append(MetricsLog.Row(
-                        iteration: iteration, minibatchLoss: trainer.loss,
-                        train: try Evaluation.score(trainer.network, on: training, threads: threads), validation: score,
-                        rewardPlusFraction: tally.rewardFraction, actionFractions: tally.fractions,
-                        step: trainer.stepSize, seconds: elapsed()))
+                    try evaluate(trainer.network, iteration: iteration, minibatchLoss: trainer.loss, tally: tally, step: trainer.stepSize)
                     tally = ActionTally()
-                    progress(Progress(iteration: iteration, iterations: configuration.iterations, loss: trainer.loss,
-                                      validationAccuracy: score.accuracy, seconds: elapsed()))
+                } else if iteration % Self.liveUpdateInterval == 0 {
+                    report(iteration: iteration, loss: trainer.loss)
                 }
             }
             network = trainer.network
@@ -173,22 +190,17 @@ public struct ClassificationExperiment {
                 let loss = descent.step()
                 guard loss.isFinite else { throw SynapticRLError.numerical("the loss became \(loss) at iteration \(iteration)") }
                 if iteration % every == 0 || iteration == configuration.iterations {
-                    let score = try Evaluation.score(descent.network, on: validation, threads: threads)
-                    try metrics.append(MetricsLog.Row(
-                        iteration: iteration, minibatchLoss: loss,
-                        train: try Evaluation.score(descent.network, on: training, threads: threads), validation: score,
-                        rewardPlusFraction: 0, actionFractions: [0, 0, 0], step: configuration.learningRate, seconds: elapsed()))
-                    progress(Progress(iteration: iteration, iterations: configuration.iterations, loss: loss,
-                                      validationAccuracy: score.accuracy, seconds: elapsed()))
+                    try evaluate(descent.network, iteration: iteration, minibatchLoss: loss, tally: ActionTally(),
+                                 step: configuration.learningRate)
+                } else {
+                    report(iteration: iteration, loss: loss)
                 }
             }
             network = descent.network
         case .lstsq:
             network = try LeastSquaresClassifier.fit(training, ridge: configuration.ridge)
-            let score = try Evaluation.score(network, on: validation, threads: threads)
-            try metrics.append(MetricsLog.Row(
-                iteration: 1, minibatchLoss: score.loss, train: try Evaluation.score(network, on: training, threads: threads),
-                validation: score, rewardPlusFraction: 0, actionFractions: [0, 0, 0], step: 0, seconds: elapsed()))
+            try evaluate(network, iteration: 1, minibatchLoss: try Evaluation.score(network, on: training, threads: threads).loss,
+                         tally: ActionTally(), step: 0)
         }
         let seconds = elapsed()
         let trainScore = try Evaluation.score(network, on: training, threads: threads)

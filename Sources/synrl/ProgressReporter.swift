@@ -5,14 +5,19 @@ final class ProgressReporter {
     private let enabled: Bool
     private let live: Bool
     private var wroteLive = false
+    private var lastLiveWrite = 0.0
 
     init(enabled: Bool) {
         self.enabled = enabled
         live = isatty(STDERR_FILENO) == 1
     }
 
-    func report(iteration: Int, of total: Int, seconds: Double, fields: String) {
+    /// A milestone (an evaluation, a periodic report) is always shown; other updates only refresh the live line
+    /// on a terminal, at most 5 times a second.
+    func report(iteration: Int, of total: Int, seconds: Double, fields: String, milestone: Bool = true) {
         guard enabled else { return }
+        guard milestone || (live && seconds - lastLiveWrite >= 0.2) else { return }
+        lastLiveWrite = seconds
         let rate = seconds > 0 ? Double(iteration) / seconds : 0
         let remaining = rate > 0 ? Double(total - iteration) / rate : 0
         let line = String(format: "%@ %d/%d  %.0f it/s  ETA %@  %@",

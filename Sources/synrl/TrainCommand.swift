@@ -144,7 +144,7 @@ struct TrainCommand: LibraryCommand {
         let (result, _) = try ClassificationExperiment.run(configuration, data: loaded, output: folder, log: log) { report in
             let validation = report.validationAccuracy.map { String(format: "  validation %.2f%%", $0 * 100) } ?? ""
             reporter.report(iteration: report.iteration, of: report.iterations, seconds: report.seconds,
-                            fields: String(format: "loss %.5f", report.loss) + validation)
+                            fields: String(format: "loss %.5f", report.loss) + validation, milestone: report.isEvaluation)
         }
         reporter.finish()
         print(String(format: "%@ %@: validation accuracy %.2f%% (loss %.4f), training accuracy %.2f%%, %d parameters, "
