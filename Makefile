@@ -10,7 +10,7 @@ DEMO_DIR := runs/demo
 # One OpenBLAS thread unless asked: results never depend on it, and the 2-D task's GEMMs are tiny.
 export OPENBLAS_NUM_THREADS ?= 1
 
-.PHONY: help deps build demo reproduce test check clean
+.PHONY: help deps build demo reproduce bench test check clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -32,6 +32,10 @@ demo: build ## Learn a policy on a random 2-D boundary, then apply it statically
 	@echo "policy and summaries in $(DEMO_DIR)/"
 
 # Serial: one test varies OpenBLAS's process-wide thread count, which must not change under another's GEMM.
+# One thread for OpenBLAS and our kernels, so that ratios measure the kernels, not the scheduler.
+bench: deps ## Benchmarks (package-benchmark, Benchmarks/): BLAS vs plain loops, sweep vs twin, TD, loss, iteration
+	cd Benchmarks && OPENBLAS_NUM_THREADS=1 swift package --disable-sandbox benchmark $(BENCH_ARGS)
+
 REPRODUCE_SCALE ?= 0.02
 reproduce: build ## Table 1 on Fashion-MNIST, schedules × REPRODUCE_SCALE (default 0.02: about 10 minutes)
 	$(SYNRL) reproduce --iterations-scale $(REPRODUCE_SCALE) --out runs/reproduce
@@ -43,4 +47,4 @@ check: deps ## The engine acceptance check (5 adaptive + 5 static 2-D runs); nee
 	bash ../shared/checks/engine.sh
 
 clean: ## Remove build folders
-	rm -rf .build $(NATIVE_BUILD) .build-test
+	rm -rf .build $(NATIVE_BUILD) .build-test Benchmarks/.build

@@ -1,0 +1,25 @@
+import Benchmark
+import SynapticRL
+
+/// Forward pass of a batch: OpenBLAS vs the plain-loop twin, 784-10 and 784-32-10, batch 500…20,000.
+/// Each variant is checked against the twin before it is timed.
+let benchmarks: @Sendable () -> Void = {
+    Benchmark.defaultConfiguration = .init(metrics: [.wallClock, .mallocCountTotal], maxDuration: .seconds(2))
+    for sizes in [[784, 10], [784, 32, 10]] {
+        for batchSize in [500, 5000, 20_000] {
+            let name = "\(sizes.map(String.init).joined(separator: "-")) batch \(batchSize)"
+            let (network, input) = BenchmarkData.networkAndBatch(sizes: sizes, batchSize: batchSize)
+            let pass = ForwardPass(network: network, batchSize: batchSize)
+            BenchmarkData.checkBLASAgainstTwin(network: network, input: input)
+            Benchmark("BLAS \(name)") { benchmark in
+                for _ in benchmark.scaledIterations { pass.run(network, on: input, engine: .blas) }
+                blackHole(pass.output.first)
+            }
+            guard batchSize <= 5000 else { continue }  // the twin is ~20× slower: keep the suite short
+            Benchmark("plain loops \(name)") { benchmark in
+                for _ in benchmark.scaledIterations { pass.run(network, on: input, engine: .plainLoops) }
+                blackHole(pass.output.first)
+            }
+        }
+    }
+}

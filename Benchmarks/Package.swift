@@ -1,0 +1,26 @@
+// swift-tools-version:6.1
+// The benchmark harness, a package of its own so that the library, the CLI and `make test` never build it.
+import PackageDescription
+
+let suites = ["Forward", "Sweep", "QUpdate", "LossEvaluation", "Iteration"]
+
+let package = Package(
+    name: "SynapticRLBenchmarks",
+    platforms: [.macOS(.v13)],
+    dependencies: [
+        .package(name: "SynapticRL", path: ".."),
+        .package(url: "https://github.com/ordo-one/package-benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
+    ],
+    targets: suites.map { suite in
+        .executableTarget(
+            name: suite,
+            dependencies: [
+                .product(name: "SynapticRL", package: "SynapticRL"),
+                .product(name: "Benchmark", package: "package-benchmark"),
+            ],
+            path: "Benchmarks/\(suite)",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
+        )
+    },
+    swiftLanguageModes: [.v5]
+)

@@ -1,0 +1,34 @@
+/// Inputs for the benchmark suites (Benchmarks/), built from our seeded generator: images with the sparsity of
+/// real character data (about half the pixels zero), networks initialised as the paper's OCR runs.
+public enum BenchmarkData {
+    public static func networkAndBatch(sizes: [Int], batchSize: Int, seed: UInt64 = 1) -> (Network, Batch) {
+        var network = try! Network(sizes: sizes, activations: sizes.dropFirst(2).map { _ in .relu } + [.identity])
+        var draws = CounterStream(seed: seed, stream: .initialWeights)
+        network.initialize(weightRange: 0.1, using: &draws)
+        let images = images(count: batchSize, pixels: sizes[0], classes: sizes.last!, seed: seed)
+        var values = [Float](repeating: 0, count: sizes[0] * batchSize)
+        var labels = [Int32](repeating: 0, count: batchSize)
+        ClassificationTask.gather(images, indices: Array(0..<batchSize)[...], into: &values, labels: &labels)
+        return (network, try! Batch(features: sizes[0], count: batchSize, values: values))
+    }
+
+    public static func images(count: Int, pixels: Int, classes: Int, seed: UInt64) -> LabeledImages {
+        var draws = CounterStream(seed: seed, stream: .boundaryPoints)
+        let values = (0..<(count * pixels)).map { _ -> UInt8 in
+            let raw = draws.next()
+            return raw & 1 == 0 ? 0 : UInt8(truncatingIfNeeded: raw >> 8)
+        }
+        return try! LabeledImages(name: "synthetic", width: pixels, height: 1, pixels: values,
+                                  labels: (0..<count).map { UInt8($0 % classes) }, classNames: (0..<classes).map(String.init))
+    }
+
+    /// Stops the benchmark run if BLAS and the plain loops disagree beyond the tests' tolerance.
+    public static func checkBLASAgainstTwin(network: Network, input: Batch) {
+        let fast = ForwardPass(network: network, batchSize: input.count)
+        let twin = ForwardPass(network: network, batchSize: input.count)
+        fast.run(network, on: input, engine: .blas)
+        twin.run(network, on: input, engine: .plainLoops)
+        let worst = zip(fast.output, twin.output).map { abs($0 - $1) / max(1, abs($1)) }.max() ?? 0
+        precondition(worst <= 1e-5, "BLAS and the plain-loop twin disagree by \(worst)")
+    }
+}
