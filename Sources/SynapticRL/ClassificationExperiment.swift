@@ -43,6 +43,8 @@ public struct ClassificationExperiment {
         public var initialization = Initialization.uniform
         /// λ of the least-squares baseline.
         public var ridge = 1.0
+        /// Time every phase of a synrl run and report it (`PhaseProfile`).
+        public var profile = false
         public init() {}
 
         public var networkSizes: (Int, Int) -> [Int] { { inputs, classes in [inputs] + hiddenUnits + [classes] } }
@@ -71,6 +73,13 @@ public struct ClassificationExperiment {
     /// Live updates between evaluations come this often (iterations), cheap next to a forward pass.
     static let liveUpdateInterval = 50
 
+    /// What a run returns: its summary, its final network and, when asked for, its phase profile.
+    public struct Outcome {
+        public let summary: Summary
+        public let network: Network
+        public let profile: String?
+    }
+
     public struct Summary: Sendable, Codable, Equatable {
         public var task = "classification"
         public var dataSet: String
@@ -93,7 +102,7 @@ public struct ClassificationExperiment {
     public static func run(
         _ configuration: Configuration, data: DataSource.Loaded, output: URL? = nil, log: (String) -> Void = { _ in },
         progress: (Progress) -> Void = { _ in }
-    ) throws -> (summary: Summary, network: Network) {
+    ) throws -> Outcome {
         guard configuration.iterations >= 1 else { throw SynapticRLError.invalidParameter("iterations must be at least 1") }
         guard configuration.hiddenUnits.allSatisfy({ $0 >= 1 }) else {
             throw SynapticRLError.invalidParameter("hidden layer sizes must be positive, got \(configuration.hiddenUnits)")
@@ -137,16 +146,24 @@ public struct ClassificationExperiment {
         func elapsed() -> Double { Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9 }
         let threads = configuration.settings.threads
         var lastValidation: Double?
+        let profile = configuration.profile ? PhaseProfile() : nil
+        func timed<Result>(_ phase: String, _ body: () throws -> Result) rethrows -> Result {
+            try profile.map { try $0.measure(phase, body) } ?? body()
+        }
         /// Scores both sets, appends the metrics row and reports it.
         func evaluate(_ network: Network, iteration: Int, minibatchLoss: Double, tally: ActionTally, step: Float) throws {
-            let score = try Evaluation.score(network, on: validation, threads: threads)
-            try metrics.append(MetricsLog.Row(
-                iteration: iteration, minibatchLoss: minibatchLoss,
-                train: try Evaluation.score(network, on: training, threads: threads), validation: score,
-                rewardPlusFraction: tally.rewardFraction, actionFractions: tally.fractions, step: step, seconds: elapsed()))
-            lastValidation = score.accuracy
-            progress(Progress(iteration: iteration, iterations: configuration.iterations, loss: minibatchLoss,
-                              validationAccuracy: score.accuracy, seconds: elapsed(), isEvaluation: true))
+            let (score, trainScore) = try timed("evaluation") {
+                (try Evaluation.score(network, on: validation, threads: threads),
+                 try Evaluation.score(network, on: training, threads: threads))
+            }
+            try timed("logging") {
+                try metrics.append(MetricsLog.Row(
+                    iteration: iteration, minibatchLoss: minibatchLoss, train: trainScore, validation: score,
+                    rewardPlusFraction: tally.rewardFraction, actionFractions: tally.fractions, step: step, seconds: elapsed()))
+                lastValidation = score.accuracy
+                progress(Progress(iteration: iteration, iterations: configuration.iterations, loss: minibatchLoss,
+                                  validationAccuracy: score.accuracy, seconds: elapsed(), isEvaluation: true))
+            }
         }
         func report(iteration: Int, loss: Double) {
             progress(Progress(iteration: iteration, iterations: configuration.iterations, loss: loss,
@@ -158,13 +175,15 @@ public struct ClassificationExperiment {
             let task = try ClassificationTask(training: training, networkSizes: sizes, batchSize: configuration.batchSize,
                                               seed: configuration.seed, threads: threads)
             let table = try configuration.table ?? PolicyFile.authorsGolden().table
+            task.profile = profile
             let trainer = try SynapticTrainer(network: network, table: table, settings: configuration.settings,
                                               seed: configuration.seed, objective: task)
+            trainer.profile = profile
             for iteration in 1...configuration.iterations {
                 let batchNumber = (iteration - 1) / max(configuration.resampleEvery, 1)
                 if batchNumber != task.batchNumber {
                     task.selectBatch(number: batchNumber)
-                    if configuration.reevaluateAtSwitch { try trainer.reevaluateLoss() }
+                    if configuration.reevaluateAtSwitch { try timed("loss re-evaluation at a switch") { try trainer.reevaluateLoss() } }
                 }
                 trainer.stepSize = configuration.schedule.step(base: configuration.settings.step, at: iteration)
                 let reward = try trainer.step()
@@ -187,7 +206,7 @@ public struct ClassificationExperiment {
             let descent = try GradientDescent(network: network, training: training, learningRate: configuration.learningRate,
                                               batchSize: configuration.gradientBatchSize, seed: configuration.seed, threads: threads)
             for iteration in 1...configuration.iterations {
-                let loss = descent.step()
+                let loss = timed("gradient step") { descent.step() }
                 guard loss.isFinite else { throw SynapticRLError.numerical("the loss became \(loss) at iteration \(iteration)") }
                 if iteration % every == 0 || iteration == configuration.iterations {
                     try evaluate(descent.network, iteration: iteration, minibatchLoss: loss, tally: ActionTally(),
@@ -203,29 +222,38 @@ public struct ClassificationExperiment {
                          tally: ActionTally(), step: 0)
         }
         let seconds = elapsed()
-        let trainScore = try Evaluation.score(network, on: training, threads: threads)
-        let validationScore = try Evaluation.score(network, on: validation, threads: threads)
+        let (trainScore, validationScore) = try timed("final evaluation") {
+            (try Evaluation.score(network, on: training, threads: threads), try Evaluation.score(network, on: validation, threads: threads))
+        }
         let summary = Summary(
             dataSet: data.train.name, method: configuration.method.rawValue, hidden: configuration.hiddenUnits,
             parameters: network.synapseCount, seed: configuration.seed, iterations: configuration.iterations,
             trainAccuracy: trainScore.accuracy, validationAccuracy: validationScore.accuracy,
             trainLoss: trainScore.loss, validationLoss: validationScore.loss, seconds: seconds,
             iterationsPerSecond: Double(configuration.iterations) / seconds, split: split)
+        let profileText = profile.map { profile in
+            let total = profile.totalSeconds
+            return profile.report(iterations: configuration.iterations, totalSeconds: total,
+                                  referenceGEMMRate: PhaseProfile.measureReferenceGEMMRate())
+        }
         if let output {
             try WeightsFile.save(network, to: output.appendingPathComponent("weights.bin"))
             try AtomicFile.writeJSON(summary, to: output.appendingPathComponent("summary.json"))
+            if let profileText { try AtomicFile.write(Data(profileText.utf8), to: output.appendingPathComponent("profile.txt")) }
         }
-        return (summary, network)
+        return Outcome(summary: summary, network: network, profile: profileText)
     }
 
     /// 50 evaluations per run, but never so often that scoring the training and validation sets costs more than
     /// 5% of the run: for synrl an evaluation is (train + validation) / batch forward passes against one per
     /// iteration; for gd an iteration is a forward and backward pass over the training set, ≥ 2 forward passes.
+    /// An evaluation also converts every image to Float, which `--profile` measured at about as much again as
+    /// its forward passes: hence 40 (not 20) times the pass ratio.
     static func defaultEvaluationInterval(_ configuration: Configuration, trainingCount: Int, validationCount: Int) -> Int {
         let evaluationCost = Double(trainingCount + validationCount)
         let iterationCost = configuration.method == .synrl
             ? Double(min(configuration.batchSize, trainingCount)) : 2 * Double(configuration.gradientBatchSize ?? trainingCount)
-        let cheapest = Int((20 * evaluationCost / iterationCost).rounded(.up))
+        let cheapest = Int((40 * evaluationCost / iterationCost).rounded(.up))
         return min(max(configuration.iterations / 50, cheapest, 1), configuration.iterations)
     }
 

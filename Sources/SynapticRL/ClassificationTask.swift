@@ -11,6 +11,10 @@ public final class ClassificationTask: Objective {
     public private(set) var batchNumber = 0
     private let pass: ForwardPass
     private let classes: Int
+    /// When set, the forward pass, the loss reduction and minibatch draws are timed into it.
+    public var profile: PhaseProfile? {
+        didSet { pass.profile = profile }
+    }
 
     public init(training: LabeledImages, networkSizes: [Int], batchSize: Int, seed: UInt64, threads: Int = 1) throws {
         guard networkSizes.first == training.pixelsPerImage, networkSizes.last == training.classCount else {
@@ -33,6 +37,14 @@ public final class ClassificationTask: Objective {
     /// Draws minibatch `number`: batchSize distinct training images by a partial Fisher–Yates shuffle keyed by
     /// (seed, minibatch stream, number); the whole set when batchSize covers it.
     public func selectBatch(number: Int) {
+        if let profile {
+            profile.measure("minibatch resampling") { draw(number: number) }
+        } else {
+            draw(number: number)
+        }
+    }
+
+    private func draw(number: Int) {
         batchNumber = number
         var order = Array(0..<training.count)
         if batchSize < training.count {
@@ -60,7 +72,13 @@ public final class ClassificationTask: Objective {
 
     public func loss(of network: Network) -> Double {
         pass.run(network, on: batch)
-        return pass.withOutput { logits in
+        guard let profile else { return reduction() }
+        return profile.measure("loss reduction") { reduction() }
+    }
+
+    /// Mean cross-entropy of the forward pass's output on the current minibatch.
+    private func reduction() -> Double {
+        pass.withOutput { logits in
             batchLabels.withUnsafeBufferPointer {
                 Loss.softmaxCrossEntropy(logits: logits, labels: $0, classes: classes, samples: batchSize, threads: threads)
             }

@@ -12,6 +12,8 @@ public final class ForwardPass {
     public let batchSize: Int
     private let storage: UnsafeMutableBufferPointer<Float>
     private let layerStarts: [Int]
+    /// When set, each layer's GEMM and activation are timed into it.
+    public var profile: PhaseProfile?
 
     public init(sizes: [Int], batchSize: Int) {
         precondition(batchSize >= 1, "batch size must be positive")
@@ -47,7 +49,8 @@ public final class ForwardPass {
                         weights: weights.baseAddress! + network.layerOffsets[layer],
                         inputs: network.inputs(ofLayer: layer), outputs: network.outputs(ofLayer: layer),
                         activation: network.activations[layer],
-                        source: source, destination: layerPointer(layer), batch: batchSize, engine: engine)
+                        source: source, destination: layerPointer(layer), batch: batchSize, engine: engine,
+                        profile: profile, layer: layer)
                 }
             }
         }
@@ -75,20 +78,29 @@ public final class ForwardPass {
     /// `weights` is the layer's (out, in + 1) row-major matrix, bias in column 0.
     static func layerForward(
         weights: UnsafePointer<Float>, inputs: Int, outputs: Int, activation: Activation,
-        source: UnsafePointer<Float>, destination: UnsafeMutablePointer<Float>, batch: Int, engine: ForwardEngine
+        source: UnsafePointer<Float>, destination: UnsafeMutablePointer<Float>, batch: Int, engine: ForwardEngine,
+        profile: PhaseProfile? = nil, layer: Int = 0
     ) {
         let row = inputs + 1
-        for neuron in 0..<outputs {
-            (destination + neuron * batch).update(repeating: weights[neuron * row], count: batch)
+        func gemm() {
+            for neuron in 0..<outputs {
+                (destination + neuron * batch).update(repeating: weights[neuron * row], count: batch)
+            }
+            switch engine {
+            case .blas:
+                BLAS.multiply(m: outputs, n: batch, k: inputs, a: weights + 1, lda: row,
+                              b: source, ldb: batch, beta: 1, c: destination, ldc: batch)
+            case .plainLoops:
+                ReferenceGEMM.multiply(m: outputs, n: batch, k: inputs, a: weights + 1, lda: row,
+                                       b: source, ldb: batch, beta: 1, c: destination, ldc: batch)
+            }
         }
-        switch engine {
-        case .blas:
-            BLAS.multiply(m: outputs, n: batch, k: inputs, a: weights + 1, lda: row,
-                          b: source, ldb: batch, beta: 1, c: destination, ldc: batch)
-        case .plainLoops:
-            ReferenceGEMM.multiply(m: outputs, n: batch, k: inputs, a: weights + 1, lda: row,
-                                   b: source, ldb: batch, beta: 1, c: destination, ldc: batch)
+        if let profile {
+            profile.measure("layer \(layer + 1) GEMM", flops: 2 * Double(outputs * inputs * batch), gemm)
+            profile.measure("layer \(layer + 1) activation") { activation.apply(to: destination, count: outputs * batch) }
+        } else {
+            gemm()
+            activation.apply(to: destination, count: outputs * batch)
         }
-        activation.apply(to: destination, count: outputs * batch)
     }
 }

@@ -17,6 +17,9 @@ public final class SynapticTrainer {
     /// The step in force; a schedule may change it between iterations.
     public var stepSize: Float
 
+    /// When set, the sweep, the Q update and the history updates are timed into it (the loss evaluation times
+    /// itself through the objective's forward pass).
+    public var profile: PhaseProfile?
     private let objective: Objective
     private let steps: SynapseSteps
 
@@ -39,6 +42,11 @@ public final class SynapticTrainer {
         guard loss.isFinite else { throw SynapticRLError.numerical("the initial loss is \(loss)") }
     }
 
+    @inline(__always)
+    private func timed(_ phase: String, _ body: () -> Void) {
+        if let profile { profile.measure(phase, body) } else { body() }
+    }
+
     /// Evaluates the loss of the current weights again, after the objective changed (a new minibatch), so
     /// that the next reward compares like with like.
     public func reevaluateLoss() throws {
@@ -51,8 +59,10 @@ public final class SynapticTrainer {
     public func step() throws -> Double {
         let plan = SweepPlan(table: table, rewardCode: state.rewardCode, epsilon: settings.epsilon,
                              seed: seed, iteration: iteration)
-        SynapseSweep.run(weights: &network.weights, state: &state, plan: plan, steps: steps,
-                         step: stepSize, threads: settings.threads)
+        timed("sweep") {
+            SynapseSweep.run(weights: &network.weights, state: &state, plan: plan, steps: steps,
+                             step: stepSize, threads: settings.threads)
+        }
         let newLoss = objective.loss(of: network)
         guard newLoss.isFinite else {
             throw SynapticRLError.numerical("the loss became \(newLoss) at iteration \(iteration + 1)")
@@ -61,13 +71,17 @@ public final class SynapticTrainer {
         let reward: Double = improved ? 1 : -1
         let rewardSymbol = improved ? RewardSymbol.bonus : RewardSymbol.penalty
         if settings.adaptive {
-            TemporalDifferencePass.apply(
-                table: &table, state: state, newRewardCode: state.coding.pushing(rewardSymbol, onto: state.rewardCode),
-                reward: reward, rate: settings.qLearningRate, discount: settings.discount)
-            averageTable.add(table)
+            timed("Q update") {
+                TemporalDifferencePass.apply(
+                    table: &table, state: state, newRewardCode: state.coding.pushing(rewardSymbol, onto: state.rewardCode),
+                    reward: reward, rate: settings.qLearningRate, discount: settings.discount)
+                averageTable.add(table)
+            }
         }
-        state.pushActions()
-        state.pushReward(rewardSymbol)
+        timed("reward and histories") {
+            state.pushActions()
+            state.pushReward(rewardSymbol)
+        }
         loss = newLoss
         iteration += 1
         return reward

@@ -43,7 +43,7 @@ struct ReproduceCommand: LibraryCommand {
             let length = run.configuration.method == .lstsq ? "closed form" : "\(run.configuration.iterations) iterations"
             log("[\(index + 1)/\(runs.count)] \(run.experiment), seed \(run.configuration.seed), \(length)")
             let runFolder = folder.appendingPathComponent("\(index + 1)-\(run.configuration.method.rawValue)-\(run.configuration.hiddenUnits.first ?? 0)hu-seed\(run.configuration.seed)")
-            let (result, _) = try ClassificationExperiment.run(run.configuration, data: loaded, output: runFolder)
+            let result = try ClassificationExperiment.run(run.configuration, data: loaded, output: runFolder).summary
             log(String(format: "    validation %.2f%% in %.1f s", result.validationAccuracy * 100, result.seconds))
             results.append((run.experiment, result))
         }

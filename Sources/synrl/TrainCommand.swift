@@ -71,6 +71,8 @@ struct TrainCommand: LibraryCommand {
     var out: String?
     @Option(help: "Also write the final summary as JSON to this file.")
     var summary: String?
+    @Flag(help: "Time every phase (sweep, each layer's GEMM and activation, loss, Q update, resampling, evaluation, logging) and print the table; also written to the run folder as profile.txt.")
+    var profile = false
     @Flag(help: "No progress output.")
     var quiet = false
 
@@ -116,6 +118,7 @@ struct TrainCommand: LibraryCommand {
         configuration.useTestSplit = testSplit
         configuration.initialization = `init`
         configuration.ridge = ridge
+        configuration.profile = profile
         var policyName = "authors' golden table"
         if let policy {
             let file = try PolicyFile.load(from: URL(fileURLWithPath: policy))
@@ -141,12 +144,14 @@ struct TrainCommand: LibraryCommand {
         let reporter = ProgressReporter(enabled: !quiet)
         let folder = URL(fileURLWithPath: out ?? "runs/train-\(Self.timestamp())-\(seed)")
         log("run folder: \(folder.path)")
-        let (result, _) = try ClassificationExperiment.run(configuration, data: loaded, output: folder, log: log) { report in
+        let outcome = try ClassificationExperiment.run(configuration, data: loaded, output: folder, log: log) { report in
             let validation = report.validationAccuracy.map { String(format: "  validation %.2f%%", $0 * 100) } ?? ""
             reporter.report(iteration: report.iteration, of: report.iterations, seconds: report.seconds,
                             fields: String(format: "loss %.5f", report.loss) + validation, milestone: report.isEvaluation)
         }
         reporter.finish()
+        let result = outcome.summary
+        if let profile = outcome.profile { print(profile, terminator: "") }
         print(String(format: "%@ %@: validation accuracy %.2f%% (loss %.4f), training accuracy %.2f%%, %d parameters, "
                      + "%d iterations in %.1f s (%.1f iterations/s)",
                      result.method, result.hidden.isEmpty ? "0 hidden" : result.hidden.map(String.init).joined(separator: "-") + " hidden",

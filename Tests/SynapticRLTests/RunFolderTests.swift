@@ -33,10 +33,18 @@ import Testing
         configuration.resampleEvery = 20
         configuration.evaluateEvery = 20
         let data = try DataSource.load(path: folder.path)
-        let (summary, network) = try ClassificationExperiment.run(configuration, data: data, output: output)
+        configuration.profile = method == .synrl
+        let outcome = try ClassificationExperiment.run(configuration, data: data, output: output)
+        let (summary, network) = (outcome.summary, outcome.network)
         let files = Set(try FileManager.default.contentsOfDirectory(atPath: output.path))
         #expect(files.isSuperset(of: ["configuration.json", "metrics.csv", "weights.bin", "summary.json"]))
         #expect(files.contains("policy.json") == (method == .synrl))
+        #expect(files.contains("profile.txt") == (method == .synrl))
+        if let profile = outcome.profile {
+            for phase in ["sweep", "layer 1 GEMM", "layer 2 activation", "loss reduction", "evaluation", "other", "total"] {
+                #expect(profile.contains(phase), "the profile lacks \(phase)")
+            }
+        }
         #expect(!files.contains { $0.hasSuffix(".tmp") })
         let csv = try String(contentsOf: output.appendingPathComponent("metrics.csv"), encoding: .utf8)
         #expect(csv.split(separator: "\n").count == 1 + 3)

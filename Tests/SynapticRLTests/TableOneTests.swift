@@ -17,8 +17,8 @@ import Testing
         var synrl = ClassificationExperiment.Configuration()
         synrl.iterations = 200_000
         #expect(ClassificationExperiment.defaultEvaluationInterval(synrl, trainingCount: 45_000, validationCount: 15_000) == 4000)
-        synrl.iterations = 2000  // 50 evaluations would cost 12 forward passes every 40 iterations
-        #expect(ClassificationExperiment.defaultEvaluationInterval(synrl, trainingCount: 45_000, validationCount: 15_000) == 240)
+        synrl.iterations = 2000  // 50 evaluations would cost 12 forward passes (and conversions) every 40 iterations
+        #expect(ClassificationExperiment.defaultEvaluationInterval(synrl, trainingCount: 45_000, validationCount: 15_000) == 480)
         synrl.iterations = 100
         #expect(ClassificationExperiment.defaultEvaluationInterval(synrl, trainingCount: 45_000, validationCount: 15_000) == 100)
         var gd = synrl
