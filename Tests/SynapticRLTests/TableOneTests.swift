@@ -18,13 +18,13 @@ import Testing
         synrl.iterations = 200_000
         #expect(ClassificationExperiment.defaultEvaluationInterval(synrl, trainingCount: 45_000, validationCount: 15_000) == 4000)
         synrl.iterations = 2000  // 50 evaluations would cost 12 forward passes (and conversions) every 40 iterations
-        #expect(ClassificationExperiment.defaultEvaluationInterval(synrl, trainingCount: 45_000, validationCount: 15_000) == 480)
+        #expect(ClassificationExperiment.defaultEvaluationInterval(synrl, trainingCount: 45_000, validationCount: 15_000) == 1320)
         synrl.iterations = 100
         #expect(ClassificationExperiment.defaultEvaluationInterval(synrl, trainingCount: 45_000, validationCount: 15_000) == 100)
         var gd = synrl
         gd.method = .gd
         gd.iterations = 3000
-        #expect(ClassificationExperiment.defaultEvaluationInterval(gd, trainingCount: 45_000, validationCount: 15_000) == 60)
+        #expect(ClassificationExperiment.defaultEvaluationInterval(gd, trainingCount: 45_000, validationCount: 15_000) == 74)
     }
 
     @Test func statisticsAndTables() throws {
