@@ -61,57 +61,80 @@ public final class GradientDescent {
 
     private func computeGradient() {
         let samples = input.count
-        let last = network.layerCount - 1
-        // dL/dZ of the output: (softmax − one-hot) / samples, (classes, samples).
         pass.withOutput { logits in
-            let classes = network.outputCount
-            for sample in 0..<samples {
-                var largest = -Float.infinity
-                for c in 0..<classes { largest = max(largest, logits[c * samples + sample]) }
-                var total: Float = 0
-                for c in 0..<classes {
-                    let e = expf(logits[c * samples + sample] - largest)
-                    upper[c * samples + sample] = e
-                    total += e
-                }
-                for c in 0..<classes {
-                    let target: Float = c == Int(labels[sample]) ? 1 : 0
-                    upper[c * samples + sample] = (upper[c * samples + sample] / total - target) / Float(samples)
+            labels.withUnsafeBufferPointer { labels in
+                upper.withUnsafeMutableBufferPointer { dZ in
+                    Self.softmaxError(logits: logits.baseAddress!, labels: labels.baseAddress!, classes: network.outputCount,
+                                      samples: samples, into: dZ.baseAddress!)
                 }
             }
         }
-        for layer in stride(from: last, through: 0, by: -1) {
-            let (inputs, outputs, row) = (network.inputs(ofLayer: layer), network.outputs(ofLayer: layer), network.rowLength(ofLayer: layer))
+        for layer in stride(from: network.layerCount - 1, through: 0, by: -1) {
+            let shape = (inputs: network.inputs(ofLayer: layer), outputs: network.outputs(ofLayer: layer))
             let offset = network.layerOffsets[layer]
+            let below = layer > 0 ? network.activations[layer - 1] : nil
             withLayerInput(layer) { source in
                 network.weights.withUnsafeBufferPointer { weights in
                     gradient.withUnsafeMutableBufferPointer { grad in
                         upper.withUnsafeBufferPointer { dZ in
-                            // Bias column: row sums of dZ. Input columns: dZ (out, N) · sourceᵀ (N, in).
-                            for neuron in 0..<outputs {
-                                var sum: Float = 0
-                                for sample in 0..<samples { sum += dZ[neuron * samples + sample] }
-                                grad[offset + neuron * row] = sum
-                            }
-                            BLAS.multiply(transposeB: true, m: outputs, n: inputs, k: samples,
-                                          a: dZ.baseAddress!, lda: samples, b: source, ldb: samples,
-                                          beta: 0, c: grad.baseAddress! + offset + 1, ldc: row)
-                            guard layer > 0 else { return }
-                            // dA below = W[:, 1...]ᵀ (in, out) · dZ (out, N); then times the activation's slope.
                             lower.withUnsafeMutableBufferPointer { dA in
-                                BLAS.multiply(transposeA: true, m: inputs, n: samples, k: outputs,
-                                              a: weights.baseAddress! + offset + 1, lda: row, b: dZ.baseAddress!, ldb: samples,
-                                              beta: 0, c: dA.baseAddress!, ldc: samples)
-                                let activation = network.activations[layer - 1]
-                                for index in 0..<(inputs * samples) {
-                                    dA[index] *= Self.slope(activation, output: source[index])
-                                }
+                                Self.layerBackward(
+                                    weights: weights.baseAddress! + offset, inputs: shape.inputs, outputs: shape.outputs,
+                                    source: source, samples: samples, upstream: dZ.baseAddress!,
+                                    gradient: grad.baseAddress! + offset, belowActivation: below, downstream: dA.baseAddress!)
                             }
                         }
                     }
                 }
             }
             if layer > 0 { swap(&upper, &lower) }
+        }
+    }
+
+    /// dL/dZ of the output layer for mean softmax cross-entropy: (softmax(z) − one-hot) / samples.
+    /// logits and dZ are (classes, samples) row-major; labels has one class per sample.
+    static func softmaxError(
+        logits: UnsafePointer<Float>, labels: UnsafePointer<Int32>, classes: Int, samples: Int, into dZ: UnsafeMutablePointer<Float>
+    ) {
+        for sample in 0..<samples {
+            var largest = -Float.infinity
+            for c in 0..<classes { largest = max(largest, logits[c * samples + sample]) }
+            var total: Float = 0
+            for c in 0..<classes {
+                let e = expf(logits[c * samples + sample] - largest)
+                dZ[c * samples + sample] = e
+                total += e
+            }
+            for c in 0..<classes {
+                let target: Float = c == Int(labels[sample]) ? 1 : 0
+                dZ[c * samples + sample] = (dZ[c * samples + sample] / total - target) / Float(samples)
+            }
+        }
+    }
+
+    /// One layer of backpropagation. weights is the layer's (out, in + 1) matrix, bias first; source its input
+    /// activations (in, N); upstream dL/dZ (out, N). Writes the layer's gradient, (out, in + 1) like weights, and,
+    /// when the layer has one below (belowActivation), dL/dZ of that layer into downstream (in, N).
+    static func layerBackward(
+        weights: UnsafePointer<Float>, inputs: Int, outputs: Int, source: UnsafePointer<Float>, samples: Int,
+        upstream: UnsafePointer<Float>, gradient: UnsafeMutablePointer<Float>,
+        belowActivation: Activation?, downstream: UnsafeMutablePointer<Float>
+    ) {
+        let row = inputs + 1
+        // Bias column: row sums of dZ. Input columns: dZ (out, N) · sourceᵀ (N, in).
+        for neuron in 0..<outputs {
+            var sum: Float = 0
+            for sample in 0..<samples { sum += upstream[neuron * samples + sample] }
+            gradient[neuron * row] = sum
+        }
+        BLAS.multiply(transposeB: true, m: outputs, n: inputs, k: samples, a: upstream, lda: samples,
+                      b: source, ldb: samples, beta: 0, c: gradient + 1, ldc: row)
+        guard let belowActivation else { return }
+        // dA below = W[:, 1...]ᵀ (in, out) · dZ (out, N), then times the activation's slope at its output.
+        BLAS.multiply(transposeA: true, m: inputs, n: samples, k: outputs, a: weights + 1, lda: row,
+                      b: upstream, ldb: samples, beta: 0, c: downstream, ldc: samples)
+        for index in 0..<(inputs * samples) {
+            downstream[index] *= slope(belowActivation, output: source[index])
         }
     }
 
