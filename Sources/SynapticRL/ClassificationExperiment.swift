@@ -110,6 +110,10 @@ public struct ClassificationExperiment {
         guard configuration.initRange.isFinite && configuration.initRange >= 0 else {
             throw SynapticRLError.invalidParameter("initial weight range must be finite and non-negative")
         }
+        guard configuration.batchSize >= 1, configuration.resampleEvery >= 1, configuration.evaluateEvery >= 0,
+              (configuration.gradientBatchSize ?? 1) >= 1 else {
+            throw SynapticRLError.invalidParameter("batch sizes and the resampling interval must be at least 1, the evaluation interval at least 0")
+        }
         try configuration.settings.validate()
         BLAS.setThreadCount(configuration.settings.threads)
 

@@ -80,6 +80,7 @@ struct TrainCommand: LibraryCommand {
         if let iterations, iterations < 1 { throw ValidationError("--iterations must be at least 1") }
         guard evalEvery >= 0 else { throw ValidationError("--eval-every must be 0 or more") }
         guard resampleEvery >= 1 else { throw ValidationError("--resample-every must be at least 1") }
+        guard batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1") }
         if let batch, batch < 1 { throw ValidationError("--batch must be at least 1") }
         _ = try hiddenSizes()
     }
