@@ -34,7 +34,7 @@ demo: build ## Learn a policy on a random 2-D boundary, then apply it statically
 # Serial: one test varies OpenBLAS's process-wide thread count, which must not change under another's GEMM.
 # One thread for OpenBLAS and our kernels, so that ratios measure the kernels, not the scheduler.
 bench: deps ## Benchmarks (package-benchmark, Benchmarks/): BLAS vs plain loops, sweep vs twin, TD, loss, iteration
-	cd Benchmarks && OPENBLAS_NUM_THREADS=1 swift package --disable-sandbox benchmark $(BENCH_ARGS)
+	cd Benchmarks && OPENBLAS_NUM_THREADS=1 swift package $(NATIVE_FLAGS) --disable-sandbox benchmark $(BENCH_ARGS)
 
 REPRODUCE_SCALE ?= 0.02
 reproduce: build ## Table 1 on Fashion-MNIST, schedules × REPRODUCE_SCALE (default 0.02: about 10 minutes)
