@@ -57,7 +57,7 @@ import ZIPFoundation
         let fromArchive = try DataSource.load(path: archive.path)
         let fromFolder = try DataSource.load(path: root.path)
         #expect(fromArchive.train.classNames == fromFolder.train.classNames)
-        #expect(fromArchive.train.countsPerClass == fromFolder.train.countsPerClass)
+        #expect(fromArchive.train == fromFolder.train)
         #expect(Set(fromArchive.skipped) == Set(fromFolder.skipped))
         // Truncating the archive is an error naming it, not a crash.
         let bytes = try Data(contentsOf: archive)
