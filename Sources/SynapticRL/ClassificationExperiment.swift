@@ -95,13 +95,15 @@ public struct ClassificationExperiment {
         public var seconds: Double
         public var iterationsPerSecond: Double
         public var split: String
+        /// Whether the run was asked to stop early (SIGINT/SIGTERM); `iterations` then counts those completed.
+        public var interrupted = false
     }
 
     /// Runs one training; with `output`, writes the run folder (configuration, metrics CSV, policy, weights,
     /// summary), every file atomically.
     public static func run(
         _ configuration: Configuration, data: DataSource.Loaded, output: URL? = nil, log: (String) -> Void = { _ in },
-        progress: (Progress) -> Void = { _ in }
+        progress: (Progress) -> Void = { _ in }, shouldStop: () -> Bool = { false }
     ) throws -> Outcome {
         guard configuration.iterations >= 1 else { throw SynapticRLError.invalidParameter("iterations must be at least 1") }
         guard configuration.hiddenUnits.allSatisfy({ $0 >= 1 }) else {
@@ -151,6 +153,11 @@ public struct ClassificationExperiment {
         let threads = configuration.settings.threads
         var lastValidation: Double?
         var lastScores: (train: Evaluation, validation: Evaluation)?
+        var completed = configuration.iterations
+        /// Evaluate at every `every`-th iteration, at the last, and where the run is asked to stop.
+        func isEvaluationPoint(_ iteration: Int, stopping: Bool) -> Bool {
+            stopping || iteration % every == 0 || iteration == configuration.iterations
+        }
         let profile = configuration.profile ? PhaseProfile() : nil
         func timed<Result>(_ phase: String, _ body: () throws -> Result) rethrows -> Result {
             try profile.map { try $0.measure(phase, body) } ?? body()
@@ -194,11 +201,16 @@ public struct ClassificationExperiment {
                 trainer.stepSize = configuration.schedule.step(base: configuration.settings.step, at: iteration)
                 let reward = try trainer.step()
                 tally.add(actions: trainer.state.actions, reward: reward)
-                if iteration % every == 0 || iteration == configuration.iterations {
+                let stopping = iteration < configuration.iterations && shouldStop()
+                if isEvaluationPoint(iteration, stopping: stopping) {
                     try evaluate(trainer.network, iteration: iteration, minibatchLoss: trainer.loss, tally: tally, step: trainer.stepSize)
                     tally = ActionTally()
                 } else if iteration % Self.liveUpdateInterval == 0 {
                     report(iteration: iteration, loss: trainer.loss)
+                }
+                if stopping {
+                    completed = iteration
+                    break
                 }
             }
             network = trainer.network
@@ -214,11 +226,16 @@ public struct ClassificationExperiment {
             for iteration in 1...configuration.iterations {
                 let loss = timed("gradient step") { descent.step() }
                 guard loss.isFinite else { throw SynapticRLError.numerical("the loss became \(loss) at iteration \(iteration)") }
-                if iteration % every == 0 || iteration == configuration.iterations {
+                let stopping = iteration < configuration.iterations && shouldStop()
+                if isEvaluationPoint(iteration, stopping: stopping) {
                     try evaluate(descent.network, iteration: iteration, minibatchLoss: loss, tally: ActionTally(),
                                  step: configuration.learningRate)
                 } else {
                     report(iteration: iteration, loss: loss)
+                }
+                if stopping {
+                    completed = iteration
+                    break
                 }
             }
             network = descent.network
@@ -232,13 +249,13 @@ public struct ClassificationExperiment {
         guard let (trainScore, validationScore) = lastScores else { preconditionFailure("a run ends with an evaluation") }
         let summary = Summary(
             dataSet: data.train.name, method: configuration.method.rawValue, hidden: configuration.hiddenUnits,
-            parameters: network.synapseCount, seed: configuration.seed, iterations: configuration.iterations,
+            parameters: network.synapseCount, seed: configuration.seed, iterations: completed,
             trainAccuracy: trainScore.accuracy, validationAccuracy: validationScore.accuracy,
             trainLoss: trainScore.loss, validationLoss: validationScore.loss, seconds: seconds,
-            iterationsPerSecond: Double(configuration.iterations) / seconds, split: split)
+            iterationsPerSecond: Double(completed) / seconds, split: split, interrupted: completed < configuration.iterations)
         let profileText = profile.map { profile in
             let total = profile.totalSeconds
-            return profile.report(iterations: configuration.iterations, totalSeconds: total,
+            return profile.report(iterations: completed, totalSeconds: total,
                                   referenceGEMMRate: PhaseProfile.measureReferenceGEMMRate())
         }
         if let output {

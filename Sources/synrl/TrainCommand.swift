@@ -145,11 +145,13 @@ struct TrainCommand: LibraryCommand {
         let reporter = ProgressReporter(enabled: !quiet)
         let folder = URL(fileURLWithPath: out ?? "runs/train-\(Self.timestamp())-\(seed)")
         log("run folder: \(folder.path)")
-        let outcome = try ClassificationExperiment.run(configuration, data: loaded, output: folder, log: log) { report in
+        let stop = StopSignal()
+        let outcome = try ClassificationExperiment.run(
+            configuration, data: loaded, output: folder, log: log, progress: { report in
             let validation = report.validationAccuracy.map { String(format: "  validation %.2f%%", $0 * 100) } ?? ""
             reporter.report(iteration: report.iteration, of: report.iterations, seconds: report.seconds,
                             fields: String(format: "loss %.5f", report.loss) + validation, milestone: report.isEvaluation)
-        }
+        }, shouldStop: { stop.isRequested })
         reporter.finish()
         let result = outcome.summary
         if let profile = outcome.profile { print(profile, terminator: "") }
@@ -160,6 +162,10 @@ struct TrainCommand: LibraryCommand {
                      result.parameters, result.iterations, result.seconds, result.iterationsPerSecond))
         if let summary {
             try AtomicFile.writeJSON(result, to: URL(fileURLWithPath: summary))
+        }
+        if result.interrupted, let number = stop.signalNumber {
+            log("interrupted after \(result.iterations) iterations; the run folder \(folder.path) is complete up to there")
+            throw ExitCode(128 + number)
         }
     }
 }

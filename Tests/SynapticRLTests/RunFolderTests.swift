@@ -55,6 +55,24 @@ import Testing
         #expect(try Evaluation.score(network, on: validation).accuracy == summary.validationAccuracy)
     }
 
+    /// A stop request (SIGINT/SIGTERM in the CLI) ends the run after the current iteration with every artefact.
+    @Test func aStopRequestEndsTheRunCleanly() throws {
+        let folder = try IDXTests.writeFixture(count: 60, rows: 3, columns: 3, classes: 3)
+        let output = try PolicyFileTests.temporaryFolder().appendingPathComponent("run")
+        var configuration = ClassificationExperiment.Configuration()
+        configuration.iterations = 1000
+        configuration.batchSize = 20
+        configuration.evaluateEvery = 100
+        var asked = 0
+        let outcome = try ClassificationExperiment.run(configuration, data: try DataSource.load(path: folder.path),
+                                                       output: output, shouldStop: { asked += 1; return asked >= 25 })
+        #expect(outcome.summary.interrupted)
+        #expect(outcome.summary.iterations == 25)
+        #expect(try WeightsFile.load(from: output.appendingPathComponent("weights.bin")) == outcome.network)
+        let csv = try String(contentsOf: output.appendingPathComponent("metrics.csv"), encoding: .utf8)
+        #expect(csv.split(separator: "\n").last!.hasPrefix("25,"))
+    }
+
     @Test func paperParameterCounts() throws {
         #expect(try Network(sizes: [784, 10], activations: [.identity]).synapseCount == 7850)
         #expect(try Network(sizes: [784, 32, 10], activations: [.relu, .identity]).synapseCount == 25450)
