@@ -2,6 +2,9 @@
 public struct Evaluation: Sendable, Equatable {
     public let loss: Double
     public let accuracy: Double
+    /// Share of hidden-unit activations above zero over the set (nil without hidden layers). A ReLU layer whose
+    /// share falls to 0 is silent: the network then predicts the same for every image.
+    public let activeHiddenFraction: Double?
 
     public static let chunkSize = 5000
 
@@ -14,6 +17,8 @@ public struct Evaluation: Sendable, Equatable {
         var values: [Float] = []
         var labels: [Int32] = []
         var passes: [Int: ForwardPass] = [:]
+        var active = 0
+        var hiddenValues = 0
         for start in stride(from: 0, to: images.count, by: chunkSize) {
             let count = min(chunkSize, images.count - start)
             values = [Float](repeating: 0, count: count * images.pixelsPerImage)
@@ -22,6 +27,12 @@ public struct Evaluation: Sendable, Equatable {
             let pass = passes[count] ?? ForwardPass(network: network, batchSize: count)
             passes[count] = pass
             pass.run(network, on: try Batch(features: images.pixelsPerImage, count: count, values: values))
+            for layer in 0..<(network.layerCount - 1) {
+                pass.withLayerOutput(layer) { outputs in
+                    active += outputs.reduce(0) { $0 + ($1 > 0 ? 1 : 0) }
+                    hiddenValues += outputs.count
+                }
+            }
             pass.withOutput { logits in
                 labels.withUnsafeBufferPointer { labelPointer in
                     lossSum += Loss.softmaxCrossEntropy(logits: logits, labels: labelPointer, classes: images.classCount,
@@ -34,6 +45,7 @@ public struct Evaluation: Sendable, Equatable {
                 }
             }
         }
-        return Evaluation(loss: lossSum / Double(images.count), accuracy: Double(correct) / Double(images.count))
+        return Evaluation(loss: lossSum / Double(images.count), accuracy: Double(correct) / Double(images.count),
+                          activeHiddenFraction: hiddenValues > 0 ? Double(active) / Double(hiddenValues) : nil)
     }
 }

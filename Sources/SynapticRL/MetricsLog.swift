@@ -4,7 +4,8 @@ import Foundation
 /// at any moment leaves a complete file of the rows so far.
 public final class MetricsLog {
     public static let header = "iteration,minibatch_loss,train_loss,train_accuracy,validation_loss,validation_accuracy,"
-        + "reward_plus_fraction,decrement_fraction,none_fraction,increment_fraction,step,elapsed_seconds"
+        + "reward_plus_fraction,decrement_fraction,none_fraction,increment_fraction,step,elapsed_seconds,"
+        + "validation_active_hidden_fraction"
 
     public struct Row: Sendable {
         public var iteration: Int
@@ -29,12 +30,15 @@ public final class MetricsLog {
     }
 
     public var text: String {
-        ([Self.header] + rows.map { row in
-            [String(row.iteration), format(row.minibatchLoss), format(row.train.loss), format(row.train.accuracy),
-             format(row.validation.loss), format(row.validation.accuracy), format(row.rewardPlusFraction)]
-                .joined(separator: ",") + "," + row.actionFractions.map(format).joined(separator: ",")
-                + ",\(row.step),\(String(format: "%.3f", row.seconds))"
-        }).joined(separator: "\n") + "\n"
+        ([Self.header] + rows.map(line)).joined(separator: "\n") + "\n"
+    }
+
+    private func line(_ row: Row) -> String {
+        let numbers: [Double] = [row.minibatchLoss, row.train.loss, row.train.accuracy, row.validation.loss,
+                                 row.validation.accuracy, row.rewardPlusFraction] + row.actionFractions
+        let active = row.validation.activeHiddenFraction.map(format) ?? ""
+        return ([String(row.iteration)] + numbers.map(format) + ["\(row.step)", String(format: "%.3f", row.seconds), active])
+            .joined(separator: ",")
     }
 
     private func format(_ value: Double) -> String { String(format: "%.6f", value) }

@@ -33,10 +33,21 @@ import Testing
         var network = try Network(sizes: [1, 2], activations: [.identity])
         network.weights = [0, 0, -0.5, 1]
         let score = try Evaluation.score(network, on: images)
+        #expect(score.activeHiddenFraction == nil)
         #expect(score.accuracy == 0.75)  // samples 0, 1, 3 right; sample 2 (pixel 1, label 0) wrong
         let logit = 0.5
         let expected = (log(1 + exp(-logit)) + log(1 + exp(-logit)) + log(1 + exp(logit)) + log(1 + exp(-logit))) / 4
         #expect(abs(score.loss - expected) < 1e-6)
+    }
+
+    /// A ReLU layer with biases −1 and zero weights is silent; with biases +1 every unit is active.
+    @Test func activeHiddenFractionSeesASilentLayer() throws {
+        let images = try Self.images(count: 30, seed: 2)
+        var network = try Network(sizes: [6, 4, 3], activations: [.relu, .identity])
+        for neuron in 0..<4 { network.weights[neuron * 7] = -1 }
+        #expect(try Evaluation.score(network, on: images).activeHiddenFraction == 0)
+        for neuron in 0..<4 { network.weights[neuron * 7] = 1 }
+        #expect(try Evaluation.score(network, on: images).activeHiddenFraction == 1)
     }
 
     /// Backpropagation against central finite differences of the Double-accumulated loss.
