@@ -86,11 +86,11 @@ struct TrainCommand: LibraryCommand {
     }
 
     func hiddenSizes() throws -> [Int] {
-        let parts = hidden.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-        guard let sizes = Optional(parts.compactMap { Int($0) }), sizes.count == parts.count, sizes.allSatisfy({ $0 >= 0 }) else {
+        let sizes = hidden.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+        guard !sizes.isEmpty, sizes.allSatisfy({ ($0 ?? -1) >= 0 }) else {
             throw ValidationError("--hidden takes comma-separated layer sizes, got '\(hidden)'")
         }
-        return sizes.filter { $0 > 0 }
+        return sizes.compactMap { $0 }.filter { $0 > 0 }  // "0" means no hidden layer
     }
 
     func execute() throws {

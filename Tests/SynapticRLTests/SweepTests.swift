@@ -22,6 +22,16 @@ import Testing
         return table
     }
 
+    /// One fast sweep of `network` from `state` under `table`, in place; returns the plan it used.
+    @discardableResult
+    static func sweep(_ network: inout Network, _ state: inout SynapseState, table: QTable, epsilon: Double,
+                      seed: UInt64, iteration: Int, threads: Int = 1) -> SweepPlan {
+        let plan = SweepPlan(table: table, rewardCode: state.rewardCode, epsilon: epsilon, seed: seed, iteration: iteration)
+        SynapseSweep.run(weights: &network.weights, state: &state, plan: plan,
+                         steps: SynapseSteps(network: network, biasMultiplier: 1), step: 0.01, threads: threads)
+        return plan
+    }
+
     struct Case: Sendable, CustomStringConvertible {
         let sizes: [Int]
         let historyLength: Int
@@ -95,9 +105,7 @@ import Testing
         var network = try Self.network(synapses: 5000, data: &data)
         var state = Self.randomState(synapses: network.synapseCount, historyLength: 2, data: &data)
         let table = Self.randomTable(historyLength: 2, data: &data)
-        let plan = SweepPlan(table: table, rewardCode: state.rewardCode, epsilon: 0, seed: 1, iteration: 0)
-        SynapseSweep.run(weights: &network.weights, state: &state, plan: plan,
-                         steps: SynapseSteps(network: network, biasMultiplier: 1), step: 0.01, threads: 1)
+        Self.sweep(&network, &state, table: table, epsilon: 0, seed: 1, iteration: 0)
         for k in 0..<network.synapseCount {
             let values = (0..<3).map { table.values[table.state(actionCode: state.actionCodes[k], rewardCode: state.rewardCode) * 3 + $0] }
             #expect(Int(state.actions[k]) == values.firstIndex(of: values.max()!)!)
@@ -119,10 +127,8 @@ import Testing
         var network = try Self.network(synapses: n, data: &data)
         var state = SynapseState(synapseCount: n, historyLength: 2)
         var table = QTable(historyLength: 2)
-        table.values = [Double](repeating: 0, count: table.values.count).enumerated().map { $0.offset % 3 == 2 ? 1 : 0 }
-        let plan = SweepPlan(table: table, rewardCode: state.rewardCode, epsilon: 1, seed: 21, iteration: 3)
-        SynapseSweep.run(weights: &network.weights, state: &state, plan: plan,
-                         steps: SynapseSteps(network: network, biasMultiplier: 1), step: 0.01, threads: 1)
+        table.values = table.values.indices.map { $0 % 3 == 2 ? 1 : 0 }  // greedy: +
+        Self.sweep(&network, &state, table: table, epsilon: 1, seed: 21, iteration: 3)
         let bound = 5 * (2.0 / 9 / Double(n)).squareRoot()
         for action in UInt8(0)...2 {
             let share = Double(state.actions.filter { $0 == action }.count) / Double(n)
@@ -138,9 +144,7 @@ import Testing
         var state = SynapseState(synapseCount: n, historyLength: 2)
         var table = QTable(historyLength: 2)
         table.values = table.values.indices.map { $0 % 3 == 1 ? 1 : 0 }  // greedy: none
-        let plan = SweepPlan(table: table, rewardCode: state.rewardCode, epsilon: 0.1, seed: 22, iteration: 0)
-        SynapseSweep.run(weights: &network.weights, state: &state, plan: plan,
-                         steps: SynapseSteps(network: network, biasMultiplier: 1), step: 0.01, threads: 2)
+        Self.sweep(&network, &state, table: table, epsilon: 0.1, seed: 22, iteration: 0, threads: 2)
         let share = Double(state.actions.filter { $0 != 1 }.count) / Double(n)
         let expected = 0.1 * 2 / 3
         #expect(abs(share - expected) < 5 * (expected * (1 - expected) / Double(n)).squareRoot(), "share \(share)")
