@@ -13,7 +13,7 @@ public enum BenchmarkData {
     }
 
     public static func images(count: Int, pixels: Int, classes: Int, seed: UInt64) -> LabeledImages {
-        var draws = CounterStream(seed: seed, stream: .boundaryPoints)
+        var draws = CounterStream(seed: seed, stream: .benchmarkData)
         let values = (0..<(count * pixels)).map { _ -> UInt8 in
             let raw = draws.next()
             return raw & 1 == 0 ? 0 : UInt8(truncatingIfNeeded: raw >> 8)

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Our counter-based generator: every random number is a pure function of (seed, stream, iteration, counter),
 /// so a synapse's draw does not depend on which thread or process handles it, nor on what was drawn before.
 ///
@@ -13,6 +15,7 @@ public enum CounterRandom {
         case boundaryPoints = 4
         case minibatch = 5
         case dataSplit = 6
+        case benchmarkData = 7
     }
 
     static let golden: UInt64 = 0x9E37_79B9_7F4A_7C15
@@ -85,5 +88,14 @@ public struct CounterStream: RandomNumberGenerator {
     public mutating func index(below bound: Int) -> Int {
         precondition(bound > 0 && bound <= Int(UInt32.max), "index bound out of range")
         return Int(((next() >> 32) &* UInt64(bound)) >> 32)
+    }
+}
+
+extension CounterStream {
+    /// A standard normal draw by the Box–Muller transform (one of the pair, for simplicity).
+    public mutating func standardNormal() -> Float {
+        let u1 = Double((next() >> 11) + 1) * 0x1p-53  // (0, 1]: log stays finite
+        let u2 = Double(next() >> 11) * 0x1p-53
+        return Float((-2 * log(u1)).squareRoot() * cos(2 * Double.pi * u2))
     }
 }

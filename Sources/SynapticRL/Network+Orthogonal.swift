@@ -1,5 +1,3 @@
-import Foundation
-
 extension Network {
     /// Orthogonal initialisation: each layer's input weights (out, in) get orthonormal rows or columns (the Q
     /// of a QR of a standard Gaussian matrix, Saxe et al. 2014) times `gain`; biases 0.
@@ -19,14 +17,5 @@ extension Network {
                 }
             }
         }
-    }
-}
-
-extension CounterStream {
-    /// A standard normal draw by the Box–Muller transform (one of the pair, for simplicity).
-    public mutating func standardNormal() -> Float {
-        let u1 = Double((next() >> 11) + 1) * 0x1p-53  // (0, 1]: log stays finite
-        let u2 = Double(next() >> 11) * 0x1p-53
-        return Float((-2 * log(u1)).squareRoot() * cos(2 * Double.pi * u2))
     }
 }

@@ -131,14 +131,3 @@ public struct PolicyFile: Sendable {
         try AtomicFile.write(encoded(), to: url)
     }
 }
-
-extension SynapticRLError {
-    /// The message without its category prefix, for wrapping with more context.
-    var detail: String {
-        switch self {
-        case .invalidPolicy(let message), .invalidParameter(let message), .invalidData(let message),
-             .io(let message), .numerical(let message):
-            return message
-        }
-    }
-}
