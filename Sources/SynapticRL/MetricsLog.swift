@@ -50,20 +50,21 @@ struct ActionTally {
     var rewarded = 0
     var iterations = 0
 
+    /// Runs every iteration, so it is one vectorisable pass: with z the count of 0s (−) and t the sum of the
+    /// codes, t = none + 2·plus and none = n − z − plus, hence plus = t − n + z.
     mutating func add(actions: [UInt8], reward: Double) {
-        actions.withUnsafeBufferPointer { pointer in
-            var local = (0, 0, 0)
+        let (zeros, sum) = actions.withUnsafeBufferPointer { pointer -> (Int, Int) in
+            var zeros = 0, sum = 0
             for action in pointer {
-                switch action {
-                case 0: local.0 += 1
-                case 1: local.1 += 1
-                default: local.2 += 1
-                }
+                zeros &+= action == 0 ? 1 : 0
+                sum &+= Int(action)
             }
-            counts[0] += local.0
-            counts[1] += local.1
-            counts[2] += local.2
+            return (zeros, sum)
         }
+        let plus = sum - actions.count + zeros
+        counts[0] += zeros
+        counts[1] += actions.count - zeros - plus
+        counts[2] += plus
         rewarded += reward > 0 ? 1 : 0
         iterations += 1
     }

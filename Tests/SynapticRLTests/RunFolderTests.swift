@@ -78,3 +78,14 @@ import Testing
         #expect(try Network(sizes: [784, 32, 10], activations: [.relu, .identity]).synapseCount == 25450)
     }
 }
+
+@Suite struct ActionTallyTests {
+    @Test func countsEachActionAndTheRewards() {
+        var tally = ActionTally()
+        tally.add(actions: [0, 1, 2, 2, 1, 2, 0], reward: 1)
+        tally.add(actions: [2, 2, 2], reward: -1)
+        #expect(tally.counts == [2, 2, 6])
+        #expect(tally.rewardFraction == 0.5)
+        #expect(tally.fractions == [0.2, 0.2, 0.6])
+    }
+}
