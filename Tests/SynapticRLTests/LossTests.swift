@@ -23,6 +23,46 @@ import Testing
         #expect(abs(loss - reference) <= Tolerance.lossRelative * reference)
     }
 
+    /// The vectorised Float loss against its plain Double twin, random shapes and logit scales, fresh seeds.
+    @Test(arguments: [11, 12, 13, 14, 15, 16])
+    func crossEntropyMatchesItsScalarTwin(seed: UInt64) {
+        var data = TestData(seed: seed)
+        let classes = 2 + data.int(below: 30)
+        let samples = 1 + data.int(below: 3000)
+        let scale = Float([0.1, 3, 30, 80][data.int(below: 4)])
+        let logits = data.floats(classes * samples, in: -scale...scale)
+        let labels = (0..<samples).map { _ in Int32(data.int(below: classes)) }
+        let (fast, twin) = logits.withUnsafeBufferPointer { z in
+            labels.withUnsafeBufferPointer {
+                (Loss.softmaxCrossEntropy(logits: z, labels: $0, classes: classes, samples: samples),
+                 Loss.softmaxCrossEntropyTwin(logits: z, labels: $0, classes: classes, samples: samples))
+            }
+        }
+        #expect(abs(fast - twin) <= Tolerance.lossRelative * twin, "\(classes) classes, \(samples) samples, scale \(scale)")
+    }
+
+    /// NaN and +∞ logits anywhere make the loss non-finite; −∞ does exactly where the twin's does (at a label).
+    @Test func nonFiniteLogitsReachTheLoss() {
+        for bad in [Float.nan, .infinity, -.infinity] {
+            for position in [0, 2, 5] {  // 3 classes × 2 samples: another class, sample 0's label, another class
+                var logits: [Float] = [0.5, -0.25, 1, 2, 0.125, -1]
+                logits[position] = bad
+                let labels: [Int32] = [1, 0]
+                let (loss, twin) = logits.withUnsafeBufferPointer { z in
+                    labels.withUnsafeBufferPointer {
+                        (Loss.softmaxCrossEntropy(logits: z, labels: $0, classes: 3, samples: 2),
+                         Loss.softmaxCrossEntropyTwin(logits: z, labels: $0, classes: 3, samples: 2))
+                    }
+                }
+                if bad == -.infinity && position != 2 {
+                    #expect(abs(loss - twin) <= Tolerance.lossRelative * twin, "−∞ at \(position)")
+                } else {
+                    #expect(!loss.isFinite, "logit \(bad) at \(position) gave \(loss)")
+                }
+            }
+        }
+    }
+
     @Test func crossEntropyIsStableForHugeLogits() {
         // Per sample: logits (1000, 0) with label 0 costs log(1 + e^−1000) ≈ 0; (−1000, 0) with label 0 costs 1000.
         let logits: [Float] = [1000, -1000, 0, 0]
