@@ -42,9 +42,12 @@ let package = Package(
             pkgConfig: "lapacke",
             providers: [.apt(["liblapacke-dev"])]
         ),
+        // The exact 8-bit × ternary kernel of the incremental first layer: C, so that one function can be
+        // compiled for AVX2 (`target("avx2")`) and picked at run time, whatever flags the rest is built with.
+        .target(name: "CTernaryKernel"),
         .target(
             name: "SynapticRL",
-            dependencies: ["CBLAS", "CLAPACK", "SystemZlib", "CPNG", "CArchive", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            dependencies: ["CBLAS", "CTernaryKernel", "CLAPACK", "SystemZlib", "CPNG", "CArchive", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             resources: [.copy("Resources/authors-golden-policy.json")]
         ),
         .executableTarget(

@@ -2,7 +2,7 @@
 // The benchmark harness, a package of its own so that the library, the CLI and `make test` never build it.
 import PackageDescription
 
-let suites = ["Forward", "Sweep", "QUpdate", "LossEvaluation", "Iteration"]
+let suites = ["Forward", "Sweep", "QUpdate", "LossEvaluation", "Iteration", "FirstLayer"]
 
 let package = Package(
     name: "SynapticRLBenchmarks",

@@ -31,4 +31,22 @@ public enum BenchmarkData {
         let worst = zip(fast.output, twin.output).map { abs($0 - $1) / max(1, abs($1)) }.max() ?? 0
         precondition(worst <= 1e-5, "BLAS and the plain-loop twin disagree by \(worst)")
     }
+
+    /// The forward pass's GEMMs alone (no bias, no activation, no loss) into `scratch`, which holds at least
+    /// 2 · max(outputs) · batch Floats: the floor an iteration is measured against.
+    public static func bareForwardGEMMs(_ network: Network, on input: Batch, scratch: UnsafeMutablePointer<Float>) {
+        network.weights.withUnsafeBufferPointer { weights in
+            input.values.withUnsafeBufferPointer { x in
+                // Layers write the two halves of the scratch in turn and read the other: the pass's shapes and traffic.
+                let half = network.sizes.dropFirst().max()! * input.count
+                for layer in 0..<network.layerCount {
+                    let (inputs, outputs) = (network.inputs(ofLayer: layer), network.outputs(ofLayer: layer))
+                    let source = layer == 0 ? x.baseAddress! : UnsafePointer(scratch + (layer - 1) % 2 * half)
+                    BLAS.multiply(m: outputs, n: input.count, k: inputs, a: weights.baseAddress! + network.layerOffsets[layer] + 1,
+                                  lda: inputs + 1, b: source, ldb: input.count, beta: 0, c: scratch + layer % 2 * half,
+                                  ldc: input.count)
+                }
+            }
+        }
+    }
 }

@@ -45,6 +45,10 @@ public struct ClassificationExperiment {
         public var ridge = 1.0
         /// Time every phase of a synrl run and report it (`PhaseProfile`).
         public var profile = false
+        /// synrl: how the first layer is evaluated each iteration (`auto` resolves by CPU and resampling interval).
+        public var firstLayer = FirstLayerPath.auto
+        /// synrl, incremental first layer: evaluate densely as well and report how often the rewards agree.
+        public var checkFirstLayer = false
         public init() {}
 
         public var networkSizes: (Int, Int) -> [Int] { { inputs, classes in [inputs] + hiddenUnits + [classes] } }
@@ -97,6 +101,10 @@ public struct ClassificationExperiment {
         public var split: String
         /// Whether the run was asked to stop early (SIGINT/SIGTERM); `iterations` then counts those completed.
         public var interrupted = false
+        /// synrl: the first-layer path the run took (dense or incremental).
+        public var firstLayer: FirstLayerPath?
+        /// synrl with `checkFirstLayer`: how often the incremental and dense rewards agreed.
+        public var rewardAgreement: RewardAgreement?
     }
 
     /// Runs one training; with `output`, writes the run folder (configuration, metrics CSV, policy, weights,
@@ -159,6 +167,8 @@ public struct ClassificationExperiment {
             stopping || iteration % every == 0 || iteration == configuration.iterations
         }
         let profile = configuration.profile ? PhaseProfile() : nil
+        let firstLayer = configuration.method == .synrl ? configuration.firstLayer.resolved(resampleEvery: configuration.resampleEvery) : nil
+        var agreement: RewardAgreement?
         func timed<Result>(_ phase: String, _ body: () throws -> Result) rethrows -> Result {
             try profile.map { try $0.measure(phase, body) } ?? body()
         }
@@ -186,7 +196,11 @@ public struct ClassificationExperiment {
         switch configuration.method {
         case .synrl:
             let task = try ClassificationTask(training: training, networkSizes: sizes, batchSize: configuration.batchSize,
-                                              seed: configuration.seed, threads: threads)
+                                              seed: configuration.seed, threads: threads, firstLayer: firstLayer!)
+            log("first layer: \(firstLayer!.rawValue)" + (firstLayer == .incremental
+                ? " (exact 8-bit × ternary updates\(TernaryAccumulate.hasAVX2 ? ", AVX2" : ", portable C"); --first-layer dense for a GEMM each iteration)"
+                : ""))
+            if configuration.checkFirstLayer { task.startCheckingFirstLayer() }
             let table = try configuration.table ?? PolicyFile.authorsGolden().table
             task.profile = profile
             let trainer = try SynapticTrainer(network: network, table: table, settings: configuration.settings,
@@ -214,6 +228,7 @@ public struct ClassificationExperiment {
                 }
             }
             network = trainer.network
+            agreement = task.agreement
             if let output {
                 try PolicyFile(name: configuration.settings.adaptive ? "learned-on-\(data.train.name)" : "applied",
                                description: configuration.settings.adaptive ? "The table at the end of this adaptive run."
@@ -252,7 +267,8 @@ public struct ClassificationExperiment {
             parameters: network.synapseCount, seed: configuration.seed, iterations: completed,
             trainAccuracy: trainScore.accuracy, validationAccuracy: validationScore.accuracy,
             trainLoss: trainScore.loss, validationLoss: validationScore.loss, seconds: seconds,
-            iterationsPerSecond: Double(completed) / seconds, split: split, interrupted: completed < configuration.iterations)
+            iterationsPerSecond: Double(completed) / seconds, split: split, interrupted: completed < configuration.iterations,
+            firstLayer: firstLayer, rewardAgreement: agreement)
         let profileText = profile.map { profile in
             let total = profile.totalSeconds
             return profile.report(iterations: completed, totalSeconds: total,

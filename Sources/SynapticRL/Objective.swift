@@ -2,4 +2,15 @@
 public protocol Objective: AnyObject {
     /// The loss of `network` (one forward pass over the task's current batch).
     func loss(of network: Network) -> Double
+
+    /// The loss of `network` just after a sweep moved every synapse k by step · (actions[k] − 1) (biases by
+    /// their multiplier) from the weights of the previous evaluation: tasks that can use the moves to update
+    /// incrementally do; the rest evaluate afresh.
+    func loss(of network: Network, movedBy actions: [UInt8], step: Float) -> Double
+}
+
+extension Objective {
+    public func loss(of network: Network, movedBy actions: [UInt8], step: Float) -> Double {
+        loss(of: network)
+    }
 }

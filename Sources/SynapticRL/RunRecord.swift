@@ -27,6 +27,8 @@ struct RunRecord: Encodable {
     let initialization: String
     let ridge: Double
     let threads: Int
+    /// synrl: the first-layer path asked for (auto, dense, incremental); the summary says which one ran.
+    let firstLayer: String?
     let dataPath: String
     let dataSet: String
     let images: Int
@@ -58,6 +60,7 @@ struct RunRecord: Encodable {
         initialization = configuration.initialization.rawValue
         ridge = configuration.ridge
         threads = settings.threads
+        firstLayer = configuration.method == .synrl ? configuration.firstLayer.rawValue : nil
         dataPath = data.path
         dataSet = data.train.name
         images = data.train.count

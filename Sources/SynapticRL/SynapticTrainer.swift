@@ -63,7 +63,7 @@ public final class SynapticTrainer {
             SynapseSweep.run(weights: &network.weights, state: &state, plan: plan, steps: steps,
                              step: stepSize, threads: settings.threads)
         }
-        let newLoss = objective.loss(of: network)
+        let newLoss = objective.loss(of: network, movedBy: state.actions, step: stepSize)
         guard newLoss.isFinite else {
             throw SynapticRLError.numerical("the loss became \(newLoss) at iteration \(iteration + 1)")
         }

@@ -73,6 +73,10 @@ struct TrainCommand: LibraryCommand {
     var summary: String?
     @Flag(help: "Time every phase (sweep, each layer's GEMM and activation, loss, Q update, resampling, evaluation, logging) and print the table; also written to the run folder as profile.txt.")
     var profile = false
+    @Option(name: .customLong("first-layer"), help: "synrl: auto (incremental on AVX2 CPUs when the minibatch is kept ≥ \(FirstLayerPath.minimumResampleEvery) iterations), dense (a GEMM every iteration) or incremental (exact 8-bit × ternary updates of the first layer).")
+    var firstLayer: FirstLayerPath = .auto
+    @Flag(name: .customLong("check-first-layer"), help: "synrl, incremental first layer: evaluate densely as well each iteration and report how often the two rewards agree (slower).")
+    var checkFirstLayer = false
     @Flag(help: "No progress output.")
     var quiet = false
 
@@ -82,6 +86,7 @@ struct TrainCommand: LibraryCommand {
         guard resampleEvery >= 1 else { throw ValidationError("--resample-every must be at least 1") }
         guard batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1") }
         if let batch, batch < 1 { throw ValidationError("--batch must be at least 1") }
+        if checkFirstLayer && firstLayer == .dense { throw ValidationError("--check-first-layer compares the incremental path with the dense one: not with --first-layer dense") }
         _ = try hiddenSizes()
     }
 
@@ -120,6 +125,8 @@ struct TrainCommand: LibraryCommand {
         configuration.initialization = `init`
         configuration.ridge = ridge
         configuration.profile = profile
+        configuration.firstLayer = firstLayer
+        configuration.checkFirstLayer = checkFirstLayer
         var policyName = "authors' golden table"
         if let policy {
             let file = try PolicyFile.load(from: URL(fileURLWithPath: policy))
@@ -160,6 +167,10 @@ struct TrainCommand: LibraryCommand {
                      result.method, result.hidden.isEmpty ? "0 hidden" : result.hidden.map(String.init).joined(separator: "-") + " hidden",
                      result.validationAccuracy * 100, result.validationLoss, result.trainAccuracy * 100,
                      result.parameters, result.iterations, result.seconds, result.iterationsPerSecond))
+        if let agreement = result.rewardAgreement {
+            print(String(format: "first-layer check: incremental and dense rewards agreed in %d of %d iterations (%.3f%%); largest relative loss difference %.2e",
+                         agreement.agreed, agreement.compared, agreement.fraction * 100, agreement.largestRelativeDifference))
+        }
         if let summary {
             try AtomicFile.writeJSON(result, to: URL(fileURLWithPath: summary))
         }
@@ -181,3 +192,4 @@ extension TrainCommand {
 
 extension ClassificationExperiment.Method: ExpressibleByArgument {}
 extension ClassificationExperiment.Initialization: ExpressibleByArgument {}
+extension FirstLayerPath: ExpressibleByArgument {}

@@ -40,8 +40,10 @@ import Testing
         #expect(files.isSuperset(of: ["configuration.json", "metrics.csv", "weights.bin", "summary.json"]))
         #expect(files.contains("policy.json") == (method == .synrl))
         #expect(files.contains("profile.txt") == (method == .synrl))
+        #expect(summary.firstLayer == (method == .synrl ? FirstLayerPath.auto.resolved(resampleEvery: 20) : nil))
         if let profile = outcome.profile {
-            for phase in ["sweep", "layer 1 GEMM", "layer 2 activation", "loss reduction", "evaluation", "other", "total"] {
+            let firstLayerPhases = summary.firstLayer == .incremental ? ["layer 1 integer update", "layer 1 new base"] : ["layer 1 GEMM"]
+            for phase in firstLayerPhases + ["sweep", "layer 2 activation", "loss reduction", "evaluation", "other", "total"] {
                 #expect(profile.contains(phase), "the profile lacks \(phase)")
             }
         }

@@ -1,26 +1,62 @@
 import Benchmark
 import SynapticRL
 
-/// One whole synaptic-RL iteration (sweep, loss evaluation, reward, histories), static and adaptive,
-/// 0 and 32 hidden units, batch 5000.
+/// One whole synaptic-RL iteration (sweep, loss evaluation, reward, histories), 0 and 32 hidden units, batch 5000:
+/// against its bare forward GEMMs (the dense floor), on the dense and the incremental first-layer paths, static and
+/// adaptive, and against the plain-loop twin of a whole static iteration (scalar sweep, loop GEMMs, Double loss).
 let benchmarks: @Sendable () -> Void = {
     Benchmark.defaultConfiguration = .init(metrics: [.wallClock, .mallocCountTotal], maxDuration: .seconds(3))
+    let table = try! PolicyFile.authorsGolden().table
     for sizes in [[784, 10], [784, 32, 10]] {
-        for adaptive in [false, true] {
-            let (network, _) = BenchmarkData.networkAndBatch(sizes: sizes, batchSize: 1)
-            let images = BenchmarkData.images(count: 5000, pixels: sizes[0], classes: sizes.last!, seed: 3)
-            var settings = SynapticSettings()
-            settings.epsilon = 0.1
-            settings.step = 1e-4
-            settings.adaptive = adaptive
-            let task = try! ClassificationTask(training: images, networkSizes: sizes, batchSize: 5000, seed: 1)
-            let trainer = try! SynapticTrainer(network: network, table: PolicyFile.authorsGolden().table,
-                                               settings: settings, seed: 1, objective: task)
-            let name = "\(sizes.map(String.init).joined(separator: "-")) batch 5000 \(adaptive ? "adaptive" : "static")"
-            Benchmark(name) { benchmark in
-                for _ in benchmark.scaledIterations { _ = try? trainer.step() }
-                blackHole(trainer.loss)
+        let shape = sizes.map(String.init).joined(separator: "-")
+        let (network, input) = BenchmarkData.networkAndBatch(sizes: sizes, batchSize: 5000, seed: 3)
+        let images = BenchmarkData.images(count: 5000, pixels: sizes[0], classes: sizes.last!, seed: 3)
+        var settings = SynapticSettings()
+        settings.epsilon = 0.1
+        settings.step = 1e-4
+
+        let scratch = UnsafeMutablePointer<Float>.allocate(capacity: 2 * sizes.dropFirst().max()! * 5000)
+        Benchmark("\(shape) batch 5000 bare GEMMs") { benchmark in
+            for _ in benchmark.scaledIterations { BenchmarkData.bareForwardGEMMs(network, on: input, scratch: scratch) }
+            blackHole(scratch[0])
+        }
+
+        for path in [FirstLayerPath.dense, .incremental] {
+            for adaptive in [false, true] {
+                settings.adaptive = adaptive
+                let task = try! ClassificationTask(training: images, networkSizes: sizes, batchSize: 5000, seed: 1, firstLayer: path)
+                let trainer = try! SynapticTrainer(network: network, table: table, settings: settings, seed: 1, objective: task)
+                Benchmark("\(shape) batch 5000 \(path) \(adaptive ? "adaptive" : "static")") { benchmark in
+                    for _ in benchmark.scaledIterations { _ = try? trainer.step() }
+                    blackHole(trainer.loss)
+                }
             }
+        }
+
+        // The naive iteration: every piece's plain twin, one synapse and one multiply-add at a time.
+        let labels = images.labels.map(Int32.init)
+        let pass = ForwardPass(network: network, batchSize: 5000)
+        func twinLoss(_ network: Network) -> Double {
+            pass.run(network, on: input, engine: .plainLoops)
+            return pass.withOutput { logits in
+                labels.withUnsafeBufferPointer {
+                    Loss.softmaxCrossEntropyTwin(logits: logits, labels: $0, classes: sizes.last!, samples: 5000)
+                }
+            }
+        }
+        Benchmark("\(shape) batch 5000 plain-loop twin static", configuration: .init(maxDuration: .seconds(5))) { benchmark in
+            var twinNetwork = network
+            var state = SynapseState(synapseCount: network.synapseCount, historyLength: 2)
+            var loss = twinLoss(twinNetwork)
+            for iteration in benchmark.scaledIterations {
+                SynapseSweep.runScalarTwin(network: &twinNetwork, state: &state, table: table, epsilon: 0.1, seed: 1,
+                                           iteration: iteration, step: 1e-4, biasMultiplier: 1)
+                let newLoss = twinLoss(twinNetwork)
+                state.pushActions()
+                state.pushReward(newLoss < loss ? RewardSymbol.bonus : RewardSymbol.penalty)
+                loss = newLoss
+            }
+            blackHole(loss)
         }
     }
 }
