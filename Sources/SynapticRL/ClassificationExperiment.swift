@@ -49,6 +49,12 @@ public struct ClassificationExperiment {
         public var firstLayer = FirstLayerPath.auto
         /// synrl, incremental first layer: evaluate densely as well and report how often the rewards agree.
         public var checkFirstLayer = false
+        /// synrl: independent networks trained together on one minibatch schedule (keyed by `seed`); trial k starts
+        /// from the weights of seed + k and draws its actions from seed + k.
+        public var trials = 1
+
+        /// The seed of trial k's initial weights and actions.
+        public func trialSeed(_ trial: Int) -> UInt64 { seed &+ UInt64(trial) }
         public init() {}
 
         public var networkSizes: (Int, Int) -> [Int] { { inputs, classes in [inputs] + hiddenUnits + [classes] } }
@@ -77,11 +83,15 @@ public struct ClassificationExperiment {
     /// Live updates between evaluations come this often (iterations), cheap next to a forward pass.
     static let liveUpdateInterval = 50
 
-    /// What a run returns: its summary, its final network and, when asked for, its phase profile.
+    /// What a run returns: per trial its summary and final network (one of each but with `trials`), and, when
+    /// asked for, the phase profile.
     public struct Outcome {
-        public let summary: Summary
-        public let network: Network
+        public let summaries: [Summary]
+        public let networks: [Network]
         public let profile: String?
+
+        public var summary: Summary { summaries[0] }
+        public var network: Network { networks[0] }
     }
 
     public struct Summary: Sendable, Codable, Equatable {
@@ -108,7 +118,7 @@ public struct ClassificationExperiment {
     }
 
     /// Runs one training; with `output`, writes the run folder (configuration, metrics CSV, policy, weights,
-    /// summary), every file atomically.
+    /// summary), every file atomically. With trials > 1 each trial's files go to `output`/trial-<seed>.
     public static func run(
         _ configuration: Configuration, data: DataSource.Loaded, output: URL? = nil, log: (String) -> Void = { _ in },
         progress: (Progress) -> Void = { _ in }, shouldStop: () -> Bool = { false }
@@ -125,6 +135,13 @@ public struct ClassificationExperiment {
             throw SynapticRLError.invalidParameter("batch sizes and the resampling interval must be at least 1, the evaluation interval at least 0")
         }
         try configuration.settings.validate()
+        guard configuration.trials >= 1 else { throw SynapticRLError.invalidParameter("trials must be at least 1, got \(configuration.trials)") }
+        guard configuration.trials == 1 || configuration.method == .synrl else {
+            throw SynapticRLError.invalidParameter("trials stack synaptic-RL networks: use method synrl or one trial")
+        }
+        guard !(configuration.checkFirstLayer && configuration.trials > 1) else {
+            throw SynapticRLError.invalidParameter("the first-layer check compares one trial: use it without trials")
+        }
         BLAS.setThreadCount(configuration.settings.threads)
 
         let (training, validation, split) = try splitData(data, configuration: configuration)
@@ -136,31 +153,43 @@ public struct ClassificationExperiment {
         log("split: \(split); \(training.count) training, \(validation.count) validation")
 
         let sizes = [training.pixelsPerImage] + configuration.hiddenUnits + [training.classCount]
-        var network = try Network(sizes: sizes, activations: configuration.hiddenUnits.map { _ in .relu } + [.identity])
-        var initial = CounterStream(seed: configuration.seed, stream: .initialWeights)
-        switch configuration.initialization {
-        case .uniform: network.initialize(weightRange: configuration.initRange, using: &initial)
-        case .orthogonal: try network.initializeOrthogonal(using: &initial)
+        let trials = configuration.trials
+        var networks = try (0..<trials).map { trial in
+            var network = try Network(sizes: sizes, activations: configuration.hiddenUnits.map { _ in .relu } + [.identity])
+            var initial = CounterStream(seed: configuration.trialSeed(trial), stream: .initialWeights)
+            switch configuration.initialization {
+            case .uniform: network.initialize(weightRange: configuration.initRange, using: &initial)
+            case .orthogonal: try network.initializeOrthogonal(using: &initial)
+            }
+            return network
         }
         if configuration.method == .lstsq && !configuration.hiddenUnits.isEmpty {
             throw SynapticRLError.invalidParameter("lstsq fits a linear classifier: use no hidden layers")
         }
-        log("network: \(sizes.map(String.init).joined(separator: "-"))\(configuration.hiddenUnits.isEmpty ? "" : ", ReLU hidden"), softmax cross-entropy, \(network.synapseCount) parameters")
+        log("network: \(sizes.map(String.init).joined(separator: "-"))\(configuration.hiddenUnits.isEmpty ? "" : ", ReLU hidden"), softmax cross-entropy, \(networks[0].synapseCount) parameters"
+            + (trials > 1 ? ", \(trials) trials (seeds \(configuration.seed)…\(configuration.trialSeed(trials - 1)))" : ""))
 
         if let output {
             try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
             try RunRecord(configuration: configuration, data: data, sizes: sizes, split: split)
                 .save(to: output.appendingPathComponent("configuration.json"))
         }
-        let metrics = MetricsLog(url: output?.appendingPathComponent("metrics.csv"))
-        var tally = ActionTally()
+        /// Where trial k's files go: the run folder itself for a single trial.
+        let trialFolders: [URL?] = (0..<trials).map { trial in
+            trials == 1 ? output : output?.appendingPathComponent("trial-\(configuration.trialSeed(trial))")
+        }
+        for case let folder? in trialFolders where trials > 1 {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        }
+        let metrics = trialFolders.map { MetricsLog(url: $0?.appendingPathComponent("metrics.csv")) }
+        var tallies = [ActionTally](repeating: ActionTally(), count: trials)
         let every = configuration.evaluateEvery > 0 ? configuration.evaluateEvery
             : defaultEvaluationInterval(configuration, trainingCount: training.count, validationCount: validation.count)
         let start = DispatchTime.now().uptimeNanoseconds
         func elapsed() -> Double { Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9 }
         let threads = configuration.settings.threads
         var lastValidation: Double?
-        var lastScores: (train: Evaluation, validation: Evaluation)?
+        var lastScores = [(train: Evaluation, validation: Evaluation)?](repeating: nil, count: trials)
         var completed = configuration.iterations
         /// Evaluate at every `every`-th iteration, at the last, and where the run is asked to stop.
         func isEvaluationPoint(_ iteration: Int, stopping: Bool) -> Bool {
@@ -172,18 +201,19 @@ public struct ClassificationExperiment {
         func timed<Result>(_ phase: String, _ body: () throws -> Result) rethrows -> Result {
             try profile.map { try $0.measure(phase, body) } ?? body()
         }
-        /// Scores both sets, appends the metrics row and reports it.
-        func evaluate(_ network: Network, iteration: Int, minibatchLoss: Double, tally: ActionTally, step: Float) throws {
+        /// Scores both sets, appends the trial's metrics row and reports trial 0's.
+        func evaluate(_ network: Network, trial: Int = 0, iteration: Int, minibatchLoss: Double, tally: ActionTally, step: Float) throws {
             let (score, trainScore) = try timed("evaluation") {
                 (try Evaluation.score(network, on: validation, threads: threads),
                  try Evaluation.score(network, on: training, threads: threads))
             }
             try timed("logging") {
-                try metrics.append(MetricsLog.Row(
+                try metrics[trial].append(MetricsLog.Row(
                     iteration: iteration, minibatchLoss: minibatchLoss, train: trainScore, validation: score,
                     rewardPlusFraction: tally.rewardFraction, actionFractions: tally.fractions, step: step, seconds: elapsed()))
+                lastScores[trial] = (trainScore, score)
+                guard trial == 0 else { return }
                 lastValidation = score.accuracy
-                lastScores = (trainScore, score)
                 progress(Progress(iteration: iteration, iterations: configuration.iterations, loss: minibatchLoss,
                                   validationAccuracy: score.accuracy, seconds: elapsed(), isEvaluation: true))
             }
@@ -196,47 +226,66 @@ public struct ClassificationExperiment {
         switch configuration.method {
         case .synrl:
             let task = try ClassificationTask(training: training, networkSizes: sizes, batchSize: configuration.batchSize,
-                                              seed: configuration.seed, threads: threads, firstLayer: firstLayer!)
+                                              seed: configuration.seed, threads: threads, firstLayer: firstLayer!, trials: trials)
             log("first layer: \(firstLayer!.rawValue)" + (firstLayer == .incremental
                 ? " (exact 8-bit × ternary updates\(TernaryAccumulate.hasAVX2 ? ", AVX2" : ", portable C"); --first-layer dense for a GEMM each iteration)"
                 : ""))
             if configuration.checkFirstLayer { task.startCheckingFirstLayer() }
             let table = try configuration.table ?? PolicyFile.authorsGolden().table
             task.profile = profile
-            let trainer = try SynapticTrainer(network: network, table: table, settings: configuration.settings,
-                                              seed: configuration.seed, objective: task)
-            trainer.profile = profile
+            task.evaluate { networks[$0] }
+            let trainers = try (0..<trials).map { trial in
+                try SynapticTrainer(network: networks[trial], table: table, settings: configuration.settings,
+                                    seed: configuration.trialSeed(trial), initialLoss: task.losses[trial])
+            }
+            for trainer in trainers { trainer.profile = profile }
             for iteration in 1...configuration.iterations {
                 let batchNumber = (iteration - 1) / max(configuration.resampleEvery, 1)
                 if batchNumber != task.batchNumber {
                     task.selectBatch(number: batchNumber)
-                    if configuration.reevaluateAtSwitch { try timed("loss re-evaluation at a switch") { try trainer.reevaluateLoss() } }
+                    if configuration.reevaluateAtSwitch {
+                        try timed("loss re-evaluation at a switch") {
+                            task.evaluate { trainers[$0].network }
+                            for (trial, trainer) in trainers.enumerated() { try trainer.setLoss(task.losses[trial]) }
+                        }
+                    }
                 }
-                trainer.stepSize = configuration.schedule.step(base: configuration.settings.step, at: iteration)
-                let reward = try trainer.step()
-                tally.add(actions: trainer.state.actions, reward: reward)
+                let step = configuration.schedule.step(base: configuration.settings.step, at: iteration)
+                for trainer in trainers {
+                    trainer.stepSize = step
+                    trainer.move()
+                }
+                task.evaluate({ trainers[$0].network }, movedBy: { trainers[$0].state.actions }, step: step)
+                for (trial, trainer) in trainers.enumerated() {
+                    let reward = try trainer.learn(newLoss: task.losses[trial])
+                    tallies[trial].add(actions: trainer.state.actions, reward: reward)
+                }
                 let stopping = iteration < configuration.iterations && shouldStop()
                 if isEvaluationPoint(iteration, stopping: stopping) {
-                    try evaluate(trainer.network, iteration: iteration, minibatchLoss: trainer.loss, tally: tally, step: trainer.stepSize)
-                    tally = ActionTally()
+                    for (trial, trainer) in trainers.enumerated() {
+                        try evaluate(trainer.network, trial: trial, iteration: iteration, minibatchLoss: trainer.loss,
+                                     tally: tallies[trial], step: step)
+                        tallies[trial] = ActionTally()
+                    }
                 } else if iteration % Self.liveUpdateInterval == 0 {
-                    report(iteration: iteration, loss: trainer.loss)
+                    report(iteration: iteration, loss: trainers[0].loss)
                 }
                 if stopping {
                     completed = iteration
                     break
                 }
             }
-            network = trainer.network
+            networks = trainers.map(\.network)
             agreement = task.agreement
-            if let output {
+            for (trainer, folder) in zip(trainers, trialFolders) {
+                guard let folder else { continue }
                 try PolicyFile(name: configuration.settings.adaptive ? "learned-on-\(data.train.name)" : "applied",
                                description: configuration.settings.adaptive ? "The table at the end of this adaptive run."
                                    : "The table this run applied statically.",
-                               table: trainer.table).save(to: output.appendingPathComponent("policy.json"))
+                               table: trainer.table).save(to: folder.appendingPathComponent("policy.json"))
             }
         case .gd:
-            let descent = try GradientDescent(network: network, training: training, learningRate: configuration.learningRate,
+            let descent = try GradientDescent(network: networks[0], training: training, learningRate: configuration.learningRate,
                                               batchSize: configuration.gradientBatchSize, seed: configuration.seed, threads: threads)
             for iteration in 1...configuration.iterations {
                 let loss = timed("gradient step") { descent.step() }
@@ -253,33 +302,40 @@ public struct ClassificationExperiment {
                     break
                 }
             }
-            network = descent.network
+            networks = [descent.network]
         case .lstsq:
-            network = try LeastSquaresClassifier.fit(training, ridge: configuration.ridge)
+            let network = try LeastSquaresClassifier.fit(training, ridge: configuration.ridge)
+            networks = [network]
             try evaluate(network, iteration: 1, minibatchLoss: try Evaluation.score(network, on: training, threads: threads).loss,
                          tally: ActionTally(), step: 0)
         }
         let seconds = elapsed()
-        // Every method evaluates at its last iteration, so the last metrics row scores the final weights.
-        guard let (trainScore, validationScore) = lastScores else { preconditionFailure("a run ends with an evaluation") }
-        let summary = Summary(
-            dataSet: data.train.name, method: configuration.method.rawValue, hidden: configuration.hiddenUnits,
-            parameters: network.synapseCount, seed: configuration.seed, iterations: completed,
-            trainAccuracy: trainScore.accuracy, validationAccuracy: validationScore.accuracy,
-            trainLoss: trainScore.loss, validationLoss: validationScore.loss, seconds: seconds,
-            iterationsPerSecond: Double(completed) / seconds, split: split, interrupted: completed < configuration.iterations,
-            firstLayer: firstLayer, rewardAgreement: agreement)
+        // Every method evaluates at its last iteration, so each trial's last metrics row scores its final weights.
+        let summaries = (0..<trials).map { trial in
+            guard let (trainScore, validationScore) = lastScores[trial] else { preconditionFailure("a run ends with an evaluation") }
+            return Summary(
+                dataSet: data.train.name, method: configuration.method.rawValue, hidden: configuration.hiddenUnits,
+                parameters: networks[trial].synapseCount, seed: configuration.trialSeed(trial), iterations: completed,
+                trainAccuracy: trainScore.accuracy, validationAccuracy: validationScore.accuracy,
+                trainLoss: trainScore.loss, validationLoss: validationScore.loss, seconds: seconds,
+                iterationsPerSecond: Double(completed) / seconds, split: split, interrupted: completed < configuration.iterations,
+                firstLayer: firstLayer, rewardAgreement: agreement)
+        }
         let profileText = profile.map { profile in
             let total = profile.totalSeconds
             return profile.report(iterations: completed, totalSeconds: total,
                                   referenceGEMMRate: PhaseProfile.measureReferenceGEMMRate())
         }
-        if let output {
-            try WeightsFile.save(network, to: output.appendingPathComponent("weights.bin"))
-            try AtomicFile.writeJSON(summary, to: output.appendingPathComponent("summary.json"))
-            if let profileText { try AtomicFile.write(Data(profileText.utf8), to: output.appendingPathComponent("profile.txt")) }
+        for ((summary, network), folder) in zip(zip(summaries, networks), trialFolders) {
+            guard let folder else { continue }
+            try WeightsFile.save(network, to: folder.appendingPathComponent("weights.bin"))
+            try AtomicFile.writeJSON(summary, to: folder.appendingPathComponent("summary.json"))
         }
-        return Outcome(summary: summary, network: network, profile: profileText)
+        if let output {
+            if let profileText { try AtomicFile.write(Data(profileText.utf8), to: output.appendingPathComponent("profile.txt")) }
+            if trials > 1 { try AtomicFile.writeJSON(summaries, to: output.appendingPathComponent("trials.json")) }
+        }
+        return Outcome(summaries: summaries, networks: networks, profile: profileText)
     }
 
     /// 50 evaluations per run, but never so often that scoring the training and validation sets costs more than

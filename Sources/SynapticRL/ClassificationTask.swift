@@ -1,56 +1,74 @@
 /// Image classification as the trainer sees it: mean softmax cross-entropy on a minibatch of the training
 /// images, redrawn on request (the paper: 5000 samples, redrawn every 5000 iterations).
+///
+/// It evaluates `trials` networks of one shape at once on the same minibatch (`synrl train --trials K`): their
+/// first layers are stacked (`StackedFirstLayer`) so that one GEMM, or one integer update, serves all of them;
+/// the later layers run per network. As an `Objective` it serves one network (trials = 1).
 public final class ClassificationTask: Objective {
     public let training: LabeledImages
     public let batchSize: Int
     public let seed: UInt64
     public let threads: Int
+    public let trials: Int
     /// The minibatch in use: (pixels, batchSize) features-major, pixels scaled to [0, 1].
     public private(set) var batch: Batch
     public private(set) var batchLabels: [Int32]
     public private(set) var batchNumber = 0
     /// `.dense` or `.incremental` (resolved from `.auto` by the caller).
     public let firstLayerPath: FirstLayerPath
-    private let pass: ForwardPass
-    private let classes: Int
-    private let incremental: IncrementalFirstLayer?
-    /// With the incremental path: a dense pass evaluated beside it when `agreement` is set.
-    private var densePass: ForwardPass?
-    /// When set (incremental path only), every evaluation is also made densely and the rewards compared.
+    /// Each trial's loss at the last evaluation.
+    public private(set) var losses: [Double]
+    /// When set (incremental path, one trial), every evaluation is also made densely and the rewards compared.
     public private(set) var agreement: RewardAgreement?
     /// When set, the forward pass, the loss reduction and minibatch draws are timed into it.
     public var profile: PhaseProfile? {
-        didSet { pass.profile = profile }
+        didSet { for pass in passes { pass.profile = profile } }
     }
 
+    private let classes: Int
+    private let hidden: Int
+    private let firstLayer: StackedFirstLayer
+    /// Per trial: layer 1's activations (written by `firstLayer`) and the later layers.
+    private let passes: [ForwardPass]
+    /// The trials' first-layer weights and actions, stacked as (trials · hidden, inputs + 1).
+    private var stackedWeights: [Float]
+    private var stackedActions: [UInt8]
+    /// With `agreement`: a plain dense pass evaluated beside the incremental one.
+    private var densePass: ForwardPass?
+
     public init(training: LabeledImages, networkSizes: [Int], batchSize: Int, seed: UInt64, threads: Int = 1,
-                firstLayer: FirstLayerPath = .dense) throws {
+                firstLayer: FirstLayerPath = .dense, trials: Int = 1) throws {
         guard networkSizes.first == training.pixelsPerImage, networkSizes.last == training.classCount else {
             throw SynapticRLError.invalidParameter(
                 "a network \(networkSizes) does not fit \(training.pixelsPerImage) pixels and \(training.classCount) classes")
         }
         guard batchSize >= 1 else { throw SynapticRLError.invalidParameter("batch size must be positive, got \(batchSize)") }
+        guard trials >= 1 else { throw SynapticRLError.invalidParameter("trials must be at least 1, got \(trials)") }
+        precondition(firstLayer != .auto, "resolve the first-layer path before building the task")
         self.training = training
         self.batchSize = min(batchSize, training.count)
         self.seed = seed
         self.threads = threads
-        classes = training.classCount
-        batch = try Batch(features: training.pixelsPerImage, count: self.batchSize,
-                          values: [Float](repeating: 0, count: training.pixelsPerImage * self.batchSize))
-        batchLabels = [Int32](repeating: 0, count: self.batchSize)
-        pass = ForwardPass(sizes: networkSizes, batchSize: self.batchSize)
-        precondition(firstLayer != .auto, "resolve the first-layer path before building the task")
+        self.trials = trials
         firstLayerPath = firstLayer
-        incremental = firstLayer == .incremental
-            ? IncrementalFirstLayer(outputs: networkSizes[1], inputs: networkSizes[0], batchSize: self.batchSize, threads: threads)
-            : nil
+        classes = training.classCount
+        hidden = networkSizes[1]
+        let inputs = networkSizes[0]
+        batch = try Batch(features: inputs, count: self.batchSize, values: [Float](repeating: 0, count: inputs * self.batchSize))
+        batchLabels = [Int32](repeating: 0, count: self.batchSize)
+        losses = [Double](repeating: .nan, count: trials)
+        passes = (0..<trials).map { _ in ForwardPass(sizes: networkSizes, batchSize: min(batchSize, training.count)) }
+        self.firstLayer = StackedFirstLayer(outputs: trials * hidden, inputs: inputs, batchSize: self.batchSize, threads: threads)
+        stackedWeights = [Float](repeating: 0, count: trials * hidden * (inputs + 1))
+        stackedActions = [UInt8](repeating: 0, count: firstLayer == .incremental ? trials * hidden * (inputs + 1) : 0)
         selectBatch(number: 0)
     }
 
-    /// Evaluates every iteration densely as well and counts how often the two rewards agree (incremental path only).
+    /// Evaluates every iteration densely as well and counts how often the two rewards agree (incremental path,
+    /// one trial).
     public func startCheckingFirstLayer() {
-        guard incremental != nil else { return }
-        densePass = ForwardPass(sizes: pass.sizes, batchSize: batchSize)
+        guard firstLayerPath == .incremental && trials == 1 else { return }
+        densePass = ForwardPass(sizes: passes[0].sizes, batchSize: batchSize)
         agreement = RewardAgreement()
     }
 
@@ -70,7 +88,7 @@ public final class ClassificationTask: Objective {
             }
         }
         Self.gather(training, indices: order[..<batchSize], into: &batch.values, labels: &batchLabels)
-        incremental?.load(training, indices: order[..<batchSize])
+        if firstLayerPath == .incremental { firstLayer.load(training, indices: order[..<batchSize]) }
     }
 
     /// Copies images into a (pixels, indices.count) features-major buffer, each pixel / 255.
@@ -88,38 +106,73 @@ public final class ClassificationTask: Objective {
     }
 
     public func loss(of network: Network) -> Double {
-        guard let incremental else {
-            pass.run(network, on: batch)
-            return reduction(of: pass)
-        }
-        timed("layer 1 new base") { network.weights.withUnsafeBufferPointer { incremental.rebase(weights: $0.baseAddress!, batch: batch) } }
-        return incrementalLoss(network, compares: false)
+        precondition(trials == 1, "a task of \(trials) trials evaluates them together: evaluate(_:)")
+        evaluate { _ in network }
+        return losses[0]
     }
 
     public func loss(of network: Network, movedBy actions: [UInt8], step: Float) -> Double {
-        guard let incremental else { return loss(of: network) }
-        guard incremental.canCount(step: step) else { return loss(of: network) }
-        timed("layer 1 integer update") {
-            actions.withUnsafeBufferPointer { incremental.count(actions: $0.baseAddress! + network.layerOffsets[0], step: step) }
-        }
-        return incrementalLoss(network, compares: true)
+        precondition(trials == 1, "a task of \(trials) trials evaluates them together: evaluate(_:movedBy:step:)")
+        evaluate({ _ in network }, movedBy: { _ in actions }, step: step)
+        return losses[0]
     }
 
-    /// The loss through the incremental first layer, checked against a dense pass when `agreement` is set.
-    private func incrementalLoss(_ network: Network, compares: Bool) -> Double {
-        pass.run(network) { firstLayer in
-            timed("layer 1 activation") {
-                network.weights.withUnsafeBufferPointer {
-                    incremental!.activations(weights: $0.baseAddress!, activation: network.activations[0], into: firstLayer)
+    /// Evaluates trial k's `network(k)` afresh for every k (a new base for the incremental path) into `losses`.
+    public func evaluate(_ network: (Int) -> Network) {
+        timed("layer 1 GEMM") {
+            for trial in 0..<trials { stackFirstLayer(of: network(trial), trial: trial) }
+            stackedWeights.withUnsafeBufferPointer { firstLayer.rebase(weights: $0.baseAddress!, batch: batch) }
+        }
+        finish(network, compares: false)
+    }
+
+    /// Evaluates trial k's `network(k)` just after its sweep moved it by `actions(k)` with `step`: incrementally
+    /// where the path and the base allow, else afresh. Results in `losses`.
+    public func evaluate(_ network: (Int) -> Network, movedBy actions: (Int) -> [UInt8], step: Float) {
+        guard firstLayerPath == .incremental && firstLayer.canCount(step: step) else { return evaluate(network) }
+        timed("layer 1 integer update") {
+            for trial in 0..<trials {
+                let moves = actions(trial)
+                let layer = network(trial).weightRange(ofLayer: 0)
+                moves.withUnsafeBufferPointer { moves in
+                    stackedActions.withUnsafeMutableBufferPointer {
+                        ($0.baseAddress! + trial * layer.count).update(from: moves.baseAddress! + layer.lowerBound, count: layer.count)
+                    }
                 }
             }
+            stackedActions.withUnsafeBufferPointer { firstLayer.count(actions: $0.baseAddress!, step: step) }
         }
-        let loss = reduction(of: pass)
+        finish(network, compares: true)
+    }
+
+    /// Copies trial `trial`'s first-layer matrix into its rows of `stackedWeights`.
+    private func stackFirstLayer(of network: Network, trial: Int) {
+        let layer = network.weightRange(ofLayer: 0)
+        network.weights.withUnsafeBufferPointer { source in
+            stackedWeights.withUnsafeMutableBufferPointer {
+                ($0.baseAddress! + trial * layer.count).update(from: source.baseAddress! + layer.lowerBound, count: layer.count)
+            }
+        }
+    }
+
+    /// Layer 1's activations from the stacked layer, then every trial's later layers and loss.
+    private func finish(_ network: (Int) -> Network, compares: Bool) {
+        for trial in 0..<trials {
+            let trialNetwork = network(trial)
+            passes[trial].run(trialNetwork) { destination in
+                timed("layer 1 activation") {
+                    trialNetwork.weights.withUnsafeBufferPointer {
+                        firstLayer.activations(rows: (trial * hidden)..<((trial + 1) * hidden), weights: $0.baseAddress!,
+                                               activation: trialNetwork.activations[0], into: destination)
+                    }
+                }
+            }
+            losses[trial] = reduction(of: passes[trial])
+        }
         if let densePass {
-            densePass.run(network, on: batch)
-            agreement!.record(incremental: loss, dense: reduction(of: densePass), compares: compares)
+            densePass.run(network(0), on: batch)
+            agreement!.record(incremental: losses[0], dense: reduction(of: densePass), compares: compares)
         }
-        return loss
     }
 
     private func timed<Result>(_ phase: String, _ body: () -> Result) -> Result {

@@ -3,7 +3,7 @@ public enum FirstLayerPath: String, Sendable, CaseIterable, Codable {
     /// A dense Float GEMM on every evaluation.
     case dense
     /// Exact integer updates of the pre-activations from the 8-bit pixels and the ternary moves
-    /// (`IncrementalFirstLayer`), a dense GEMM only at a new minibatch or step.
+    /// (`StackedFirstLayer`), a dense GEMM only at a new minibatch or step.
     case incremental
     /// Incremental where it is the faster (an AVX2 CPU and a minibatch kept for at least `minimumResampleEvery`
     /// iterations), else dense. The choice depends on the CPU and settings only, never on timings, so a run

@@ -37,18 +37,27 @@ public enum Loss {
         precondition(logits.count == classes * samples && labels.count == samples, "shape mismatch")
         let z = logits.baseAddress!
         let total = ChunkedSum.total(samples: samples, threads: threads) { range in
-            withUnsafeTemporaryAllocation(of: Float.self, capacity: 2 * range.count) { scratch in
-                crossEntropyChunk(logits: z, labels: labels.baseAddress!, classes: classes, samples: samples,
-                                  range: range, largest: scratch.baseAddress!, sums: scratch.baseAddress! + range.count)
+            // Scratch of a size known here stays on the stack: no allocation per iteration.
+            withUnsafeTemporaryAllocation(of: Float.self, capacity: 2 * crossEntropyBlock) { scratch in
+                var sum = 0.0
+                for start in stride(from: range.lowerBound, to: range.upperBound, by: crossEntropyBlock) {
+                    sum += crossEntropyBlock(logits: z, labels: labels.baseAddress!, classes: classes, samples: samples,
+                                             range: start..<min(start + crossEntropyBlock, range.upperBound),
+                                             largest: scratch.baseAddress!, sums: scratch.baseAddress! + crossEntropyBlock)
+                }
+                return sum
             }
         }
         return total / Double(samples)
     }
 
-    /// Σ over `range` of the per-sample cross-entropy; `largest` and `sums` hold range.count Floats each.
-    /// The class loops run over contiguous samples, so each pass is one vector loop.
+    private static let crossEntropyBlock = 64
+
+    /// Σ over `range` (at most `crossEntropyBlock` samples) of the per-sample cross-entropy, added in Double in
+    /// sample order; `largest` and `sums` hold range.count Floats. The class loops run over contiguous samples,
+    /// so each pass is one vector loop.
     @inline(__always)
-    private static func crossEntropyChunk(
+    private static func crossEntropyBlock(
         logits z: UnsafePointer<Float>, labels: UnsafePointer<Int32>, classes: Int, samples: Int, range: Range<Int>,
         largest: UnsafeMutablePointer<Float>, sums: UnsafeMutablePointer<Float>
     ) -> Double {

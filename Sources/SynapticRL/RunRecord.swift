@@ -29,6 +29,8 @@ struct RunRecord: Encodable {
     let threads: Int
     /// synrl: the first-layer path asked for (auto, dense, incremental); the summary says which one ran.
     let firstLayer: String?
+    /// synrl: networks trained together; trial k's weights and actions come from seed + k.
+    let trials: Int
     let dataPath: String
     let dataSet: String
     let images: Int
@@ -61,6 +63,7 @@ struct RunRecord: Encodable {
         ridge = configuration.ridge
         threads = settings.threads
         firstLayer = configuration.method == .synrl ? configuration.firstLayer.rawValue : nil
+        trials = configuration.trials
         dataPath = data.path
         dataSet = data.train.name
         images = data.train.count

@@ -20,10 +20,22 @@ public final class SynapticTrainer {
     /// When set, the sweep, the Q update and the history updates are timed into it (the loss evaluation times
     /// itself through the objective's forward pass).
     public var profile: PhaseProfile?
-    private let objective: Objective
+    /// nil for a trainer whose caller evaluates (`move()`, then `learn(newLoss:)`), as K stacked trials do.
+    private let objective: Objective?
     private let steps: SynapseSteps
 
-    public init(network: Network, table: QTable, settings: SynapticSettings, seed: UInt64, objective: Objective) throws {
+    public convenience init(network: Network, table: QTable, settings: SynapticSettings, seed: UInt64, objective: Objective) throws {
+        try self.init(network: network, table: table, settings: settings, seed: seed, initialLoss: objective.loss(of: network),
+                      objective: objective)
+    }
+
+    /// A trainer without an objective of its own: the caller evaluates `initialLoss` and every move.
+    public convenience init(network: Network, table: QTable, settings: SynapticSettings, seed: UInt64, initialLoss: Double) throws {
+        try self.init(network: network, table: table, settings: settings, seed: seed, initialLoss: initialLoss, objective: nil)
+    }
+
+    private init(network: Network, table: QTable, settings: SynapticSettings, seed: UInt64, initialLoss: Double,
+                 objective: Objective?) throws {
         try settings.validate()
         guard table.historyLength == settings.historyLength else {
             throw SynapticRLError.invalidPolicy(
@@ -38,7 +50,7 @@ public final class SynapticTrainer {
         state = SynapseState(synapseCount: network.synapseCount, historyLength: settings.historyLength)
         averageTable = QTableAverage(like: table)
         steps = SynapseSteps(network: network, biasMultiplier: settings.biasStepMultiplier)
-        loss = objective.loss(of: network)
+        loss = initialLoss
         guard loss.isFinite else { throw SynapticRLError.numerical("the initial loss is \(loss)") }
     }
 
@@ -50,20 +62,39 @@ public final class SynapticTrainer {
     /// Evaluates the loss of the current weights again, after the objective changed (a new minibatch), so
     /// that the next reward compares like with like.
     public func reevaluateLoss() throws {
-        loss = objective.loss(of: network)
-        guard loss.isFinite else { throw SynapticRLError.numerical("the loss became \(loss) at iteration \(iteration)") }
+        guard let objective else { preconditionFailure("a trainer without an objective is given its losses: setLoss(_:)") }
+        try setLoss(objective.loss(of: network))
+    }
+
+    /// Takes `value` as the loss of the current weights (evaluated by the caller, as `reevaluateLoss` would).
+    public func setLoss(_ value: Double) throws {
+        guard value.isFinite else { throw SynapticRLError.numerical("the loss became \(value) at iteration \(iteration)") }
+        loss = value
     }
 
     /// One iteration; returns the global reward (+1 or −1).
     @discardableResult
     public func step() throws -> Double {
+        guard let objective else { preconditionFailure("a trainer without an objective is stepped by move() and learn(newLoss:)") }
+        move()
+        return try learn(newLoss: objective.loss(of: network, movedBy: state.actions, step: stepSize))
+    }
+
+    /// The first half of an iteration: every synapse picks its action and moves. A caller that evaluates many
+    /// trainers' networks at once (`TrialStack`) calls this, evaluates, then `learn(newLoss:)`.
+    public func move() {
         let plan = SweepPlan(table: table, rewardCode: state.rewardCode, epsilon: settings.epsilon,
                              seed: seed, iteration: iteration)
         timed("sweep") {
             SynapseSweep.run(weights: &network.weights, state: &state, plan: plan, steps: steps,
                              step: stepSize, threads: settings.threads)
         }
-        let newLoss = objective.loss(of: network, movedBy: state.actions, step: stepSize)
+    }
+
+    /// The second half: the reward from `newLoss` (the loss after `move()`), the Q update and the histories.
+    /// Returns the reward (+1 or −1).
+    @discardableResult
+    public func learn(newLoss: Double) throws -> Double {
         guard newLoss.isFinite else {
             throw SynapticRLError.numerical("the loss became \(newLoss) at iteration \(iteration + 1)")
         }

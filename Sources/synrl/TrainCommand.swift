@@ -77,6 +77,8 @@ struct TrainCommand: LibraryCommand {
     var firstLayer: FirstLayerPath = .auto
     @Flag(name: .customLong("check-first-layer"), help: "synrl, incremental first layer: evaluate densely as well each iteration and report how often the two rewards agree (slower).")
     var checkFirstLayer = false
+    @Option(help: "synrl: train K independent networks together (seeds SEED…SEED+K−1 for weights and actions, one minibatch schedule), their first layers stacked so one GEMM or integer update serves all; each trial's files go to OUT/trial-<seed>.")
+    var trials = 1
     @Flag(help: "No progress output.")
     var quiet = false
 
@@ -86,6 +88,9 @@ struct TrainCommand: LibraryCommand {
         guard resampleEvery >= 1 else { throw ValidationError("--resample-every must be at least 1") }
         guard batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1") }
         if let batch, batch < 1 { throw ValidationError("--batch must be at least 1") }
+        guard trials >= 1 else { throw ValidationError("--trials must be at least 1") }
+        if trials > 1 && method != .synrl { throw ValidationError("--trials stacks synaptic-RL networks: it needs --method synrl") }
+        if checkFirstLayer && trials > 1 { throw ValidationError("--check-first-layer compares one trial: not with --trials") }
         if checkFirstLayer && firstLayer == .dense { throw ValidationError("--check-first-layer compares the incremental path with the dense one: not with --first-layer dense") }
         _ = try hiddenSizes()
     }
@@ -127,6 +132,7 @@ struct TrainCommand: LibraryCommand {
         configuration.profile = profile
         configuration.firstLayer = firstLayer
         configuration.checkFirstLayer = checkFirstLayer
+        configuration.trials = trials
         var policyName = "authors' golden table"
         if let policy {
             let file = try PolicyFile.load(from: URL(fileURLWithPath: policy))
@@ -162,17 +168,31 @@ struct TrainCommand: LibraryCommand {
         reporter.finish()
         let result = outcome.summary
         if let profile = outcome.profile { print(profile, terminator: "") }
-        print(String(format: "%@ %@: validation accuracy %.2f%% (loss %.4f), training accuracy %.2f%%, %d parameters, "
-                     + "%d iterations in %.1f s (%.1f iterations/s)",
-                     result.method, result.hidden.isEmpty ? "0 hidden" : result.hidden.map(String.init).joined(separator: "-") + " hidden",
-                     result.validationAccuracy * 100, result.validationLoss, result.trainAccuracy * 100,
-                     result.parameters, result.iterations, result.seconds, result.iterationsPerSecond))
+        for trial in outcome.summaries {
+            print(String(format: "%@ %@%@: validation accuracy %.2f%% (loss %.4f), training accuracy %.2f%%, %d parameters, "
+                         + "%d iterations in %.1f s (%.1f iterations/s)",
+                         trial.method, trial.hidden.isEmpty ? "0 hidden" : trial.hidden.map(String.init).joined(separator: "-") + " hidden",
+                         trials > 1 ? ", seed \(trial.seed)" : "",
+                         trial.validationAccuracy * 100, trial.validationLoss, trial.trainAccuracy * 100,
+                         trial.parameters, trial.iterations, trial.seconds, trial.iterationsPerSecond))
+        }
+        if trials > 1 {
+            let accuracies = outcome.summaries.map(\.validationAccuracy)
+            let mean = accuracies.reduce(0, +) / Double(trials)
+            let deviation = (accuracies.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(trials - 1)).squareRoot()
+            print(String(format: "%d trials: validation accuracy %.2f ± %.2f%% (mean ± sd); %.1f trial-iterations/s",
+                         trials, mean * 100, deviation * 100, Double(trials) * result.iterationsPerSecond))
+        }
         if let agreement = result.rewardAgreement {
             print(String(format: "first-layer check: incremental and dense rewards agreed in %d of %d iterations (%.3f%%); largest relative loss difference %.2e",
                          agreement.agreed, agreement.compared, agreement.fraction * 100, agreement.largestRelativeDifference))
         }
         if let summary {
-            try AtomicFile.writeJSON(result, to: URL(fileURLWithPath: summary))
+            if trials > 1 {
+                try AtomicFile.writeJSON(outcome.summaries, to: URL(fileURLWithPath: summary))
+            } else {
+                try AtomicFile.writeJSON(result, to: URL(fileURLWithPath: summary))
+            }
         }
         if result.interrupted, let number = stop.signalNumber {
             log("interrupted after \(result.iterations) iterations; the run folder \(folder.path) is complete up to there")

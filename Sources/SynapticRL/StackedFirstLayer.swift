@@ -1,12 +1,13 @@
-/// The first layer's pre-activations on a fixed minibatch, kept current with exact integer arithmetic instead of
-/// a dense GEMM per iteration (the "below the dense floor" path).
+/// The first layers of one or more networks (trials) stacked into one layer of `outputs` neurons, on a fixed
+/// minibatch: evaluated densely by one GEMM for all of them, or kept current with exact integer arithmetic
+/// instead of a GEMM per iteration (the "below the dense floor" path).
 ///
 /// Pixels are 8-bit and every input synapse moves by step · c with c in {−1, 0, +1}, so since the last dense
 /// evaluation (the base) the pre-activation of neuron o on sample n has moved by (step / 255) · counts[o, n],
 /// where counts accumulates Σ_i c[o, i] · pixel[n, i] exactly in Int32. Biases are read from the weights as they
 /// are. A new base (one dense GEMM) is taken when the minibatch or the step changes, and before counts could
 /// overflow Int32.
-final class IncrementalFirstLayer {
+final class StackedFirstLayer {
     let outputs: Int
     let inputs: Int
     /// inputs rounded up to the kernel's 32-byte rows.
@@ -63,7 +64,8 @@ final class IncrementalFirstLayer {
         hasBase && iterationsSinceBase < iterationsPerBase && (countedStep == nil || countedStep == step)
     }
 
-    /// Takes the current first-layer weights as the new base: one dense GEMM on `batch` (the same minibatch in Float).
+    /// Takes the current first-layer weights, the stacked (outputs, inputs + 1) matrix, as the new base: one dense
+    /// GEMM on `batch` (the same minibatch in Float). Without moves counted after it, this is the dense path.
     func rebase(weights: UnsafePointer<Float>, batch: Batch) {
         precondition(batch.features == inputs && batch.count == batchSize, "batch shape mismatch")
         base.withUnsafeMutableBufferPointer { base in
@@ -72,16 +74,16 @@ final class IncrementalFirstLayer {
                               b: x.baseAddress!, ldb: batchSize, beta: 0, c: base.baseAddress!, ldc: batchSize)
             }
         }
-        counts.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
-        countedStep = nil
+        countedStep = nil  // counts are cleared at the first move, so the dense path never touches them
         iterationsSinceBase = 0
         hasBase = true
     }
 
-    /// Counts this iteration's moves: `actions` holds the first layer's (outputs, inputs + 1) action codes
+    /// Counts this iteration's moves: `actions` holds the stacked (outputs, inputs + 1) action codes
     /// (0 = −, 1 = none, 2 = +, bias first), all made with `step`. Call only where `canCount(step:)`.
     func count(actions: UnsafePointer<UInt8>, step: Float) {
         precondition(canCount(step: step), "the moves cannot be counted on this base")
+        if countedStep == nil { counts.withUnsafeMutableBufferPointer { $0.update(repeating: 0) } }
         countedStep = step
         iterationsSinceBase += 1
         changes.withUnsafeMutableBufferPointer { changes in
@@ -101,21 +103,25 @@ final class IncrementalFirstLayer {
         }
     }
 
-    /// destination (outputs, batchSize) = activation(base + (step / 255) · counts + bias), the bias read
-    /// from `weights`, the layer's (outputs, inputs + 1) matrix.
-    func activations(weights: UnsafePointer<Float>, activation: Activation, into destination: UnsafeMutablePointer<Float>) {
-        let scale = (countedStep ?? 0) / 255
+    /// destination (rows.count, batchSize) = activation(base + (step / 255) · counts + bias) for neurons `rows`,
+    /// the bias read from `weights`, those neurons' (rows.count, inputs + 1) matrix.
+    func activations(rows: Range<Int>, weights: UnsafePointer<Float>, activation: Activation,
+                     into destination: UnsafeMutablePointer<Float>) {
+        precondition(rows.clamped(to: 0..<outputs) == rows, "rows \(rows) outside 0..<\(outputs)")
         base.withUnsafeBufferPointer { base in
             counts.withUnsafeBufferPointer { counts in
-                for output in 0..<outputs {
-                    let bias = weights[output * (inputs + 1)]
-                    let start = output * batchSize
-                    for n in start..<(start + batchSize) {
-                        destination[n] = base[n] + scale * Float(counts[n]) + bias
+                for (row, output) in rows.enumerated() {
+                    let bias = weights[row * (inputs + 1)]
+                    let (source, target) = (output * batchSize, destination + row * batchSize)
+                    if let countedStep {
+                        let scale = countedStep / 255
+                        for n in 0..<batchSize { target[n] = base[source + n] + scale * Float(counts[source + n]) + bias }
+                    } else {
+                        for n in 0..<batchSize { target[n] = base[source + n] + bias }
                     }
                 }
             }
         }
-        activation.apply(to: destination, count: outputs * batchSize)
+        activation.apply(to: destination, count: rows.count * batchSize)
     }
 }

@@ -1,0 +1,68 @@
+import Foundation
+import Testing
+@testable import SynapticRL
+
+/// `--trials K`: K networks evaluated together through one stacked first layer.
+@Suite struct TrialStackTests {
+    func configuration(trials: Int, path: FirstLayerPath) -> ClassificationExperiment.Configuration {
+        var configuration = ClassificationExperiment.Configuration()
+        configuration.hiddenUnits = [6]
+        configuration.iterations = 90
+        configuration.batchSize = 40
+        configuration.resampleEvery = 30
+        configuration.evaluateEvery = 45
+        configuration.settings.step = 2e-3
+        configuration.seed = 4
+        configuration.firstLayer = path
+        configuration.trials = trials
+        return configuration
+    }
+
+    /// Each trial of a stack ends exactly where the single run with its seed ends (weights and metrics), on both
+    /// first-layer paths, and the stack writes one folder per trial.
+    @Test(arguments: [FirstLayerPath.dense, .incremental])
+    func eachTrialMatchesItsSingleRun(path: FirstLayerPath) throws {
+        let data = try DataSource.load(path: try IDXTests.writeFixture(count: 120, rows: 5, columns: 7, classes: 3).path)
+        let stackFolder = try PolicyFileTests.temporaryFolder().appendingPathComponent("stack")
+        let stack = try ClassificationExperiment.run(configuration(trials: 3, path: path), data: data, output: stackFolder)
+        #expect(stack.summaries.map(\.seed) == [4, 5, 6])
+        for trial in 0..<3 {
+            var single = configuration(trials: 1, path: path)
+            single.seed = 4 + UInt64(trial)
+            let singleFolder = try PolicyFileTests.temporaryFolder().appendingPathComponent("single")
+            let alone = try ClassificationExperiment.run(single, data: data, output: singleFolder)
+            // The split and minibatches are keyed by the stack's seed, the weights and actions by the trial's:
+            // only trial 0 shares every key with its single run.
+            guard trial == 0 else {
+                #expect(stack.networks[trial] != alone.network)
+                continue
+            }
+            #expect(stack.networks[0] == alone.network)
+            let trialFolder = stackFolder.appendingPathComponent("trial-4")
+            let stackMetrics = try String(contentsOf: trialFolder.appendingPathComponent("metrics.csv"), encoding: .utf8)
+            let singleMetrics = try String(contentsOf: singleFolder.appendingPathComponent("metrics.csv"), encoding: .utf8)
+            // Every column but the wall clock.
+            func withoutTimes(_ csv: String) -> [[Substring]] {
+                let rows = csv.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+                let clock = rows[0].firstIndex(of: "elapsed_seconds")!
+                return rows.map { row in row.enumerated().filter { $0.offset != clock }.map(\.element) }
+            }
+            #expect(withoutTimes(stackMetrics) == withoutTimes(singleMetrics))
+        }
+        for seed in 4...6 {
+            let files = try FileManager.default.contentsOfDirectory(atPath: stackFolder.appendingPathComponent("trial-\(seed)").path)
+            #expect(Set(files) == ["metrics.csv", "policy.json", "weights.bin", "summary.json"])
+        }
+        #expect(FileManager.default.fileExists(atPath: stackFolder.appendingPathComponent("trials.json").path))
+    }
+
+    @Test func trialsNeedSynapticRL() throws {
+        let data = try DataSource.load(path: try IDXTests.writeFixture(count: 60, rows: 3, columns: 3, classes: 3).path)
+        var gd = configuration(trials: 2, path: .dense)
+        gd.method = .gd
+        #expect(throws: SynapticRLError.invalidParameter("trials stack synaptic-RL networks: use method synrl or one trial")) {
+            try ClassificationExperiment.run(gd, data: data)
+        }
+        #expect(throws: SynapticRLError.self) { try ClassificationExperiment.run(configuration(trials: 0, path: .dense), data: data) }
+    }
+}
