@@ -64,7 +64,6 @@ public struct BoundaryExperiment {
             throw SynapticRLError.invalidParameter("iterations must be 1...1000000000, got \(configuration.iterations)")
         }
         try configuration.settings.validate()
-        BLAS.setThreadCount(configuration.settings.threads)
         let task = try BoundaryTask(seed: configuration.seed, shape: configuration.shape, threads: configuration.settings.threads)
         let learner = try task.makeLearner(seed: configuration.seed, weightRange: configuration.learnerWeightRange)
         let table = configuration.initialTable ?? QTable(historyLength: configuration.settings.historyLength)

@@ -142,7 +142,6 @@ public struct ClassificationExperiment {
         guard !(configuration.checkFirstLayer && configuration.trials > 1) else {
             throw SynapticRLError.invalidParameter("the first-layer check compares one trial: use it without trials")
         }
-        BLAS.setThreadCount(configuration.settings.threads)
 
         let (training, validation, split) = try splitData(data, configuration: configuration)
         log("data: \(data.train.name) from \(data.path), \(data.train.count) images \(data.train.width)×\(data.train.height), "

@@ -57,7 +57,7 @@ public final class ClassificationTask: Objective {
         batch = try Batch(features: inputs, count: self.batchSize, values: [Float](repeating: 0, count: inputs * self.batchSize))
         batchLabels = [Int32](repeating: 0, count: self.batchSize)
         losses = [Double](repeating: .nan, count: trials)
-        passes = (0..<trials).map { _ in ForwardPass(sizes: networkSizes, batchSize: min(batchSize, training.count)) }
+        passes = (0..<trials).map { _ in ForwardPass(sizes: networkSizes, batchSize: min(batchSize, training.count), threads: threads) }
         self.firstLayer = StackedFirstLayer(outputs: trials * hidden, inputs: inputs, batchSize: self.batchSize, threads: threads)
         stackedWeights = [Float](repeating: 0, count: trials * hidden * (inputs + 1))
         stackedActions = [UInt8](repeating: 0, count: firstLayer == .incremental ? trials * hidden * (inputs + 1) : 0)
@@ -68,7 +68,7 @@ public final class ClassificationTask: Objective {
     /// one trial).
     public func startCheckingFirstLayer() {
         guard firstLayerPath == .incremental && trials == 1 else { return }
-        densePass = ForwardPass(sizes: passes[0].sizes, batchSize: batchSize)
+        densePass = ForwardPass(sizes: passes[0].sizes, batchSize: batchSize, threads: threads)
         agreement = RewardAgreement()
     }
 

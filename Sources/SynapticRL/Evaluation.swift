@@ -24,7 +24,7 @@ public struct Evaluation: Sendable, Equatable {
             values = [Float](repeating: 0, count: count * images.pixelsPerImage)
             labels = [Int32](repeating: 0, count: count)
             ClassificationTask.gather(images, indices: Array(start..<(start + count))[...], into: &values, labels: &labels)
-            let pass = passes[count] ?? ForwardPass(network: network, batchSize: count)
+            let pass = passes[count] ?? ForwardPass(network: network, batchSize: count, threads: threads)
             passes[count] = pass
             pass.run(network, on: try Batch(features: images.pixelsPerImage, count: count, values: values))
             for layer in 0..<(network.layerCount - 1) {

@@ -10,15 +10,18 @@ public enum ForwardEngine: Sendable {
 public final class ForwardPass {
     public let sizes: [Int]
     public let batchSize: Int
+    /// Threads sharing out each GEMM's column blocks; results do not depend on it.
+    public let threads: Int
     private let storage: UnsafeMutableBufferPointer<Float>
     private let layerStarts: [Int]
     /// When set, each layer's GEMM and activation are timed into it.
     public var profile: PhaseProfile?
 
-    public init(sizes: [Int], batchSize: Int) {
+    public init(sizes: [Int], batchSize: Int, threads: Int = 1) {
         precondition(batchSize >= 1, "batch size must be positive")
         self.sizes = sizes
         self.batchSize = batchSize
+        self.threads = threads
         var starts: [Int] = []
         var total = 0
         for size in sizes.dropFirst() {
@@ -30,8 +33,8 @@ public final class ForwardPass {
         storage.initialize(repeating: 0)
     }
 
-    public convenience init(network: Network, batchSize: Int) {
-        self.init(sizes: network.sizes, batchSize: batchSize)
+    public convenience init(network: Network, batchSize: Int, threads: Int = 1) {
+        self.init(sizes: network.sizes, batchSize: batchSize, threads: threads)
     }
 
     deinit { storage.deallocate() }
@@ -60,7 +63,7 @@ public final class ForwardPass {
                     inputs: network.inputs(ofLayer: layer), outputs: network.outputs(ofLayer: layer),
                     activation: network.activations[layer],
                     source: source, destination: layerPointer(layer), batch: batchSize, engine: engine,
-                    profile: profile, layer: layer)
+                    threads: threads, profile: profile, layer: layer)
             }
         }
     }
@@ -88,7 +91,7 @@ public final class ForwardPass {
     static func layerForward(
         weights: UnsafePointer<Float>, inputs: Int, outputs: Int, activation: Activation,
         source: UnsafePointer<Float>, destination: UnsafeMutablePointer<Float>, batch: Int, engine: ForwardEngine,
-        profile: PhaseProfile? = nil, layer: Int = 0
+        threads: Int = 1, profile: PhaseProfile? = nil, layer: Int = 0
     ) {
         let row = inputs + 1
         func gemm() {
@@ -98,7 +101,7 @@ public final class ForwardPass {
             switch engine {
             case .blas:
                 BLAS.multiply(m: outputs, n: batch, k: inputs, a: weights + 1, lda: row,
-                              b: source, ldb: batch, beta: 1, c: destination, ldc: batch)
+                              b: source, ldb: batch, beta: 1, c: destination, ldc: batch, threads: threads)
             case .plainLoops:
                 ReferenceGEMM.multiply(m: outputs, n: batch, k: inputs, a: weights + 1, lda: row,
                                        b: source, ldb: batch, beta: 1, c: destination, ldc: batch)

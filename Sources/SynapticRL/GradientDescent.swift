@@ -29,7 +29,7 @@ public final class GradientDescent {
         self.threads = threads
         task = try ClassificationTask(training: training, networkSizes: network.sizes,
                                       batchSize: batchSize ?? training.count, seed: seed, threads: threads)
-        pass = ForwardPass(network: network, batchSize: task.batchSize)
+        pass = ForwardPass(network: network, batchSize: task.batchSize, threads: threads)
         gradient = [Float](repeating: 0, count: network.synapseCount)
         let widest = network.sizes.dropFirst().max()!
         upper = [Float](repeating: 0, count: widest * task.batchSize)
@@ -81,7 +81,8 @@ public final class GradientDescent {
                                 Self.layerBackward(
                                     weights: weights.baseAddress! + offset, inputs: shape.inputs, outputs: shape.outputs,
                                     source: source, samples: samples, upstream: dZ.baseAddress!,
-                                    gradient: grad.baseAddress! + offset, belowActivation: below, downstream: dA.baseAddress!)
+                                    gradient: grad.baseAddress! + offset, belowActivation: below, downstream: dA.baseAddress!,
+                                    threads: threads)
                             }
                         }
                     }
@@ -118,7 +119,7 @@ public final class GradientDescent {
     static func layerBackward(
         weights: UnsafePointer<Float>, inputs: Int, outputs: Int, source: UnsafePointer<Float>, samples: Int,
         upstream: UnsafePointer<Float>, gradient: UnsafeMutablePointer<Float>,
-        belowActivation: Activation?, downstream: UnsafeMutablePointer<Float>
+        belowActivation: Activation?, downstream: UnsafeMutablePointer<Float>, threads: Int = 1
     ) {
         let row = inputs + 1
         // Bias column: row sums of dZ. Input columns: dZ (out, N) · sourceᵀ (N, in).
@@ -128,11 +129,11 @@ public final class GradientDescent {
             gradient[neuron * row] = sum
         }
         BLAS.multiply(transposeB: true, m: outputs, n: inputs, k: samples, a: upstream, lda: samples,
-                      b: source, ldb: samples, beta: 0, c: gradient + 1, ldc: row)
+                      b: source, ldb: samples, beta: 0, c: gradient + 1, ldc: row, threads: threads)
         guard let belowActivation else { return }
         // dA below = W[:, 1...]ᵀ (in, out) · dZ (out, N), then times the activation's slope at its output.
         BLAS.multiply(transposeA: true, m: inputs, n: samples, k: outputs, a: weights + 1, lda: row,
-                      b: upstream, ldb: samples, beta: 0, c: downstream, ldc: samples)
+                      b: upstream, ldb: samples, beta: 0, c: downstream, ldc: samples, threads: threads)
         for index in 0..<(inputs * samples) {
             downstream[index] *= slope(belowActivation, output: source[index])
         }

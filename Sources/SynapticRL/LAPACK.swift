@@ -6,6 +6,7 @@ public enum LAPACK {
     /// Returns x (n, columns).
     static func solveSymmetricPositiveDefinite(_ a: [Double], n: Int, _ b: [Double], columns: Int) throws -> [Double] {
         precondition(a.count == n * n && b.count == n * columns, "shape mismatch")
+        BLAS.ensureSingleThreaded()
         var factor = a
         var solution = b
         let status = LAPACKE_dposv(LAPACK_ROW_MAJOR, Int8(UInt8(ascii: "U")), Int32(n), Int32(columns),
@@ -20,6 +21,7 @@ public enum LAPACK {
     /// The Q factor of a (rows, columns) row-major matrix with rows ≥ columns: orthonormal columns, (rows, columns).
     static func orthonormalColumns(_ matrix: [Float], rows: Int, columns: Int) throws -> [Float] {
         precondition(rows >= columns && matrix.count == rows * columns, "shape mismatch")
+        BLAS.ensureSingleThreaded()
         var q = matrix
         var tau = [Float](repeating: 0, count: columns)
         var status = LAPACKE_sgeqrf(LAPACK_ROW_MAJOR, Int32(rows), Int32(columns), &q, Int32(columns), &tau)

@@ -71,7 +71,8 @@ final class StackedFirstLayer {
         base.withUnsafeMutableBufferPointer { base in
             batch.values.withUnsafeBufferPointer { x in
                 BLAS.multiply(m: outputs, n: batchSize, k: inputs, a: weights + 1, lda: inputs + 1,
-                              b: x.baseAddress!, ldb: batchSize, beta: 0, c: base.baseAddress!, ldc: batchSize)
+                              b: x.baseAddress!, ldb: batchSize, beta: 0, c: base.baseAddress!, ldc: batchSize,
+                              threads: threads)
             }
         }
         countedStep = nil  // counts are cleared at the first move, so the dense path never touches them
@@ -108,20 +109,27 @@ final class StackedFirstLayer {
     func activations(rows: Range<Int>, weights: UnsafePointer<Float>, activation: Activation,
                      into destination: UnsafeMutablePointer<Float>) {
         precondition(rows.clamped(to: 0..<outputs) == rows, "rows \(rows) outside 0..<\(outputs)")
+        let scale = (countedStep ?? 0) / 255
         base.withUnsafeBufferPointer { base in
             counts.withUnsafeBufferPointer { counts in
                 for (row, output) in rows.enumerated() {
-                    let bias = weights[row * (inputs + 1)]
                     let (source, target) = (output * batchSize, destination + row * batchSize)
-                    if let countedStep {
-                        let scale = countedStep / 255
-                        for n in 0..<batchSize { target[n] = base[source + n] + scale * Float(counts[source + n]) + bias }
-                    } else {
-                        for n in 0..<batchSize { target[n] = base[source + n] + bias }
-                    }
+                    Self.preActivations(base: base.baseAddress! + source, counts: countedStep == nil ? nil : counts.baseAddress! + source,
+                                        scale: scale, bias: weights[row * (inputs + 1)], into: target, count: batchSize)
                 }
             }
         }
         activation.apply(to: destination, count: rows.count * batchSize)
+    }
+
+    /// target = base + scale · counts + bias (base + bias without counts): one vector loop.
+    @inline(__always)
+    private static func preActivations(base: UnsafePointer<Float>, counts: UnsafePointer<Int32>?, scale: Float, bias: Float,
+                                       into target: UnsafeMutablePointer<Float>, count: Int) {
+        if let counts {
+            for n in 0..<count { target[n] = base[n] + scale * Float(counts[n]) + bias }
+        } else {
+            for n in 0..<count { target[n] = base[n] + bias }
+        }
     }
 }

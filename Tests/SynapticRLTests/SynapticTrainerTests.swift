@@ -59,8 +59,6 @@ import Testing
 
     /// Losses, weights, table after `iterations` adaptive iterations.
     func trajectory(seed: UInt64, threads: Int, iterations: Int = 100) throws -> ([Double], [Float], [Double]) {
-        BLAS.setThreadCount(threads)
-        defer { BLAS.setThreadCount(1) }
         let task = try BoundaryTask(seed: seed, shape: smallShape, threads: threads)
         var settings = SynapticSettings()
         settings.threads = threads
