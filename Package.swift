@@ -57,9 +57,10 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // The tests also drive the synrl binary (kill -9 and resume), so they depend on it being built.
         .testTarget(
             name: "SynapticRLTests",
-            dependencies: ["SynapticRL", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+            dependencies: ["SynapticRL", "synrl", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
         ),
     ],
     // Swift 5 mode: the kernels hand raw buffer pointers to DispatchQueue.concurrentPerform,

@@ -4,8 +4,7 @@ import Foundation
 /// folder, then rename(2), which replaces the target in one step.
 public enum AtomicFile {
     public static func write(_ data: Data, to url: URL) throws {
-        let folder = url.deletingLastPathComponent()
-        let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp")
+        let temporary = temporaryURL(for: url)
         do {
             try data.write(to: temporary)
         } catch {
@@ -45,6 +44,21 @@ public enum AtomicFile {
             return try Data(contentsOf: url)
         } catch {
             throw SynapticRLError.io("cannot read \(what) \(url.path): \(Self.reason(error))")
+        }
+    }
+
+    /// Where `write` keeps its copy of `url` until the rename: hidden, named after the file and the process.
+    static func temporaryURL(for url: URL) -> URL {
+        url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp")
+    }
+
+    /// Removes temporary copies that a killed process left beside `url`.
+    static func removeLeftovers(of url: URL) {
+        let folder = url.deletingLastPathComponent()
+        let prefix = ".\(url.lastPathComponent)."
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        where name.hasPrefix(prefix) && name.hasSuffix(".tmp") {
+            try? FileManager.default.removeItem(at: folder.appendingPathComponent(name))
         }
     }
 

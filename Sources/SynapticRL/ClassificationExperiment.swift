@@ -12,7 +12,8 @@ public struct ClassificationExperiment {
         case uniform, orthogonal
     }
 
-    public struct Configuration: Sendable {
+    /// Every setting of a run; Codable (for checkpoints) except `table`, which a checkpoint stores as numbers.
+    public struct Configuration: Sendable, Codable {
         public var method = Method.synrl
         public var hiddenUnits: [Int] = []
         public var iterations = 200_000
@@ -52,6 +53,14 @@ public struct ClassificationExperiment {
         /// synrl: independent networks trained together on one minibatch schedule (keyed by `seed`); trial k starts
         /// from the weights of seed + k and draws its actions from seed + k.
         public var trials = 1
+        /// synrl: write a checkpoint (`Checkpoint.fileName` in the run folder) every this many iterations, 0 for none.
+        public var checkpointEvery = 0
+
+        enum CodingKeys: String, CodingKey {
+            case method, hiddenUnits, iterations, seed, settings, schedule, batchSize, resampleEvery, reevaluateAtSwitch
+            case initRange, evaluateEvery, validationFraction, useTestSplit, learningRate, gradientBatchSize, initialization
+            case ridge, profile, firstLayer, checkFirstLayer, trials, checkpointEvery
+        }
 
         /// The seed of trial k's initial weights and actions.
         public func trialSeed(_ trial: Int) -> UInt64 { seed &+ UInt64(trial) }
@@ -119,9 +128,11 @@ public struct ClassificationExperiment {
 
     /// Runs one training; with `output`, writes the run folder (configuration, metrics CSV, policy, weights,
     /// summary), every file atomically. With trials > 1 each trial's files go to `output`/trial-<seed>.
+    /// synrl with `checkpointEvery` (and where `shouldStop` asks) also writes `Checkpoint.fileName` there, and
+    /// `resume` continues from one: pass its configuration (the thread count may differ) and the same data.
     public static func run(
         _ configuration: Configuration, data: DataSource.Loaded, output: URL? = nil, log: (String) -> Void = { _ in },
-        progress: (Progress) -> Void = { _ in }, shouldStop: () -> Bool = { false }
+        progress: (Progress) -> Void = { _ in }, shouldStop: () -> Bool = { false }, resume: Checkpoint? = nil
     ) throws -> Outcome {
         guard configuration.iterations >= 1 else { throw SynapticRLError.invalidParameter("iterations must be at least 1") }
         guard configuration.hiddenUnits.allSatisfy({ $0 >= 1 }) else {
@@ -142,6 +153,18 @@ public struct ClassificationExperiment {
         guard !(configuration.checkFirstLayer && configuration.trials > 1) else {
             throw SynapticRLError.invalidParameter("the first-layer check compares one trial: use it without trials")
         }
+        guard configuration.checkpointEvery >= 0 else { throw SynapticRLError.invalidParameter("the checkpoint interval must be 0 or more") }
+        guard configuration.checkpointEvery == 0 || (configuration.method == .synrl && output != nil) else {
+            throw SynapticRLError.invalidParameter("checkpoints are for synrl runs with a run folder")
+        }
+        if let resume {
+            guard configuration.method == .synrl, resume.trials.count == configuration.trials else {
+                throw SynapticRLError.invalidParameter("a checkpoint resumes the synrl run it came from")
+            }
+            guard RunRecord.fingerprint(data.train) == resume.dataHash else {
+                throw SynapticRLError.invalidData("\(data.path) is not the data this run trained on (its fingerprint differs from the checkpoint's)")
+            }
+        }
 
         let (training, validation, split) = try splitData(data, configuration: configuration)
         log("data: \(data.train.name) from \(data.path), \(data.train.count) images \(data.train.width)×\(data.train.height), "
@@ -153,7 +176,7 @@ public struct ClassificationExperiment {
 
         let sizes = [training.pixelsPerImage] + configuration.hiddenUnits + [training.classCount]
         let trials = configuration.trials
-        var networks = try (0..<trials).map { trial in
+        var networks = try resume?.trials.map(\.network) ?? (0..<trials).map { trial in
             var network = try Network(sizes: sizes, activations: configuration.hiddenUnits.map { _ in .relu } + [.identity])
             var initial = CounterStream(seed: configuration.trialSeed(trial), stream: .initialWeights)
             switch configuration.initialization {
@@ -168,7 +191,7 @@ public struct ClassificationExperiment {
         log("network: \(sizes.map(String.init).joined(separator: "-"))\(configuration.hiddenUnits.isEmpty ? "" : ", ReLU hidden"), softmax cross-entropy, \(networks[0].synapseCount) parameters"
             + (trials > 1 ? ", \(trials) trials (seeds \(configuration.seed)…\(configuration.trialSeed(trials - 1)))" : ""))
 
-        if let output {
+        if let output, resume == nil {
             try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
             try RunRecord(configuration: configuration, data: data, sizes: sizes, split: split)
                 .save(to: output.appendingPathComponent("configuration.json"))
@@ -180,14 +203,16 @@ public struct ClassificationExperiment {
         for case let folder? in trialFolders where trials > 1 {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         }
-        let metrics = trialFolders.map { MetricsLog(url: $0?.appendingPathComponent("metrics.csv")) }
-        var tallies = [ActionTally](repeating: ActionTally(), count: trials)
+        let metrics = trialFolders.enumerated().map { trial, folder in
+            MetricsLog(url: folder?.appendingPathComponent("metrics.csv"), rows: resume?.trials[trial].metrics ?? [])
+        }
+        var tallies = resume?.trials.map(\.tally) ?? [ActionTally](repeating: ActionTally(), count: trials)
         let every = configuration.evaluateEvery > 0 ? configuration.evaluateEvery
             : defaultEvaluationInterval(configuration, trainingCount: training.count, validationCount: validation.count)
         let start = DispatchTime.now().uptimeNanoseconds
-        func elapsed() -> Double { Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9 }
+        func elapsed() -> Double { (resume?.elapsedSeconds ?? 0) + Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9 }
         let threads = configuration.settings.threads
-        var lastValidation: Double?
+        var lastValidation = metrics[0].rows.last?.validation.accuracy
         var lastScores = [(train: Evaluation, validation: Evaluation)?](repeating: nil, count: trials)
         var completed = configuration.iterations
         /// Evaluate at every `every`-th iteration, at the last, and where the run is asked to stop.
@@ -232,13 +257,49 @@ public struct ClassificationExperiment {
             if configuration.checkFirstLayer { task.startCheckingFirstLayer() }
             let table = try configuration.table ?? PolicyFile.authorsGolden().table
             task.profile = profile
-            task.evaluate { networks[$0] }
+            if resume == nil { task.evaluate { networks[$0] } }
             let trainers = try (0..<trials).map { trial in
                 try SynapticTrainer(network: networks[trial], table: table, settings: configuration.settings,
-                                    seed: configuration.trialSeed(trial), initialLoss: task.losses[trial])
+                                    seed: configuration.trialSeed(trial), initialLoss: resume?.trials[trial].loss ?? task.losses[trial])
             }
             for trainer in trainers { trainer.profile = profile }
-            for iteration in 1...configuration.iterations {
+            if let resume {
+                guard resume.minibatchSize == task.batchSize else {
+                    throw SynapticRLError.invalidData("the checkpoint's minibatch of \(resume.minibatchSize) does not fit this data")
+                }
+                for (trainer, saved) in zip(trainers, resume.trials) {
+                    trainer.restore(iteration: resume.iteration, state: saved.state, table: saved.table, average: saved.average,
+                                    loss: saved.loss)
+                }
+                task.restore(batchNumber: resume.batchNumber, firstLayer: resume.firstLayer)
+                log("resumed after iteration \(resume.iteration) of \(configuration.iterations)")
+            }
+            let checkpointURL = output?.appendingPathComponent(Checkpoint.fileName)
+            if let checkpointURL { AtomicFile.removeLeftovers(of: checkpointURL) }
+            var checkpointIteration = resume?.iteration
+            /// Everything to continue after `iteration`, written atomically over the previous checkpoint.
+            func saveCheckpoint(after iteration: Int) throws {
+                guard let checkpointURL else { return }
+                var saved = configuration
+                saved.firstLayer = firstLayer!
+                let trialStates = trainers.enumerated().map { trial, trainer in
+                    Checkpoint.Trial(network: trainer.network, state: trainer.state, table: trainer.table, average: trainer.averageTable,
+                                     loss: trainer.loss, tally: tallies[trial], metrics: metrics[trial].rows)
+                }
+                try timed("checkpoint") {
+                    try CheckpointFile.save(Checkpoint(
+                        configuration: saved, dataPath: data.path, dataHash: RunRecord.fingerprint(data.train), iteration: iteration,
+                        batchNumber: task.batchNumber, minibatchSize: task.batchSize, elapsedSeconds: elapsed(), trials: trialStates,
+                        firstLayer: task.firstLayerSnapshot), to: checkpointURL)
+                }
+                checkpointIteration = iteration
+            }
+            /// A failure names the checkpoint to go back to.
+            func failing(_ error: Error) -> Error {
+                guard case SynapticRLError.numerical(let message) = error, let checkpointIteration, let checkpointURL else { return error }
+                return SynapticRLError.numerical("\(message); the checkpoint after iteration \(checkpointIteration) is kept in \(checkpointURL.path)")
+            }
+            for iteration in ((resume?.iteration ?? 0) + 1)...configuration.iterations {
                 let batchNumber = (iteration - 1) / max(configuration.resampleEvery, 1)
                 if batchNumber != task.batchNumber {
                     task.selectBatch(number: batchNumber)
@@ -255,24 +316,40 @@ public struct ClassificationExperiment {
                     trainer.move()
                 }
                 task.evaluate({ trainers[$0].network }, movedBy: { trainers[$0].state.actions }, step: step)
-                for (trial, trainer) in trainers.enumerated() {
-                    let reward = try trainer.learn(newLoss: task.losses[trial])
-                    tallies[trial].add(actions: trainer.state.actions, reward: reward)
+                do {
+                    for (trial, trainer) in trainers.enumerated() {
+                        let reward = try trainer.learn(newLoss: task.losses[trial])
+                        tallies[trial].add(actions: trainer.state.actions, reward: reward)
+                    }
+                } catch {
+                    throw failing(error)
                 }
                 let stopping = iteration < configuration.iterations && shouldStop()
-                if isEvaluationPoint(iteration, stopping: stopping) {
+                // The order keeps a resumed run identical to one left alone: the regular evaluation, then the
+                // checkpoint, then (only when stopping) an extra evaluation for the interrupted run's artefacts.
+                let regular = isEvaluationPoint(iteration, stopping: false)
+                func evaluateTrials() throws {
                     for (trial, trainer) in trainers.enumerated() {
                         try evaluate(trainer.network, trial: trial, iteration: iteration, minibatchLoss: trainer.loss,
                                      tally: tallies[trial], step: step)
                         tallies[trial] = ActionTally()
                     }
-                } else if iteration % Self.liveUpdateInterval == 0 {
-                    report(iteration: iteration, loss: trainers[0].loss)
                 }
+                if regular { try evaluateTrials() }
+                if iteration < configuration.iterations,
+                   stopping || (configuration.checkpointEvery > 0 && iteration % configuration.checkpointEvery == 0) {
+                    try saveCheckpoint(after: iteration)
+                }
+                FaultInjection.killIfDue(afterIteration: iteration)
+                if stopping && !regular { try evaluateTrials() }
+                if !regular && !stopping && iteration % Self.liveUpdateInterval == 0 { report(iteration: iteration, loss: trainers[0].loss) }
                 if stopping {
                     completed = iteration
                     break
                 }
+            }
+            if completed == configuration.iterations, let checkpointURL {
+                try? FileManager.default.removeItem(at: checkpointURL)  // the finished run's files supersede it
             }
             networks = trainers.map(\.network)
             agreement = task.agreement

@@ -64,6 +64,15 @@ public final class ClassificationTask: Objective {
         selectBatch(number: 0)
     }
 
+    /// The first layer's state, for a checkpoint.
+    var firstLayerSnapshot: StackedFirstLayer.Snapshot { firstLayer.snapshot }
+
+    /// Continues from a checkpoint: minibatch `number` and the first layer exactly as they were.
+    func restore(batchNumber number: Int, firstLayer snapshot: StackedFirstLayer.Snapshot) {
+        selectBatch(number: number)
+        firstLayer.restore(snapshot)
+    }
+
     /// Evaluates every iteration densely as well and counts how often the two rewards agree (incremental path,
     /// one trial).
     public func startCheckingFirstLayer() {

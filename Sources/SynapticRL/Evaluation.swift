@@ -1,5 +1,5 @@
 /// Scores a network on a whole labelled set, in fixed chunks so memory stays bounded.
-public struct Evaluation: Sendable, Equatable {
+public struct Evaluation: Sendable, Equatable, Codable {
     public let loss: Double
     public let accuracy: Double
     /// Share of hidden-unit activations above zero over the set (nil without hidden layers). A ReLU layer whose

@@ -7,7 +7,7 @@ public final class MetricsLog {
         + "reward_plus_fraction,decrement_fraction,none_fraction,increment_fraction,step,elapsed_seconds,"
         + "validation_active_hidden_fraction"
 
-    public struct Row: Sendable {
+    public struct Row: Sendable, Codable, Equatable {
         public var iteration: Int
         public var minibatchLoss: Double
         public var train: Evaluation
@@ -22,7 +22,11 @@ public final class MetricsLog {
     public private(set) var rows: [Row] = []
     let url: URL?
 
-    public init(url: URL?) { self.url = url }
+    /// A log that continues `rows` (a resumed run's rows so far).
+    public init(url: URL?, rows: [Row] = []) {
+        self.url = url
+        self.rows = rows
+    }
 
     public func append(_ row: Row) throws {
         rows.append(row)
@@ -45,7 +49,7 @@ public final class MetricsLog {
 }
 
 /// Running tallies between two metrics rows.
-struct ActionTally {
+struct ActionTally: Codable, Equatable {
     var counts = [Int](repeating: 0, count: 3)
     var rewarded = 0
     var iterations = 0

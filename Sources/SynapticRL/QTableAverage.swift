@@ -12,6 +12,14 @@ public struct QTableAverage: Sendable {
         historyLength = table.historyLength
     }
 
+    /// An average as a checkpoint kept it.
+    init(like table: QTable, sums: [Double], sampleCount: Int) {
+        precondition(sums.count == table.values.count && sampleCount >= 0, "average shape mismatch")
+        self.sums = sums
+        self.sampleCount = sampleCount
+        historyLength = table.historyLength
+    }
+
     public mutating func add(_ table: QTable) {
         precondition(table.values.count == sums.count, "table shape changed during the run")
         for index in sums.indices { sums[index] += table.values[index] }

@@ -31,6 +31,26 @@ final class StackedFirstLayer {
     /// Whether `base` belongs to the loaded pixels.
     private var hasBase = false
 
+    /// The state a checkpoint keeps, so that a resumed run counts on the very same base.
+    struct Snapshot {
+        var base: [Float]
+        var counts: [Int32]
+        var countedStep: Float?
+        var iterationsSinceBase: Int
+        var hasBase: Bool
+    }
+
+    var snapshot: Snapshot {
+        Snapshot(base: base, counts: counts, countedStep: countedStep, iterationsSinceBase: iterationsSinceBase, hasBase: hasBase)
+    }
+
+    /// Takes back a snapshot of a layer of this shape (after `load` of the same minibatch).
+    func restore(_ snapshot: Snapshot) {
+        precondition(snapshot.base.count == base.count && snapshot.counts.count == counts.count, "snapshot shape mismatch")
+        (base, counts, countedStep) = (snapshot.base, snapshot.counts, snapshot.countedStep)
+        (iterationsSinceBase, hasBase) = (snapshot.iterationsSinceBase, snapshot.hasBase)
+    }
+
     init(outputs: Int, inputs: Int, batchSize: Int, threads: Int) {
         self.outputs = outputs
         self.inputs = inputs

@@ -2,8 +2,8 @@ import Foundation
 
 /// Step-size changes at chosen iterations: "60000:0.5" halves the step from iteration 60,000 on;
 /// several comma-separated entries multiply ("60000:0.5,100000:0.5").
-public struct StepSchedule: Sendable, Equatable {
-    public struct Change: Sendable, Equatable {
+public struct StepSchedule: Sendable, Equatable, Codable {
+    public struct Change: Sendable, Equatable, Codable {
         public let iteration: Int
         public let factor: Float
     }

@@ -54,6 +54,13 @@ public final class SynapticTrainer {
         guard loss.isFinite else { throw SynapticRLError.numerical("the initial loss is \(loss)") }
     }
 
+    /// Continues from a checkpoint's trial: `iteration` iterations done, the histories, tables and last loss as saved.
+    func restore(iteration: Int, state: SynapseState, table: QTable, average: QTableAverage, loss: Double) {
+        precondition(state.synapseCount == network.synapseCount && table.historyLength == settings.historyLength,
+                     "checkpoint shape mismatch")
+        (self.iteration, self.state, self.table, averageTable, self.loss) = (iteration, state, table, average, loss)
+    }
+
     @inline(__always)
     private func timed(_ phase: String, _ body: () -> Void) {
         if let profile { profile.measure(phase, body) } else { body() }

@@ -9,5 +9,5 @@ struct SynRL: ParsableCommand {
             Every weight is an agent choosing −step, 0 or +step from its last actions and the last global \
             rewards through ONE shared Q-table (Bhargava, Rezaei & Lankarany, AppliedMath 2022).
             """,
-        subcommands: [BoundaryCommand.self, TrainCommand.self, EvalCommand.self, ReproduceCommand.self])
+        subcommands: [BoundaryCommand.self, TrainCommand.self, ResumeCommand.self, EvalCommand.self, ReproduceCommand.self])
 }

@@ -79,6 +79,8 @@ struct TrainCommand: LibraryCommand {
     var checkFirstLayer = false
     @Option(help: "synrl: train K independent networks together (seeds SEED…SEED+K−1 for weights and actions, one minibatch schedule), their first layers stacked so one GEMM or integer update serves all; each trial's files go to OUT/trial-<seed>.")
     var trials = 1
+    @Option(name: .customLong("checkpoint-every"), help: "synrl: write the run folder's checkpoint.bin every N iterations (0: never); synrl resume continues from it. SIGINT/SIGTERM write one too.")
+    var checkpointEvery = 10_000
     @Flag(help: "No progress output.")
     var quiet = false
 
@@ -89,6 +91,7 @@ struct TrainCommand: LibraryCommand {
         guard batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1") }
         if let batch, batch < 1 { throw ValidationError("--batch must be at least 1") }
         guard trials >= 1 else { throw ValidationError("--trials must be at least 1") }
+        guard checkpointEvery >= 0 else { throw ValidationError("--checkpoint-every must be 0 or more") }
         if trials > 1 && method != .synrl { throw ValidationError("--trials stacks synaptic-RL networks: it needs --method synrl") }
         if checkFirstLayer && trials > 1 { throw ValidationError("--check-first-layer compares one trial: not with --trials") }
         if checkFirstLayer && firstLayer == .dense { throw ValidationError("--check-first-layer compares the incremental path with the dense one: not with --first-layer dense") }
@@ -133,6 +136,7 @@ struct TrainCommand: LibraryCommand {
         configuration.firstLayer = firstLayer
         configuration.checkFirstLayer = checkFirstLayer
         configuration.trials = trials
+        configuration.checkpointEvery = method == .synrl ? checkpointEvery : 0
         var policyName = "authors' golden table"
         if let policy {
             let file = try PolicyFile.load(from: URL(fileURLWithPath: policy))
@@ -155,49 +159,8 @@ struct TrainCommand: LibraryCommand {
         } else {
             log("synrl train: \(batch.map { "minibatch SGD (batch \($0))" } ?? "full-batch gradient descent"), learning rate \(learningRate), seed \(seed), \(configuration.iterations) iterations")
         }
-        let reporter = ProgressReporter(enabled: !quiet)
         let folder = URL(fileURLWithPath: out ?? "runs/train-\(Self.timestamp())-\(seed)")
-        log("run folder: \(folder.path)")
-        let stop = StopSignal()
-        let outcome = try ClassificationExperiment.run(
-            configuration, data: loaded, output: folder, log: log, progress: { report in
-            let validation = report.validationAccuracy.map { String(format: "  validation %.2f%%", $0 * 100) } ?? ""
-            reporter.report(iteration: report.iteration, of: report.iterations, seconds: report.seconds,
-                            fields: String(format: "loss %.5f", report.loss) + validation, milestone: report.isEvaluation)
-        }, shouldStop: { stop.isRequested })
-        reporter.finish()
-        let result = outcome.summary
-        if let profile = outcome.profile { print(profile, terminator: "") }
-        for trial in outcome.summaries {
-            print(String(format: "%@ %@%@: validation accuracy %.2f%% (loss %.4f), training accuracy %.2f%%, %d parameters, "
-                         + "%d iterations in %.1f s (%.1f iterations/s)",
-                         trial.method, trial.hidden.isEmpty ? "0 hidden" : trial.hidden.map(String.init).joined(separator: "-") + " hidden",
-                         trials > 1 ? ", seed \(trial.seed)" : "",
-                         trial.validationAccuracy * 100, trial.validationLoss, trial.trainAccuracy * 100,
-                         trial.parameters, trial.iterations, trial.seconds, trial.iterationsPerSecond))
-        }
-        if trials > 1 {
-            let accuracies = outcome.summaries.map(\.validationAccuracy)
-            let mean = accuracies.reduce(0, +) / Double(trials)
-            let deviation = (accuracies.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(trials - 1)).squareRoot()
-            print(String(format: "%d trials: validation accuracy %.2f ± %.2f%% (mean ± sd); %.1f trial-iterations/s",
-                         trials, mean * 100, deviation * 100, Double(trials) * result.iterationsPerSecond))
-        }
-        if let agreement = result.rewardAgreement {
-            print(String(format: "first-layer check: incremental and dense rewards agreed in %d of %d iterations (%.3f%%); largest relative loss difference %.2e",
-                         agreement.agreed, agreement.compared, agreement.fraction * 100, agreement.largestRelativeDifference))
-        }
-        if let summary {
-            if trials > 1 {
-                try AtomicFile.writeJSON(outcome.summaries, to: URL(fileURLWithPath: summary))
-            } else {
-                try AtomicFile.writeJSON(result, to: URL(fileURLWithPath: summary))
-            }
-        }
-        if result.interrupted, let number = stop.signalNumber {
-            log("interrupted after \(result.iterations) iterations; the run folder \(folder.path) is complete up to there")
-            throw ExitCode(128 + number)
-        }
+        try TrainingSession.run(configuration, data: loaded, folder: folder, quiet: quiet, summary: summary)
     }
 }
 

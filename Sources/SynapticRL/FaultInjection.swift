@@ -1,0 +1,24 @@
+import Foundation
+
+/// Deliberate crashes for the checkpoint tests: with SYNRL_KILL_AT_ITERATION=N a run sends itself SIGKILL after
+/// iteration N; with SYNRL_KILL_IN_CHECKPOINT_AT=N, halfway through writing the checkpoint of iteration N (a
+/// partial temporary file left behind, as a machine failure would). Unset, each costs one comparison.
+enum FaultInjection {
+    static let killAtIteration = setting("SYNRL_KILL_AT_ITERATION")
+    static let killInCheckpointAt = setting("SYNRL_KILL_IN_CHECKPOINT_AT")
+
+    private static func setting(_ name: String) -> Int? {
+        ProcessInfo.processInfo.environment[name].flatMap { Int($0) }
+    }
+
+    static func killIfDue(afterIteration iteration: Int) {
+        if iteration == killAtIteration { kill(getpid(), SIGKILL) }
+    }
+
+    /// Writes half of `data` where `AtomicFile` keeps its temporary copy of `url`, then dies.
+    static func killIfDue(writing data: Data, to url: URL, iteration: Int) {
+        guard iteration == killInCheckpointAt else { return }
+        try? data.prefix(data.count / 2).write(to: AtomicFile.temporaryURL(for: url))
+        kill(getpid(), SIGKILL)
+    }
+}

@@ -1,0 +1,168 @@
+import Foundation
+import Testing
+@testable import SynapticRL
+
+/// Checkpoint and resume: a run stopped or killed at any moment and resumed ends bit-identical to the run left
+/// alone (weights, Q-table, metrics but their wall-clock column, summary but its timings).
+@Suite(.serialized) struct CheckpointTests {
+    static let arguments = ["--hidden", "6", "--iterations", "300", "--batch-size", "40", "--resample-every", "30",
+                            "--eval-every", "50", "--checkpoint-every", "40", "--step", "0.002", "--seed", "4", "--quiet"]
+
+    /// The synrl binary the test build made beside the test bundle.
+    static func binary() throws -> URL {
+        let url = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("synrl")
+        guard FileManager.default.isExecutableFile(atPath: url.path) else {
+            throw SynapticRLError.io("no synrl binary at \(url.path): build the package first")
+        }
+        return url
+    }
+
+    /// Runs synrl; returns its termination status and whether a signal ended it.
+    @discardableResult
+    static func synrl(_ arguments: [String], environment: [String: String] = [:]) throws -> (status: Int32, signalled: Bool) {
+        let process = Process()
+        process.executableURL = try binary()
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        return (process.terminationStatus, process.terminationReason == .uncaughtSignal)
+    }
+
+    /// The files of a finished run that must match, timings taken out.
+    static func comparable(_ folder: URL) throws -> [String: Data] {
+        func withoutColumns(_ csv: String, _ dropped: Set<String>) -> String {
+            let rows = csv.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+            let keep = rows[0].indices.filter { !dropped.contains(String(rows[0][$0])) }
+            return rows.map { row in keep.map { row[$0] }.joined(separator: ",") }.joined(separator: "\n")
+        }
+        var files: [String: Data] = [:]
+        for name in ["weights.bin", "policy.json"] {
+            files[name] = try Data(contentsOf: folder.appendingPathComponent(name))
+        }
+        let metrics = try String(contentsOf: folder.appendingPathComponent("metrics.csv"), encoding: .utf8)
+        files["metrics.csv"] = Data(withoutColumns(metrics, ["elapsed_seconds"]).utf8)
+        var summary = try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent("summary.json"))) as! [String: Any]
+        summary["seconds"] = nil
+        summary["iterationsPerSecond"] = nil
+        files["summary.json"] = try JSONSerialization.data(withJSONObject: summary, options: .sortedKeys)
+        return files
+    }
+
+    @Test(arguments: [["--adaptive"], ["--first-layer", "dense", "--trials", "2"]])
+    func killedAnywhereAndResumedEndsAsTheRunLeftAlone(extra: [String]) throws {
+        let data = try IDXTests.writeFixture(count: 120, rows: 5, columns: 7, classes: 3)
+        let root = try PolicyFileTests.temporaryFolder()
+        let common = ["train", "--data", data.path] + Self.arguments + extra
+        func folders(_ run: URL) -> [URL] {
+            extra.contains("--trials") ? ["trial-4", "trial-5"].map { run.appendingPathComponent($0) } : [run]
+        }
+        let alone = root.appendingPathComponent("alone")
+        #expect(try Self.synrl(common + ["--out", alone.path]).status == 0)
+        #expect(!FileManager.default.fileExists(atPath: alone.appendingPathComponent(Checkpoint.fileName).path))
+        let faults = [("SYNRL_KILL_AT_ITERATION", "137"), ("SYNRL_KILL_IN_CHECKPOINT_AT", "120"), ("SYNRL_KILL_AT_ITERATION", "1")]
+        for (index, (fault, iteration)) in faults.enumerated() {
+            let run = root.appendingPathComponent("killed-\(index)")
+            let killed = try Self.synrl(common + ["--out", run.path], environment: [fault: iteration])
+            #expect(killed.signalled && killed.status == SIGKILL, "\(fault)=\(iteration) did not kill the run")
+            if iteration == "1" {
+                // Killed before its first checkpoint: nothing to resume, and resume says so in one line.
+                #expect(try Self.synrl(["resume", run.path, "--quiet"]).status != 0)
+                continue
+            }
+            #expect(try Self.synrl(["resume", run.path, "--quiet"]).status == 0)
+            for (resumed, reference) in zip(folders(run), folders(alone)) {
+                #expect(try Self.comparable(resumed) == Self.comparable(reference), "\(fault)=\(iteration): \(resumed.lastPathComponent) differs")
+            }
+            let leftovers = try FileManager.default.contentsOfDirectory(atPath: run.path).filter { $0.hasSuffix(".tmp") }
+            #expect(leftovers.isEmpty, "\(leftovers)")
+        }
+    }
+
+    /// A stop request (SIGINT/SIGTERM in the CLI) writes a checkpoint; resuming it ends as the run left alone.
+    @Test(arguments: [FirstLayerPath.incremental, .dense])
+    func stoppedAndResumedEndsAsTheRunLeftAlone(path: FirstLayerPath) throws {
+        let data = try DataSource.load(path: try IDXTests.writeFixture(count: 120, rows: 5, columns: 7, classes: 3).path)
+        var configuration = ClassificationExperiment.Configuration()
+        configuration.hiddenUnits = [6]
+        configuration.iterations = 200
+        configuration.batchSize = 40
+        configuration.resampleEvery = 30
+        configuration.evaluateEvery = 50
+        configuration.settings.step = 2e-3
+        configuration.settings.adaptive = true
+        configuration.firstLayer = path
+        let root = try PolicyFileTests.temporaryFolder()
+        let alone = try ClassificationExperiment.run(configuration, data: data, output: root.appendingPathComponent("alone"))
+        var calls = 0
+        let stopped = root.appendingPathComponent("stopped")
+        let interrupted = try ClassificationExperiment.run(configuration, data: data, output: stopped, shouldStop: {
+            calls += 1
+            return calls == 77
+        })
+        #expect(interrupted.summary.interrupted && interrupted.summary.iterations == 77)
+        let checkpoint = try CheckpointFile.load(from: stopped.appendingPathComponent(Checkpoint.fileName))
+        #expect(checkpoint.iteration == 77)
+        let resumed = try ClassificationExperiment.run(checkpoint.configuration, data: data, output: stopped, resume: checkpoint)
+        #expect(resumed.network == alone.network)
+        #expect(try Self.comparable(stopped) == Self.comparable(root.appendingPathComponent("alone")))
+    }
+
+    /// The whole state, exact to the bit (losses, the first layer's base and counts, weights, histories, tables):
+    /// stopped at 150 directly, or stopped at 77, resumed, and stopped at 150.
+    @Test(arguments: [FirstLayerPath.incremental, .dense])
+    func resumedStateIsBitIdentical(path: FirstLayerPath) throws {
+        let data = try DataSource.load(path: try IDXTests.writeFixture(count: 120, rows: 5, columns: 7, classes: 3).path)
+        var configuration = ClassificationExperiment.Configuration()
+        configuration.hiddenUnits = [6]
+        configuration.iterations = 200
+        configuration.batchSize = 40
+        configuration.resampleEvery = 100
+        configuration.evaluateEvery = 50
+        configuration.settings.step = 2e-3
+        configuration.settings.adaptive = true
+        configuration.firstLayer = path
+        configuration.trials = 2
+        let root = try PolicyFileTests.temporaryFolder()
+        func stopper(at iteration: Int) -> () -> Bool {
+            var calls = 0
+            return { calls += 1; return calls == iteration }
+        }
+        let direct = root.appendingPathComponent("direct"), twice = root.appendingPathComponent("twice")
+        _ = try ClassificationExperiment.run(configuration, data: data, output: direct, shouldStop: stopper(at: 150))
+        _ = try ClassificationExperiment.run(configuration, data: data, output: twice, shouldStop: stopper(at: 77))
+        let middle = try CheckpointFile.load(from: twice.appendingPathComponent(Checkpoint.fileName))
+        _ = try ClassificationExperiment.run(middle.configuration, data: data, output: twice, shouldStop: stopper(at: 150 - 77),
+                                             resume: middle)
+        let (a, b) = (try CheckpointFile.load(from: direct.appendingPathComponent(Checkpoint.fileName)),
+                      try CheckpointFile.load(from: twice.appendingPathComponent(Checkpoint.fileName)))
+        #expect(a.iteration == 150 && b.iteration == 150)
+        #expect(a.trials.map(\.loss.bitPattern) == b.trials.map(\.loss.bitPattern))
+        #expect(a.trials.map(\.network) == b.trials.map(\.network))
+        #expect(a.trials.map(\.state) == b.trials.map(\.state))
+        #expect(a.trials.map(\.table) == b.trials.map(\.table) && a.trials.map(\.average.sums) == b.trials.map(\.average.sums))
+        #expect(a.firstLayer.base == b.firstLayer.base && a.firstLayer.counts == b.firstLayer.counts)
+        #expect(a.firstLayer.countedStep == b.firstLayer.countedStep && a.firstLayer.iterationsSinceBase == b.firstLayer.iterationsSinceBase)
+        #expect(a.trials.map(\.tally) == b.trials.map(\.tally))
+        #expect(a.trials.map { $0.metrics.map(\.minibatchLoss) } == b.trials.map { $0.metrics.map(\.minibatchLoss) })
+    }
+
+    @Test func checkpointRoundTripsExactly() throws {
+        let data = try DataSource.load(path: try IDXTests.writeFixture(count: 120, rows: 5, columns: 7, classes: 3).path)
+        var configuration = ClassificationExperiment.Configuration()
+        configuration.hiddenUnits = [4]
+        configuration.iterations = 50
+        configuration.batchSize = 40
+        configuration.settings.adaptive = true
+        configuration.table = try PolicyFile.authorsGolden().table
+        let folder = try PolicyFileTests.temporaryFolder()
+        _ = try ClassificationExperiment.run(configuration, data: data, output: folder, shouldStop: { true })
+        let url = folder.appendingPathComponent(Checkpoint.fileName)
+        let bytes = try Data(contentsOf: url)
+        let checkpoint = try CheckpointFile.decode(bytes, what: "c")
+        #expect(try CheckpointFile.encode(checkpoint) == bytes)
+        #expect(checkpoint.configuration.table == configuration.table)
+    }
+}
