@@ -24,7 +24,10 @@ public struct Network: Sendable, Equatable {
         var total = 0
         for layer in 0..<(sizes.count - 1) {
             offsets.append(total)
-            total += sizes[layer + 1] * (sizes[layer] + 1)
+            // Sizes from a damaged file can be anything: overflow is an error, not a trap.
+            let (matrix, overflow) = sizes[layer + 1].multipliedReportingOverflow(by: sizes[layer] + 1)
+            guard !overflow, matrix <= Int(UInt32.max) else { total = Int.max; break }
+            total += matrix
         }
         guard total <= Int(UInt32.max) else {
             throw SynapticRLError.invalidParameter("\(total) synapses exceed the 2^32 that synapse indices address")

@@ -58,9 +58,20 @@ public enum WeightsFile {
             return activationCodes[code]
         }
         guard try take(4) == 0 else { throw fail("unsupported dtype (Float32 only)") }
+        // The shape must fit the bytes present before anything is allocated for it.
+        var expected = 0
+        for layer in 0..<layers {
+            let (matrix, overflow) = sizes[layer + 1].multipliedReportingOverflow(by: sizes[layer] + 1)
+            guard !overflow, matrix <= (bytes.count - position) / 4 else { throw fail("the shape \(sizes) needs more weights than the file holds") }
+            expected += matrix
+        }
+        guard 8 + 4 * expected == bytes.count - 4 - position else {
+            throw fail("the shape \(sizes) needs \(expected) weights; the file holds \(max(0, bytes.count - 4 - position - 8) / 4)")
+        }
         var network = try Network(sizes: sizes, activations: activations)
         guard try take(8) == UInt64(network.synapseCount) else { throw fail("weight count does not match the shape \(sizes)") }
         for index in 0..<network.synapseCount { network.weights[index] = Float(bitPattern: UInt32(try take(4))) }
+        guard network.weights.allSatisfy(\.isFinite) else { throw fail("a weight is NaN or infinite") }
         guard position == bytes.count - 4 else { throw fail("\(bytes.count - 4 - position) unexpected bytes before the checksum") }
         return network
     }

@@ -1,0 +1,96 @@
+import Foundation
+import Testing
+@testable import SynapticRL
+
+/// Fixed-seed mutation loops over valid samples of every format the tools read: truncated, bytes overwritten,
+/// extended. Each mutant must decode or fail with a one-line `SynapticRLError`; a crash fails the whole run.
+@Suite struct FuzzTests {
+    static let cases = 10_000
+
+    /// Mutants of `sample`: truncation, 1–8 overwritten bytes (anywhere, or in the first 64 where headers live),
+    /// or 1–64 random bytes appended. `reseal` (for checksummed formats) recomputes the checksum of half the
+    /// mutants, so that the checks behind the checksum are exercised too.
+    static func fuzz(_ format: String, sample: Data, seed: UInt64, reseal: ((inout [UInt8]) -> Void)? = nil,
+                     decode: (Data) throws -> Void) {
+        var data = TestData(seed: seed)
+        let original = [UInt8](sample)
+        var (decoded, refused) = (0, 0)
+        for index in 0..<cases {
+            var bytes = original
+            switch data.int(below: 4) {
+            case 0: bytes.removeLast(1 + data.int(below: bytes.count))
+            case 1, 2:
+                let span = data.int(below: 2) == 0 ? bytes.count : min(64, bytes.count)
+                for _ in 0...data.int(below: 8) { bytes[data.int(below: span)] = UInt8(data.int(below: 256)) }
+            default: bytes += (0...data.int(below: 64)).map { _ in UInt8(data.int(below: 256)) }
+            }
+            if let reseal, index % 2 == 0, bytes.count >= 4 { reseal(&bytes) }
+            do {
+                try decode(Data(bytes))
+                decoded += 1
+            } catch let error as SynapticRLError {
+                refused += 1
+                if error.description.contains("\n") { Issue.record("\(format): a message of more than one line: \(error)") }
+            } catch {
+                Issue.record("\(format) case \(index): \(error) is not a SynapticRLError")
+            }
+        }
+        #expect(refused > cases / 2, "\(format): only \(refused) of \(cases) mutants refused")
+        #expect(decoded + refused == cases)
+    }
+
+    /// Replaces the trailing CRC-32 with the right one for the bytes before it.
+    static func resealCRC(_ bytes: inout [UInt8]) {
+        let crc = WeightsFile.checksum(Array(bytes.dropLast(4)))
+        for byte in 0..<4 { bytes[bytes.count - 4 + byte] = UInt8(truncatingIfNeeded: crc >> (8 * UInt32(byte))) }
+    }
+
+    @Test func idx() throws {
+        var data = TestData(seed: 70)
+        let file = IDXFile(dimensions: [6, 4, 5], bytes: (0..<120).map { _ in UInt8(data.int(below: 256)) })
+        Self.fuzz("IDX", sample: file.encoded(), seed: 71) { _ = try IDXFile.decode($0, what: "fuzz") }
+    }
+
+    @Test func gzippedIDX() throws {
+        var data = TestData(seed: 72)
+        let file = IDXFile(dimensions: [6, 4, 5], bytes: (0..<120).map { _ in UInt8(data.int(below: 256)) })
+        Self.fuzz("IDX.gz", sample: try Gzip.compress(file.encoded()), seed: 73) {
+            _ = try IDXFile.decode(try Gzip.decompress($0, what: "fuzz"), what: "fuzz")
+        }
+    }
+
+    @Test func png() throws {
+        var data = TestData(seed: 74)
+        let sample = try PNGImage.encodeGray(width: 9, height: 7, pixels: (0..<63).map { _ in UInt8(data.int(below: 256)) })
+        Self.fuzz("PNG", sample: sample, seed: 75) { _ = try PNGImage.decodeGray($0, what: "fuzz") }
+    }
+
+    @Test func policyJSON() throws {
+        let url = try PolicyFileTests.temporaryFolder().appendingPathComponent("policy.json")
+        try PolicyFile.authorsGolden().save(to: url)
+        Self.fuzz("policy JSON", sample: try Data(contentsOf: url), seed: 76) { _ = try PolicyFile.decode($0) }
+    }
+
+    @Test func weights() throws {
+        var network = try Network(sizes: [5, 3, 2], activations: [.relu, .identity])
+        var data = TestData(seed: 77)
+        network.weights = data.floats(network.synapseCount)
+        Self.fuzz("weights", sample: WeightsFile.encode(network), seed: 78, reseal: Self.resealCRC) {
+            _ = try WeightsFile.decode($0, what: "fuzz")
+        }
+    }
+
+    @Test func checkpoint() throws {
+        let data = try DataSource.load(path: try IDXTests.writeFixture(count: 60, rows: 3, columns: 4, classes: 3).path)
+        var configuration = ClassificationExperiment.Configuration()
+        configuration.hiddenUnits = [3]
+        configuration.iterations = 30
+        configuration.batchSize = 20
+        configuration.evaluateEvery = 10
+        configuration.settings.adaptive = true
+        let folder = try PolicyFileTests.temporaryFolder()
+        _ = try ClassificationExperiment.run(configuration, data: data, output: folder, shouldStop: { true })
+        let sample = try Data(contentsOf: folder.appendingPathComponent(Checkpoint.fileName))
+        Self.fuzz("checkpoint", sample: sample, seed: 79, reseal: Self.resealCRC) { _ = try CheckpointFile.decode($0, what: "fuzz") }
+    }
+}
