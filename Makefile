@@ -10,7 +10,7 @@ DEMO_DIR := runs/demo
 # One OpenBLAS thread unless asked: results never depend on it, and the 2-D task's GEMMs are tiny.
 export OPENBLAS_NUM_THREADS ?= 1
 
-.PHONY: help deps build demo reproduce bench test check clean
+.PHONY: help deps build demo reproduce bench figures test check clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -39,6 +39,12 @@ bench: deps ## Benchmarks (package-benchmark, Benchmarks/): BLAS vs plain loops,
 REPRODUCE_SCALE ?= 0.02
 reproduce: build ## Table 1 on Fashion-MNIST, schedules × REPRODUCE_SCALE (default 0.02: about 10 minutes)
 	$(SYNRL) reproduce --iterations-scale $(REPRODUCE_SCALE) --out runs/reproduce
+
+FIGURES_OUT ?= figures
+figures: ## Figures (PNG and SVG) and Table 1 from run folders: make figures RUN="runs/a runs/b" [FIGURES_OUT=dir]
+	@if [ -z "$(RUN)" ]; then echo 'make figures needs RUN="run folder ..." (synrl train / synrl boundary --out)'; exit 2; fi
+	@python3 -c "import matplotlib, numpy" 2>/dev/null || pip install -q matplotlib numpy
+	python3 scripts/plot.py $(RUN) --out $(FIGURES_OUT)
 
 test: deps ## Build and run the test suite (release, with testing enabled)
 	swift test -c release -Xswiftc -enable-testing --scratch-path .build-test --no-parallel

@@ -7,7 +7,8 @@ public enum PolicyExport: String, Sendable, CaseIterable, Codable {
 
 /// One run of the 2-D boundary task: adaptive (learning the table) or static (applying one frozen).
 public struct BoundaryExperiment {
-    public struct Configuration: Sendable {
+    /// Every setting (the initial table is saved beside it as a policy file).
+    public struct Configuration: Sendable, Encodable {
         public var seed: UInt64 = 1
         public var iterations = 10_000
         public var settings = SynapticSettings()
@@ -21,6 +22,10 @@ public struct BoundaryExperiment {
         /// Average the exported table with its − ↔ + mirror image (`QTable.mirrorSymmetrized`).
         public var mirrorSymmetric = true
         public init() {}
+
+        enum CodingKeys: String, CodingKey {
+            case seed, iterations, settings, shape, learnerWeightRange, export, mirrorSymmetric
+        }
     }
 
     /// What a caller hears while the run goes on.
@@ -49,6 +54,13 @@ public struct BoundaryExperiment {
         public var mirrorSymmetric: Bool?
     }
 
+    /// configuration.json of a boundary run folder.
+    struct Record: Encodable {
+        let engine = "SynapticRL \(RunRecord.engineVersion)"
+        let task = "boundary"
+        let configuration: Configuration
+    }
+
     public struct Outcome {
         public let summary: Summary
         /// The table to save: for adaptive runs the one chosen by `export`, for static runs the one applied.
@@ -57,8 +69,15 @@ public struct BoundaryExperiment {
         public let network: Network
     }
 
+    /// Columns of the boundary run's metrics.csv, one row per progress report.
+    public static let metricsHeader = "iteration,loss,accuracy,reward_plus_fraction,decrement_fraction,none_fraction,"
+        + "increment_fraction,elapsed_seconds"
+
+    /// Runs the task; with `output`, writes the run folder: configuration.json, metrics.csv (one row per progress
+    /// report), weights.bin, summary.json, and grid.csv / points.csv for the boundary figures. The caller adds
+    /// the policy file.
     public static func run(
-        _ configuration: Configuration, progressEvery: Int = 1000, progress: (Progress) -> Void = { _ in }
+        _ configuration: Configuration, progressEvery: Int = 1000, output: URL? = nil, progress: (Progress) -> Void = { _ in }
     ) throws -> Outcome {
         guard configuration.iterations >= 1 && configuration.iterations <= 1_000_000_000 else {
             throw SynapticRLError.invalidParameter("iterations must be 1...1000000000, got \(configuration.iterations)")
@@ -75,14 +94,28 @@ public struct BoundaryExperiment {
         var iterationsTo95: Int? = accuracy >= 0.95 ? 0 : nil
         let start = DispatchTime.now().uptimeNanoseconds
         func elapsed() -> Double { Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9 }
+        if let output {
+            try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
+            try AtomicFile.writeJSON(Record(configuration: configuration), to: output.appendingPathComponent("configuration.json"))
+        }
+        var metrics = [metricsHeader]
+        var tally = ActionTally()
         for iteration in 1...configuration.iterations {
-            try trainer.step()
+            let reward = try trainer.step()
+            if output != nil { tally.add(actions: trainer.state.actions, reward: reward) }
             accuracy = task.accuracyOfLastEvaluation()
             maxAccuracy = max(maxAccuracy, accuracy)
             if iterationsTo95 == nil && accuracy >= 0.95 { iterationsTo95 = iteration }
             if iteration % max(progressEvery, 1) == 0 || iteration == configuration.iterations {
                 progress(Progress(iteration: iteration, iterations: configuration.iterations, loss: trainer.loss,
                                   accuracy: accuracy, seconds: elapsed()))
+                if let output {
+                    let fractions = tally.fractions
+                    metrics.append("\(iteration),\(trainer.loss),\(accuracy),\(tally.rewardFraction),"
+                                   + "\(fractions[0]),\(fractions[1]),\(fractions[2]),\(elapsed())")
+                    tally = ActionTally()
+                    try AtomicFile.write(Data((metrics.joined(separator: "\n") + "\n").utf8), to: output.appendingPathComponent("metrics.csv"))
+                }
             }
         }
         let seconds = elapsed()
@@ -98,6 +131,12 @@ public struct BoundaryExperiment {
             initialLoss: initialLoss, seconds: seconds, iterationsPerSecond: Double(configuration.iterations) / seconds,
             export: adaptive ? configuration.export.rawValue : nil,
             mirrorSymmetric: adaptive ? configuration.mirrorSymmetric : nil)
+        if let output {
+            try WeightsFile.save(trainer.network, to: output.appendingPathComponent("weights.bin"))
+            try AtomicFile.write(Data(BoundaryGrid.csv(task: task, learner: trainer.network).utf8), to: output.appendingPathComponent("grid.csv"))
+            try AtomicFile.write(Data(BoundaryGrid.pointsCSV(task: task).utf8), to: output.appendingPathComponent("points.csv"))
+            try AtomicFile.writeJSON(summary, to: output.appendingPathComponent("summary.json"))
+        }
         return Outcome(summary: summary, exportedTable: exported, finalTable: trainer.table, network: trainer.network)
     }
 }

@@ -4,7 +4,7 @@
 /// uniformly from [−10, 10]² by the sign of its output. A learner of the same shape is trained to match the
 /// target's outputs under the Euclidean loss; its accuracy is the agreement of the two outputs' signs.
 public final class BoundaryTask: Objective {
-    public struct Shape: Sendable, Equatable {
+    public struct Shape: Sendable, Equatable, Codable {
         public var pointCount = 2000
         public var hiddenUnits = 100
         public var coordinateRange: Float = 10

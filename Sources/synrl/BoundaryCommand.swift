@@ -37,8 +37,10 @@ struct BoundaryCommand: LibraryCommand {
     var export: PolicyExport = .average
     @Flag(inversion: .prefixedNo, help: "Average the saved table with its − ↔ + mirror image (adaptive runs).")
     var mirror = true
-    @Option(help: "Write the final summary as JSON to this file.")
+    @Option(help: "Also write the final summary as JSON to this file.")
     var summary: String?
+    @Option(help: "Run folder (configuration.json, metrics.csv, policy.json, weights.bin, summary.json, grid.csv and points.csv for the figures). Default: runs/boundary-<time>-<seed>.")
+    var out: String?
     @Option(name: .customLong("init-range"), help: "The learner's initial weights are U[-r, r), biases 0.")
     var initRange: Float = 0.5
     @Option(help: "Points in the data set.")
@@ -95,7 +97,9 @@ struct BoundaryCommand: LibraryCommand {
 
         let reporter = ProgressReporter(enabled: !quiet)
         let every = progressEvery > 0 ? progressEvery : max(iterations / 20, 1)
-        let outcome = try BoundaryExperiment.run(configuration, progressEvery: every) { report in
+        let folder = URL(fileURLWithPath: out ?? "runs/boundary-\(TrainCommand.timestamp())-\(seed)")
+        log("run folder: \(folder.path)")
+        let outcome = try BoundaryExperiment.run(configuration, progressEvery: every, output: folder) { report in
             reporter.report(iteration: report.iteration, of: report.iterations, seconds: report.seconds,
                             fields: String(format: "loss %.6f  accuracy %.2f%%", report.loss, report.accuracy * 100))
         }
@@ -106,7 +110,7 @@ struct BoundaryCommand: LibraryCommand {
                      result.accuracy * 100, result.maxAccuracy * 100, result.loss, result.initialLoss,
                      result.iterations, result.seconds, result.iterationsPerSecond))
         if let reached = result.iterationsTo95 { print("95% accuracy first reached at iteration \(reached)") }
-        if let savePolicy {
+        do {
             let description = configuration.settings.adaptive
                 ? "Learned on the 2-D boundary task, seed \(seed), \(iterations) iterations; exported table: \(export.rawValue)\(mirror ? ", mirror-symmetrised" : "")."
                 : "Applied statically on the 2-D boundary task, seed \(seed)."
@@ -116,8 +120,11 @@ struct BoundaryCommand: LibraryCommand {
                              "export": configuration.settings.adaptive ? export.rawValue : "applied",
                              "mirrorSymmetric": configuration.settings.adaptive ? "\(mirror)" : "n/a",
                              "epsilon": "\(epsilon)", "step": "\(step)", "qRate": "\(qRate)", "gamma": "\(gamma)"])
-            try file.save(to: URL(fileURLWithPath: savePolicy))
-            print("policy written to \(savePolicy)")
+            try file.save(to: folder.appendingPathComponent("policy.json"))
+            if let savePolicy {
+                try file.save(to: URL(fileURLWithPath: savePolicy))
+                print("policy written to \(savePolicy)")
+            }
         }
         if let summary {
             try AtomicFile.writeJSON(result, to: URL(fileURLWithPath: summary))
