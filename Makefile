@@ -7,8 +7,6 @@ NATIVE_FLAGS := -Xswiftc -target-cpu -Xswiftc haswell
 NATIVE_BUILD := .build-haswell
 SYNRL := $(NATIVE_BUILD)/release/synrl
 DEMO_DIR := runs/demo
-# One OpenBLAS thread unless asked: results never depend on it, and the 2-D task's GEMMs are tiny.
-export OPENBLAS_NUM_THREADS ?= 1
 
 .PHONY: help deps build demo reproduce bench figures test check clean
 
@@ -32,9 +30,9 @@ demo: build ## Learn a policy on a random 2-D boundary, then apply it statically
 	@echo "policy and summaries in $(DEMO_DIR)/"
 
 # Serial: one test varies OpenBLAS's process-wide thread count, which must not change under another's GEMM.
-# One thread for OpenBLAS and our kernels, so that ratios measure the kernels, not the scheduler.
+# One thread for our kernels (OpenBLAS always runs on one: BLAS.swift), so ratios measure kernels, not the scheduler.
 bench: deps ## Benchmarks (package-benchmark, Benchmarks/): BLAS vs plain loops, sweep vs twin, TD, loss, iteration
-	cd Benchmarks && OPENBLAS_NUM_THREADS=1 swift package $(NATIVE_FLAGS) --disable-sandbox benchmark $(BENCH_ARGS)
+	cd Benchmarks && swift package $(NATIVE_FLAGS) --disable-sandbox benchmark $(BENCH_ARGS)
 
 REPRODUCE_SCALE ?= 0.02
 reproduce: build ## Table 1 on Fashion-MNIST, schedules × REPRODUCE_SCALE (default 0.02: about 10 minutes)

@@ -24,6 +24,15 @@ public enum AtomicFile {
         try write(try encoder.encode(value), to: url)
     }
 
+    /// Creates `url` and its parents if missing; a failure is one line naming the folder and the reason.
+    public static func createFolder(_ url: URL) throws {
+        do {
+            try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        } catch {
+            throw SynapticRLError.io("cannot create folder \(url.path): \(reason(error))")
+        }
+    }
+
     /// Fails now, before hours of work, if `url` could not be written later: its folder must exist and be writable.
     public static func checkWritable(_ url: URL) throws {
         let folder = url.deletingLastPathComponent()

@@ -95,7 +95,7 @@ public struct BoundaryExperiment {
         let start = DispatchTime.now().uptimeNanoseconds
         func elapsed() -> Double { Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9 }
         if let output {
-            try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
+            try AtomicFile.createFolder(output)
             try AtomicFile.writeJSON(Record(configuration: configuration), to: output.appendingPathComponent("configuration.json"))
         }
         var metrics = [metricsHeader]

@@ -192,7 +192,7 @@ public struct ClassificationExperiment {
             + (trials > 1 ? ", \(trials) trials (seeds \(configuration.seed)…\(configuration.trialSeed(trials - 1)))" : ""))
 
         if let output, resume == nil {
-            try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
+            try AtomicFile.createFolder(output)
             try RunRecord(configuration: configuration, data: data, sizes: sizes, split: split)
                 .save(to: output.appendingPathComponent("configuration.json"))
         }
@@ -201,7 +201,7 @@ public struct ClassificationExperiment {
             trials == 1 ? output : output?.appendingPathComponent("trial-\(configuration.trialSeed(trial))")
         }
         for case let folder? in trialFolders where trials > 1 {
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            try AtomicFile.createFolder(folder)
         }
         let metrics = trialFolders.enumerated().map { trial, folder in
             MetricsLog(url: folder?.appendingPathComponent("metrics.csv"), rows: resume?.trials[trial].metrics ?? [])

@@ -32,7 +32,7 @@ struct ReproduceCommand: LibraryCommand {
     func execute() throws {
         if let summary { try AtomicFile.checkWritable(URL(fileURLWithPath: summary)) }
         let folder = URL(fileURLWithPath: out ?? "runs/reproduce-\(TrainCommand.timestamp())")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try AtomicFile.createFolder(folder)
         let loaded = try DataSource.load(path: data)
         var base = ClassificationExperiment.Configuration()
         base.seed = seed
