@@ -359,6 +359,10 @@ public struct ClassificationExperiment {
                                description: configuration.settings.adaptive ? "The table at the end of this adaptive run."
                                    : "The table this run applied statically.",
                                table: trainer.table).save(to: folder.appendingPathComponent("policy.json"))
+                if configuration.settings.adaptive {  // the table it started from, beside the one it learned
+                    try PolicyFile(name: "start", description: "The table this adaptive run started from.", table: table)
+                        .save(to: folder.appendingPathComponent("policy-start.json"))
+                }
             }
         case .gd:
             let descent = try GradientDescent(network: networks[0], training: training, learningRate: configuration.learningRate,

@@ -149,6 +149,27 @@ import Testing
         #expect(a.trials.map { $0.metrics.map(\.minibatchLoss) } == b.trials.map { $0.metrics.map(\.minibatchLoss) })
     }
 
+    /// A loss that overflows stops the run with one line naming the iteration and the checkpoint kept.
+    @Test func aNonFiniteLossStopsTheRunAndKeepsTheCheckpoint() throws {
+        let data = try DataSource.load(path: try IDXTests.writeFixture(count: 60, rows: 3, columns: 4, classes: 3).path)
+        var configuration = ClassificationExperiment.Configuration()
+        configuration.iterations = 1000
+        configuration.batchSize = 20
+        configuration.checkpointEvery = 1
+        configuration.settings.epsilon = 1  // every weight moves every iteration
+        configuration.settings.step = 3e37  // until, some iterations on, the logits overflow
+        let folder = try PolicyFileTests.temporaryFolder()
+        do {
+            _ = try ClassificationExperiment.run(configuration, data: data, output: folder)
+            Issue.record("the run did not stop")
+        } catch SynapticRLError.numerical(let message) {
+            #expect(message.contains("the loss became") && message.contains("checkpoint after iteration"), "\(message)")
+            #expect(!message.contains("\n"))
+        }
+        let checkpoint = try CheckpointFile.load(from: folder.appendingPathComponent(Checkpoint.fileName))
+        #expect(checkpoint.trials.allSatisfy { $0.loss.isFinite })
+    }
+
     @Test func checkpointRoundTripsExactly() throws {
         let data = try DataSource.load(path: try IDXTests.writeFixture(count: 120, rows: 5, columns: 7, classes: 3).path)
         var configuration = ClassificationExperiment.Configuration()
