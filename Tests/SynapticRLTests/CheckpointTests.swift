@@ -84,24 +84,13 @@ import Testing
     /// A stop request (SIGINT/SIGTERM in the CLI) writes a checkpoint; resuming it ends as the run left alone.
     @Test(arguments: [FirstLayerPath.incremental, .dense])
     func stoppedAndResumedEndsAsTheRunLeftAlone(path: FirstLayerPath) throws {
-        let data = try DataSource.load(path: try IDXTests.writeFixture(count: 120, rows: 5, columns: 7, classes: 3).path)
-        var configuration = ClassificationExperiment.Configuration()
-        configuration.hiddenUnits = [6]
-        configuration.iterations = 200
-        configuration.batchSize = 40
-        configuration.resampleEvery = 30
-        configuration.evaluateEvery = 50
-        configuration.settings.step = 2e-3
-        configuration.settings.adaptive = true
-        configuration.firstLayer = path
+        let data = try SmallRuns.data()
+        let configuration = SmallRuns.configuration(path: path)
         let root = try PolicyFileTests.temporaryFolder()
         let alone = try ClassificationExperiment.run(configuration, data: data, output: root.appendingPathComponent("alone"))
-        var calls = 0
         let stopped = root.appendingPathComponent("stopped")
-        let interrupted = try ClassificationExperiment.run(configuration, data: data, output: stopped, shouldStop: {
-            calls += 1
-            return calls == 77
-        })
+        let interrupted = try ClassificationExperiment.run(configuration, data: data, output: stopped,
+                                                           shouldStop: SmallRuns.stopper(at: 77))
         #expect(interrupted.summary.interrupted && interrupted.summary.iterations == 77)
         let checkpoint = try CheckpointFile.load(from: stopped.appendingPathComponent(Checkpoint.fileName))
         #expect(checkpoint.iteration == 77)
@@ -114,27 +103,14 @@ import Testing
     /// stopped at 150 directly, or stopped at 77, resumed, and stopped at 150.
     @Test(arguments: [FirstLayerPath.incremental, .dense])
     func resumedStateIsBitIdentical(path: FirstLayerPath) throws {
-        let data = try DataSource.load(path: try IDXTests.writeFixture(count: 120, rows: 5, columns: 7, classes: 3).path)
-        var configuration = ClassificationExperiment.Configuration()
-        configuration.hiddenUnits = [6]
-        configuration.iterations = 200
-        configuration.batchSize = 40
-        configuration.resampleEvery = 100
-        configuration.evaluateEvery = 50
-        configuration.settings.step = 2e-3
-        configuration.settings.adaptive = true
-        configuration.firstLayer = path
-        configuration.trials = 2
+        let data = try SmallRuns.data()
+        let configuration = SmallRuns.configuration(resampleEvery: 100, path: path, trials: 2)
         let root = try PolicyFileTests.temporaryFolder()
-        func stopper(at iteration: Int) -> () -> Bool {
-            var calls = 0
-            return { calls += 1; return calls == iteration }
-        }
         let direct = root.appendingPathComponent("direct"), twice = root.appendingPathComponent("twice")
-        _ = try ClassificationExperiment.run(configuration, data: data, output: direct, shouldStop: stopper(at: 150))
-        _ = try ClassificationExperiment.run(configuration, data: data, output: twice, shouldStop: stopper(at: 77))
+        _ = try ClassificationExperiment.run(configuration, data: data, output: direct, shouldStop: SmallRuns.stopper(at: 150))
+        _ = try ClassificationExperiment.run(configuration, data: data, output: twice, shouldStop: SmallRuns.stopper(at: 77))
         let middle = try CheckpointFile.load(from: twice.appendingPathComponent(Checkpoint.fileName))
-        _ = try ClassificationExperiment.run(middle.configuration, data: data, output: twice, shouldStop: stopper(at: 150 - 77),
+        _ = try ClassificationExperiment.run(middle.configuration, data: data, output: twice, shouldStop: SmallRuns.stopper(at: 150 - 77),
                                              resume: middle)
         let (a, b) = (try CheckpointFile.load(from: direct.appendingPathComponent(Checkpoint.fileName)),
                       try CheckpointFile.load(from: twice.appendingPathComponent(Checkpoint.fileName)))
@@ -171,12 +147,8 @@ import Testing
     }
 
     @Test func checkpointRoundTripsExactly() throws {
-        let data = try DataSource.load(path: try IDXTests.writeFixture(count: 120, rows: 5, columns: 7, classes: 3).path)
-        var configuration = ClassificationExperiment.Configuration()
-        configuration.hiddenUnits = [4]
-        configuration.iterations = 50
-        configuration.batchSize = 40
-        configuration.settings.adaptive = true
+        let data = try SmallRuns.data()
+        var configuration = SmallRuns.configuration(hidden: [4], iterations: 50)
         configuration.table = try PolicyFile.authorsGolden().table
         let folder = try PolicyFileTests.temporaryFolder()
         _ = try ClassificationExperiment.run(configuration, data: data, output: folder, shouldStop: { true })

@@ -81,15 +81,9 @@ import Testing
     }
 
     @Test func checkpoint() throws {
-        let data = try DataSource.load(path: try IDXTests.writeFixture(count: 60, rows: 3, columns: 4, classes: 3).path)
-        var configuration = ClassificationExperiment.Configuration()
-        configuration.hiddenUnits = [3]
-        configuration.iterations = 30
-        configuration.batchSize = 20
-        configuration.evaluateEvery = 10
-        configuration.settings.adaptive = true
         let folder = try PolicyFileTests.temporaryFolder()
-        _ = try ClassificationExperiment.run(configuration, data: data, output: folder, shouldStop: { true })
+        _ = try ClassificationExperiment.run(SmallRuns.configuration(hidden: [3], iterations: 30, evaluateEvery: 10),
+                                             data: try SmallRuns.data(), output: folder, shouldStop: { true })
         let sample = try Data(contentsOf: folder.appendingPathComponent(Checkpoint.fileName))
         Self.fuzz("checkpoint", sample: sample, seed: 79, reseal: Self.resealCRC) { _ = try CheckpointFile.decode($0, what: "fuzz") }
     }

@@ -5,16 +5,8 @@ import Testing
 /// `--trials K`: K networks evaluated together through one stacked first layer.
 @Suite struct TrialStackTests {
     func configuration(trials: Int, path: FirstLayerPath) -> ClassificationExperiment.Configuration {
-        var configuration = ClassificationExperiment.Configuration()
-        configuration.hiddenUnits = [6]
-        configuration.iterations = 90
-        configuration.batchSize = 40
-        configuration.resampleEvery = 30
-        configuration.evaluateEvery = 45
-        configuration.settings.step = 2e-3
+        var configuration = SmallRuns.configuration(iterations: 90, evaluateEvery: 45, adaptive: false, path: path, trials: trials)
         configuration.seed = 4
-        configuration.firstLayer = path
-        configuration.trials = trials
         return configuration
     }
 
