@@ -1,6 +1,7 @@
 # SynapticRL: `make demo` runs the main job, `make test` runs the tests. Both install what is missing first.
 SHELL := /bin/bash
-APT_PACKAGES := libopenblas-dev liblapacke-dev pkg-config zlib1g-dev libpng-dev libarchive-dev dataset-fashion-mnist
+APT_PACKAGES := libopenblas-dev liblapacke-dev pkg-config zlib1g-dev libpng-dev libarchive-dev dataset-fashion-mnist \
+	libopenmpi-dev openmpi-bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Release code for AVX2+FMA CPUs (every Ryzen/EPYC, Intel since Haswell); swiftc 6.3 rejects x86-64-v3.
 NATIVE_FLAGS := -Xswiftc -target-cpu -Xswiftc haswell
@@ -44,11 +45,13 @@ figures: ## Figures (PNG and SVG) and Table 1 from run folders: make figures RUN
 	@python3 -c "import matplotlib, numpy" 2>/dev/null || pip install -q matplotlib numpy
 	python3 scripts/plot.py $(RUN) --out $(FIGURES_OUT)
 
-test: deps ## Build and run the test suite (release, with testing enabled)
+test: deps ## Build and run the test suite (release, with testing enabled), then the MPI part (MPI/) on 1-3 ranks
 	swift test -c release -Xswiftc -enable-testing --scratch-path .build-test --no-parallel
+	cd MPI && swift build -c release
+	bash scripts/mpi-check.sh
 
 check: deps ## The engine acceptance check (5 adaptive + 5 static 2-D runs); needs ../shared
 	bash ../shared/checks/engine.sh
 
 clean: ## Remove build folders
-	rm -rf .build $(NATIVE_BUILD) .build-test Benchmarks/.build
+	rm -rf .build $(NATIVE_BUILD) .build-test Benchmarks/.build MPI/.build

@@ -1,21 +1,36 @@
-/// A sum over samples whose value does not depend on the thread count: samples are cut into fixed chunks
-/// of `chunkSize`, each chunk is summed in Double in sample order, and the chunk sums are added in chunk order.
+/// A sum over samples whose value does not depend on the thread count, nor on how many processes share the
+/// samples: samples are cut into fixed chunks of `chunkSize`, each chunk is summed in Double in sample order,
+/// and the chunk sums are added in chunk order.
 public enum ChunkedSum {
     public static let chunkSize = 256
 
+    public static func chunkCount(samples: Int) -> Int { (samples + chunkSize - 1) / chunkSize }
+
     /// Σ over chunks (in order) of `chunkTotal(range)`, chunks computed on up to `threads` threads.
     public static func total(samples: Int, threads: Int, _ chunkTotal: (Range<Int>) -> Double) -> Double {
-        let chunks = (samples + chunkSize - 1) / chunkSize
-        return withUnsafeTemporaryAllocation(of: Double.self, capacity: max(chunks, 1)) { partial in
-            Parallel.forEachBlock(count: chunks, threads: threads) { chunkRange in
-                for chunk in chunkRange {
-                    let start = chunk * chunkSize
-                    partial[chunk] = chunkTotal(start..<min(start + chunkSize, samples))
-                }
-            }
-            var sum = 0.0
-            for chunk in 0..<chunks { sum += partial[chunk] }
-            return sum
+        withUnsafeTemporaryAllocation(of: Double.self, capacity: max(chunkCount(samples: samples), 1)) { partial in
+            chunkTotals(samples: samples, threads: threads, into: partial, chunkTotal)
+            return orderedSum(UnsafeBufferPointer(rebasing: partial[0..<chunkCount(samples: samples)]))
         }
+    }
+
+    /// Each chunk's `chunkTotal(range)` into `totals` (chunkCount(samples:) of them), on up to `threads` threads.
+    public static func chunkTotals(samples: Int, threads: Int, into totals: UnsafeMutableBufferPointer<Double>,
+                                   _ chunkTotal: (Range<Int>) -> Double) {
+        let chunks = chunkCount(samples: samples)
+        precondition(totals.count >= chunks, "room for \(chunks) chunk sums needed")
+        Parallel.forEachBlock(count: chunks, threads: threads) { chunkRange in
+            for chunk in chunkRange {
+                let start = chunk * chunkSize
+                totals[chunk] = chunkTotal(start..<min(start + chunkSize, samples))
+            }
+        }
+    }
+
+    /// The chunk sums added in chunk order: the one order every process and thread count shares.
+    public static func orderedSum(_ totals: UnsafeBufferPointer<Double>) -> Double {
+        var sum = 0.0
+        for total in totals { sum += total }
+        return sum
     }
 }

@@ -132,7 +132,8 @@ public struct ClassificationExperiment {
     /// `resume` continues from one: pass its configuration (the thread count may differ) and the same data.
     public static func run(
         _ configuration: Configuration, data: DataSource.Loaded, output: URL? = nil, log: (String) -> Void = { _ in },
-        progress: (Progress) -> Void = { _ in }, shouldStop: () -> Bool = { false }, resume: Checkpoint? = nil
+        progress: (Progress) -> Void = { _ in }, shouldStop: () -> Bool = { false }, resume: Checkpoint? = nil,
+        parallel: DataParallel? = nil
     ) throws -> Outcome {
         guard configuration.iterations >= 1 else { throw SynapticRLError.invalidParameter("iterations must be at least 1") }
         guard configuration.hiddenUnits.allSatisfy({ $0 >= 1 }) else {
@@ -156,6 +157,12 @@ public struct ClassificationExperiment {
         guard configuration.checkpointEvery >= 0 else { throw SynapticRLError.invalidParameter("the checkpoint interval must be 0 or more") }
         guard configuration.checkpointEvery == 0 || (configuration.method == .synrl && output != nil) else {
             throw SynapticRLError.invalidParameter("checkpoints are for synrl runs with a run folder")
+        }
+        if parallel != nil {
+            // Each process holds its share's first-layer state, which one process's checkpoint cannot hold yet.
+            guard configuration.method == .synrl, configuration.checkpointEvery == 0, resume == nil else {
+                throw SynapticRLError.invalidParameter("data-parallel runs are synrl runs without checkpoints (--checkpoint-every 0)")
+            }
         }
         if let resume {
             guard configuration.method == .synrl, resume.trials.count == configuration.trials else {
@@ -227,6 +234,7 @@ public struct ClassificationExperiment {
         }
         /// Scores both sets, appends the trial's metrics row and reports trial 0's.
         func evaluate(_ network: Network, trial: Int = 0, iteration: Int, minibatchLoss: Double, tally: ActionTally, step: Float) throws {
+            guard parallel?.isLead ?? true else { return }  // one process scores and logs
             let (score, trainScore) = try timed("evaluation") {
                 (try Evaluation.score(network, on: validation, threads: threads),
                  try Evaluation.score(network, on: training, threads: threads))
@@ -250,7 +258,8 @@ public struct ClassificationExperiment {
         switch configuration.method {
         case .synrl:
             let task = try ClassificationTask(training: training, networkSizes: sizes, batchSize: configuration.batchSize,
-                                              seed: configuration.seed, threads: threads, firstLayer: firstLayer!, trials: trials)
+                                              seed: configuration.seed, threads: threads, firstLayer: firstLayer!, trials: trials,
+                                              parallel: parallel)
             log("first layer: \(firstLayer!.rawValue)" + (firstLayer == .incremental
                 ? " (exact 8-bit × ternary updates\(TernaryAccumulate.hasAVX2 ? ", AVX2" : ", portable C"); --first-layer dense for a GEMM each iteration)"
                 : ""))
@@ -274,7 +283,7 @@ public struct ClassificationExperiment {
                 task.restore(batchNumber: resume.batchNumber, firstLayer: resume.firstLayer)
                 log("resumed after iteration \(resume.iteration) of \(configuration.iterations)")
             }
-            let checkpointURL = output?.appendingPathComponent(Checkpoint.fileName)
+            let checkpointURL = parallel == nil ? output?.appendingPathComponent(Checkpoint.fileName) : nil
             if let checkpointURL { AtomicFile.removeLeftovers(of: checkpointURL) }
             var checkpointIteration = resume?.iteration
             /// Everything to continue after `iteration`, written atomically over the previous checkpoint.
@@ -324,7 +333,7 @@ public struct ClassificationExperiment {
                 } catch {
                     throw failing(error)
                 }
-                let stopping = iteration < configuration.iterations && shouldStop()
+                let stopping = iteration < configuration.iterations && (parallel.map { $0.agree(shouldStop()) } ?? shouldStop())
                 // The order keeps a resumed run identical to one left alone: the regular evaluation, then the
                 // checkpoint, then (only when stopping) an extra evaluation for the interrupted run's artefacts.
                 let regular = isEvaluationPoint(iteration, stopping: false)
@@ -391,7 +400,7 @@ public struct ClassificationExperiment {
         }
         let seconds = elapsed()
         // Every method evaluates at its last iteration, so each trial's last metrics row scores its final weights.
-        let summaries = (0..<trials).map { trial in
+        let summaries: [Summary] = !(parallel?.isLead ?? true) ? [] : (0..<trials).map { trial in
             guard let (trainScore, validationScore) = lastScores[trial] else { preconditionFailure("a run ends with an evaluation") }
             return Summary(
                 dataSet: data.train.name, method: configuration.method.rawValue, hidden: configuration.hiddenUnits,

@@ -10,7 +10,9 @@ public final class ClassificationTask: Objective {
     public let seed: UInt64
     public let threads: Int
     public let trials: Int
-    /// The minibatch in use: (pixels, batchSize) features-major, pixels scaled to [0, 1].
+    /// The samples of each minibatch this process evaluates: all of them, or its share in a data-parallel run.
+    public let share: Range<Int>
+    /// The minibatch in use (this process's share of it): (pixels, share.count) features-major, pixels scaled to [0, 1].
     public private(set) var batch: Batch
     public private(set) var batchLabels: [Int32]
     public private(set) var batchNumber = 0
@@ -27,6 +29,10 @@ public final class ClassificationTask: Objective {
 
     private let classes: Int
     private let hidden: Int
+    private let parallel: DataParallel?
+    /// The cross-entropy per `ChunkedSum` chunk of this process's share, and of the whole minibatch.
+    private var localChunkSums: [Double]
+    private var allChunkSums: [Double]
     private let firstLayer: StackedFirstLayer
     /// Per trial: layer 1's activations (written by `firstLayer`) and the later layers.
     private let passes: [ForwardPass]
@@ -37,7 +43,7 @@ public final class ClassificationTask: Objective {
     private var densePass: ForwardPass?
 
     public init(training: LabeledImages, networkSizes: [Int], batchSize: Int, seed: UInt64, threads: Int = 1,
-                firstLayer: FirstLayerPath = .dense, trials: Int = 1) throws {
+                firstLayer: FirstLayerPath = .dense, trials: Int = 1, parallel: DataParallel? = nil) throws {
         guard networkSizes.first == training.pixelsPerImage, networkSizes.last == training.classCount else {
             throw SynapticRLError.invalidParameter(
                 "a network \(networkSizes) does not fit \(training.pixelsPerImage) pixels and \(training.classCount) classes")
@@ -47,6 +53,15 @@ public final class ClassificationTask: Objective {
         precondition(firstLayer != .auto, "resolve the first-layer path before building the task")
         self.training = training
         self.batchSize = min(batchSize, training.count)
+        if let parallel, !DataParallel.fits(samples: self.batchSize, size: parallel.size) {
+            throw SynapticRLError.invalidParameter(
+                "a minibatch of \(self.batchSize) has fewer than \(parallel.size) blocks of \(BLAS.columnBlock) samples for \(parallel.size) processes")
+        }
+        self.parallel = parallel
+        share = parallel.map { DataParallel.share(rank: $0.rank, of: $0.size, samples: min(batchSize, training.count)) }
+            ?? 0..<min(batchSize, training.count)
+        localChunkSums = [Double](repeating: 0, count: ChunkedSum.chunkCount(samples: share.count))
+        allChunkSums = [Double](repeating: 0, count: ChunkedSum.chunkCount(samples: min(batchSize, training.count)))
         self.seed = seed
         self.threads = threads
         self.trials = trials
@@ -54,11 +69,12 @@ public final class ClassificationTask: Objective {
         classes = training.classCount
         hidden = networkSizes[1]
         let inputs = networkSizes[0]
-        batch = try Batch(features: inputs, count: self.batchSize, values: [Float](repeating: 0, count: inputs * self.batchSize))
-        batchLabels = [Int32](repeating: 0, count: self.batchSize)
+        batch = try Batch(features: inputs, count: share.count, values: [Float](repeating: 0, count: inputs * share.count))
+        batchLabels = [Int32](repeating: 0, count: share.count)
         losses = [Double](repeating: .nan, count: trials)
-        passes = (0..<trials).map { _ in ForwardPass(sizes: networkSizes, batchSize: min(batchSize, training.count), threads: threads) }
-        self.firstLayer = StackedFirstLayer(outputs: trials * hidden, inputs: inputs, batchSize: self.batchSize, threads: threads)
+        let local = share.count
+        passes = (0..<trials).map { _ in ForwardPass(sizes: networkSizes, batchSize: local, threads: threads) }
+        self.firstLayer = StackedFirstLayer(outputs: trials * hidden, inputs: inputs, batchSize: local, threads: threads)
         stackedWeights = [Float](repeating: 0, count: trials * hidden * (inputs + 1))
         stackedActions = [UInt8](repeating: 0, count: firstLayer == .incremental ? trials * hidden * (inputs + 1) : 0)
         selectBatch(number: 0)
@@ -77,7 +93,7 @@ public final class ClassificationTask: Objective {
     /// one trial).
     public func startCheckingFirstLayer() {
         guard firstLayerPath == .incremental && trials == 1 else { return }
-        densePass = ForwardPass(sizes: passes[0].sizes, batchSize: batchSize, threads: threads)
+        densePass = ForwardPass(sizes: passes[0].sizes, batchSize: share.count, threads: threads)
         agreement = RewardAgreement()
     }
 
@@ -96,8 +112,9 @@ public final class ClassificationTask: Objective {
                 order.swapAt(position, position + draws.index(below: training.count - position))
             }
         }
-        Self.gather(training, indices: order[..<batchSize], into: &batch.values, labels: &batchLabels)
-        if firstLayerPath == .incremental { firstLayer.load(training, indices: order[..<batchSize]) }
+        // Every process draws the same order and takes its share of it.
+        Self.gather(training, indices: order[share], into: &batch.values, labels: &batchLabels)
+        if firstLayerPath == .incremental { firstLayer.load(training, indices: order[share]) }
     }
 
     /// Copies images into a (pixels, indices.count) features-major buffer, each pixel / 255.
@@ -188,14 +205,23 @@ public final class ClassificationTask: Objective {
         profile.map { $0.measure(phase, body) } ?? body()
     }
 
-    /// Mean cross-entropy of `pass`'s output on the current minibatch.
+    /// Mean cross-entropy of `pass`'s output over the whole minibatch: this process's chunk sums, gathered with
+    /// the other processes' in a data-parallel run, added in chunk order.
     private func reduction(of pass: ForwardPass) -> Double {
         timed("loss reduction") {
             pass.withOutput { logits in
-                batchLabels.withUnsafeBufferPointer {
-                    Loss.softmaxCrossEntropy(logits: logits, labels: $0, classes: classes, samples: batchSize, threads: threads)
+                batchLabels.withUnsafeBufferPointer { labels in
+                    localChunkSums.withUnsafeMutableBufferPointer {
+                        Loss.softmaxCrossEntropyChunkSums(logits: logits, labels: labels, classes: classes, samples: share.count,
+                                                          threads: threads, into: $0)
+                    }
                 }
             }
+            guard let parallel else { return localChunkSums.withUnsafeBufferPointer(ChunkedSum.orderedSum) / Double(batchSize) }
+            localChunkSums.withUnsafeBufferPointer { local in
+                allChunkSums.withUnsafeMutableBufferPointer { parallel.gather(local, $0) }
+            }
+            return allChunkSums.withUnsafeBufferPointer(ChunkedSum.orderedSum) / Double(batchSize)
         }
     }
 }

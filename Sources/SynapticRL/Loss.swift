@@ -34,9 +34,23 @@ public enum Loss {
         logits: UnsafeBufferPointer<Float>, labels: UnsafeBufferPointer<Int32>,
         classes: Int, samples: Int, threads: Int = 1
     ) -> Double {
+        withUnsafeTemporaryAllocation(of: Double.self, capacity: max(ChunkedSum.chunkCount(samples: samples), 1)) { sums in
+            softmaxCrossEntropyChunkSums(logits: logits, labels: labels, classes: classes, samples: samples, threads: threads,
+                                         into: sums)
+            return ChunkedSum.orderedSum(UnsafeBufferPointer(rebasing: sums[0..<ChunkedSum.chunkCount(samples: samples)]))
+                / Double(samples)
+        }
+    }
+
+    /// The cross-entropy summed per `ChunkedSum` chunk, into `sums`: the pieces a data-parallel run gathers
+    /// from every process and adds in chunk order.
+    public static func softmaxCrossEntropyChunkSums(
+        logits: UnsafeBufferPointer<Float>, labels: UnsafeBufferPointer<Int32>,
+        classes: Int, samples: Int, threads: Int = 1, into sums: UnsafeMutableBufferPointer<Double>
+    ) {
         precondition(logits.count == classes * samples && labels.count == samples, "shape mismatch")
         let z = logits.baseAddress!
-        let total = ChunkedSum.total(samples: samples, threads: threads) { range in
+        ChunkedSum.chunkTotals(samples: samples, threads: threads, into: sums) { range in
             // Scratch of a size known here stays on the stack: no allocation per iteration.
             withUnsafeTemporaryAllocation(of: Float.self, capacity: 2 * crossEntropyBlock) { scratch in
                 var sum = 0.0
@@ -48,7 +62,6 @@ public enum Loss {
                 return sum
             }
         }
-        return total / Double(samples)
     }
 
     private static let crossEntropyBlock = 64

@@ -1,0 +1,70 @@
+import CMPI
+import SynapticRL
+
+/// The one door to MPI: start, rank and size, and the two collectives a data-parallel run needs per iteration.
+enum MPIWorld {
+    static func start() {
+        MPI_Init(nil, nil)
+    }
+
+    static func finish() {
+        MPI_Finalize()
+    }
+
+    static var rank: Int {
+        var rank: Int32 = 0
+        MPI_Comm_rank(synrl_mpi_comm_world(), &rank)
+        return Int(rank)
+    }
+
+    static var size: Int {
+        var size: Int32 = 0
+        MPI_Comm_size(synrl_mpi_comm_world(), &size)
+        return Int(size)
+    }
+
+    /// Ends every process: one failed alone would leave the others waiting in a collective.
+    static func abort(_ code: Int32) -> Never {
+        MPI_Abort(synrl_mpi_comm_world(), code)
+        fatalError("MPI_Abort returned")
+    }
+
+    /// The transport of a data-parallel run over `samples` per minibatch: an allgather of the chunk sums (each rank's
+    /// count follows from `DataParallel.share`), and a max-allreduce of the stop flags.
+    static func dataParallel(samples: Int) -> DataParallel {
+        let (rank, size) = (self.rank, self.size)
+        var counts = [Int32](), offsets = [Int32]()
+        var offset = 0
+        for other in 0..<size {
+            let chunks = ChunkedSum.chunkCount(samples: DataParallel.share(rank: other, of: size, samples: samples).count)
+            counts.append(Int32(chunks))
+            offsets.append(Int32(offset))
+            offset += chunks
+        }
+        return DataParallel(
+            rank: rank, size: size,
+            gather: { local, all in
+                precondition(local.count == Int(counts[rank]) && all.count == offset, "chunk counts disagree")
+                MPI_Allgatherv(local.baseAddress, counts[rank], synrl_mpi_double(), all.baseAddress, counts, offsets,
+                               synrl_mpi_double(), synrl_mpi_comm_world())
+            },
+            agree: { stopRequested in
+                var mine: Int32 = stopRequested ? 1 : 0
+                var any: Int32 = 0
+                MPI_Allreduce(&mine, &any, 1, synrl_mpi_int(), synrl_mpi_max(), synrl_mpi_comm_world())
+                return any != 0
+            })
+    }
+
+    /// Wall-clock seconds of one `MPI_Allreduce` of one double, the median of `repetitions`.
+    static func allreduceLatency(repetitions: Int = 2000) -> Double {
+        var times: [Double] = []
+        var value = 1.0, sum = 0.0
+        for _ in 0..<repetitions {
+            let start = MPI_Wtime()
+            MPI_Allreduce(&value, &sum, 1, synrl_mpi_double(), synrl_mpi_max(), synrl_mpi_comm_world())
+            times.append(MPI_Wtime() - start)
+        }
+        return times.sorted()[repetitions / 2]
+    }
+}

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# The MPI test (part of `make test`): synrl-mpi on 1, 2 and 3 processes must end byte for byte where the
+# single-process synrl train ends: weights.bin, and metrics.csv but its wall-clock column.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SYNRL=${SYNRL:-.build-test/release/synrl}
+SYNRL_MPI=${SYNRL_MPI:-MPI/.build/release/synrl-mpi}
+# Two cores here: three ranks need --oversubscribe; root (containers, CI) must say so to Open MPI.
+MPIRUN=(mpirun --oversubscribe)
+if [ "$(id -u)" = 0 ]; then MPIRUN+=(--allow-run-as-root); fi
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+failures=0
+runs=(
+    "linear-incremental --hidden 0 --iterations 400 --batch-size 2048 --resample-every 100 --eval-every 100 --seed 2"
+    "hidden-dense --hidden 16 --iterations 300 --batch-size 1600 --resample-every 150 --eval-every 100 --seed 2 --step 0.001 --first-layer dense"
+)
+for run in "${runs[@]}"; do
+    read -r name flags <<< "$run"
+    "$SYNRL" train $flags --checkpoint-every 0 --quiet --out "$work/$name-single" > /dev/null 2>&1 < /dev/null
+    for ranks in 1 2 3; do
+        if ! "${MPIRUN[@]}" -np "$ranks" "$SYNRL_MPI" train $flags --quiet --out "$work/$name-$ranks" \
+            > "$work/$name-$ranks.log" 2>&1 < /dev/null; then
+            echo "FAIL $name, $ranks ranks: synrl-mpi failed"
+            cat "$work/$name-$ranks.log"
+            failures=$((failures + 1))
+            continue
+        fi
+        if cmp -s "$work/$name-single/weights.bin" "$work/$name-$ranks/weights.bin" \
+            && diff -q <(cut -d, -f1-11,13 "$work/$name-single/metrics.csv") <(cut -d, -f1-11,13 "$work/$name-$ranks/metrics.csv") > /dev/null; then
+            echo "ok   $name, $ranks ranks: weights and metrics identical to the single process"
+        else
+            echo "FAIL $name, $ranks ranks: differs from the single process"
+            failures=$((failures + 1))
+        fi
+    done
+done
+exit $((failures > 0))
