@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # The MPI test (part of `make test`): synrl-mpi on 1, 2 and 3 processes must end byte for byte where the
-# single-process synrl train ends: weights.bin, and metrics.csv but its wall-clock column.
+# single-process synrl train ends: weights.bin, and metrics.csv but its wall-clock column; and so must runs
+# killed with SIGKILL (after an iteration, or inside rank 0's checkpoint write) and resumed on another number of
+# processes, or by the single-process synrl resume.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SYNRL=${SYNRL:-.build-test/release/synrl}
@@ -35,4 +37,34 @@ for run in "${runs[@]}"; do
         fi
     done
 done
+same_as_single() {  # $1 name, $2 run folder, $3 what
+    if cmp -s "$work/$1-single/weights.bin" "$2/weights.bin" \
+        && diff -q <(cut -d, -f1-11,13 "$work/$1-single/metrics.csv") <(cut -d, -f1-11,13 "$2/metrics.csv") > /dev/null; then
+        echo "ok   $1, $3: identical to the single process"
+    else
+        echo "FAIL $1, $3: differs from the single process"
+        failures=$((failures + 1))
+    fi
+}
+read -r name flags <<< "${runs[0]}"
+while read -r fault ranks resumer; do
+    run="$work/$name-$fault-$ranks"
+    status=0
+    env "$fault" "${MPIRUN[@]}" -x "${fault%%=*}" -np "$ranks" "$SYNRL_MPI" train $flags --checkpoint-every 100 --quiet \
+        --out "$run" > "$run.log" 2>&1 < /dev/null || status=$?
+    if [ "$status" = 0 ] || [ ! -f "$run/checkpoint.bin" ]; then
+        echo "FAIL $name, $fault on $ranks ranks: the run was not killed, or left no checkpoint"
+        failures=$((failures + 1))
+        continue
+    fi
+    if [ "$resumer" = synrl ]; then
+        "$SYNRL" resume "$run" --quiet > /dev/null 2>&1 < /dev/null
+    else
+        "${MPIRUN[@]}" -np "$resumer" "$SYNRL_MPI" resume "$run" --quiet > /dev/null 2>&1 < /dev/null
+    fi
+    same_as_single "$name" "$run" "$fault on $ranks ranks, resumed by ${resumer/#[0-9]/& ranks of synrl-mpi}"
+done <<'FAULTS'
+SYNRL_KILL_AT_ITERATION=250 2 3
+SYNRL_KILL_IN_CHECKPOINT_AT=300 3 synrl
+FAULTS
 exit $((failures > 0))

@@ -155,14 +155,11 @@ public struct ClassificationExperiment {
             throw SynapticRLError.invalidParameter("the first-layer check compares one trial: use it without trials")
         }
         guard configuration.checkpointEvery >= 0 else { throw SynapticRLError.invalidParameter("the checkpoint interval must be 0 or more") }
-        guard configuration.checkpointEvery == 0 || (configuration.method == .synrl && output != nil) else {
+        guard configuration.checkpointEvery == 0 || (configuration.method == .synrl && (output != nil || parallel != nil)) else {
             throw SynapticRLError.invalidParameter("checkpoints are for synrl runs with a run folder")
         }
-        if parallel != nil {
-            // Each process holds its share's first-layer state, which one process's checkpoint cannot hold yet.
-            guard configuration.method == .synrl, configuration.checkpointEvery == 0, resume == nil else {
-                throw SynapticRLError.invalidParameter("data-parallel runs are synrl runs without checkpoints (--checkpoint-every 0)")
-            }
+        guard parallel == nil || configuration.method == .synrl else {
+            throw SynapticRLError.invalidParameter("data-parallel runs are synaptic-RL runs")
         }
         if let resume {
             guard configuration.method == .synrl, resume.trials.count == configuration.trials else {
@@ -283,12 +280,13 @@ public struct ClassificationExperiment {
                 task.restore(batchNumber: resume.batchNumber, firstLayer: resume.firstLayer)
                 log("resumed after iteration \(resume.iteration) of \(configuration.iterations)")
             }
-            let checkpointURL = parallel == nil ? output?.appendingPathComponent(Checkpoint.fileName) : nil
+            let checkpointURL = output?.appendingPathComponent(Checkpoint.fileName)  // the lead's only, in a data-parallel run
             if let checkpointURL { AtomicFile.removeLeftovers(of: checkpointURL) }
             var checkpointIteration = resume?.iteration
             /// Everything to continue after `iteration`, written atomically over the previous checkpoint.
             func saveCheckpoint(after iteration: Int) throws {
-                guard let checkpointURL else { return }
+                let firstLayerState = task.firstLayerSnapshot()  // every process: a data-parallel run gathers it
+                guard let checkpointURL, let firstLayerState else { return }
                 var saved = configuration
                 saved.firstLayer = firstLayer!
                 let trialStates = trainers.enumerated().map { trial, trainer in
@@ -299,7 +297,7 @@ public struct ClassificationExperiment {
                     try CheckpointFile.save(Checkpoint(
                         configuration: saved, dataPath: data.path, dataHash: RunRecord.fingerprint(data.train), iteration: iteration,
                         batchNumber: task.batchNumber, minibatchSize: task.batchSize, elapsedSeconds: elapsed(), trials: trialStates,
-                        firstLayer: task.firstLayerSnapshot), to: checkpointURL)
+                        firstLayer: firstLayerState), to: checkpointURL)
                 }
                 checkpointIteration = iteration
             }

@@ -12,11 +12,16 @@ public struct DataParallel {
     public let gather: (_ local: UnsafeBufferPointer<Double>, _ all: UnsafeMutableBufferPointer<Double>) -> Void
     /// True on every process when any of them asks to stop (an allreduce), so all stop after the same iteration.
     public let agree: (_ stopRequested: Bool) -> Bool
+    /// Every process's array concatenated in rank order on the lead, nil elsewhere (a gather, for checkpoints).
+    public let collectFloats: ([Float]) -> [Float]?
+    public let collectIntegers: ([Int32]) -> [Int32]?
 
     public init(rank: Int, size: Int, gather: @escaping (UnsafeBufferPointer<Double>, UnsafeMutableBufferPointer<Double>) -> Void,
-                agree: @escaping (Bool) -> Bool) {
+                agree: @escaping (Bool) -> Bool, collectFloats: @escaping ([Float]) -> [Float]?,
+                collectIntegers: @escaping ([Int32]) -> [Int32]?) {
         precondition(size >= 1 && (0..<size).contains(rank), "rank \(rank) of \(size)")
         (self.rank, self.size, self.gather, self.agree) = (rank, size, gather, agree)
+        (self.collectFloats, self.collectIntegers) = (collectFloats, collectIntegers)
     }
 
     /// Process `rank`'s samples of a minibatch of `samples`: a contiguous run of whole column blocks.

@@ -53,7 +53,26 @@ enum MPIWorld {
                 var any: Int32 = 0
                 MPI_Allreduce(&mine, &any, 1, synrl_mpi_int(), synrl_mpi_max(), synrl_mpi_comm_world())
                 return any != 0
-            })
+            },
+            collectFloats: { collect($0, type: synrl_mpi_float()) },
+            collectIntegers: { collect($0, type: synrl_mpi_int()) })
+    }
+
+    /// Every rank's `local` concatenated in rank order on rank 0 (nil on the others): the counts, then a gatherv.
+    static func collect<T: Numeric>(_ local: [T], type: MPI_Datatype) -> [T]? {
+        let (rank, size) = (self.rank, self.size)
+        var count = Int32(local.count)
+        var counts = [Int32](repeating: 0, count: size)
+        MPI_Gather(&count, 1, synrl_mpi_int(), &counts, 1, synrl_mpi_int(), 0, synrl_mpi_comm_world())
+        var offsets = [Int32](repeating: 0, count: size)
+        for index in 1..<max(size, 1) { offsets[index] = offsets[index - 1] + counts[index - 1] }
+        var all = [T](repeating: 0, count: rank == 0 ? Int(counts.reduce(0, +)) : 0)
+        local.withUnsafeBufferPointer { mine in
+            all.withUnsafeMutableBufferPointer { gathered in
+                MPI_Gatherv(mine.baseAddress, count, type, gathered.baseAddress, counts, offsets, type, 0, synrl_mpi_comm_world())
+            }
+        }
+        return rank == 0 ? all : nil
     }
 
     /// Wall-clock seconds of one `MPI_Allreduce` of one double, the median of `repetitions`.

@@ -11,7 +11,7 @@ struct SynRLMPI: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "synrl-mpi",
         abstract: "Data-parallel synaptic RL over MPI (mpirun -np P synrl-mpi train …).",
-        subcommands: [MPITrain.self])
+        subcommands: [MPITrain.self, MPIResume.self])
 }
 
 /// Set by SIGINT/SIGTERM; the processes agree on it once per iteration.
@@ -21,7 +21,7 @@ struct MPITrain: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "train",
         abstract: "Train an OCR network by synaptic RL, each minibatch shared out over the MPI processes.",
-        discussion: "The flags mean what they mean for synrl train; checkpoints are not offered here yet.")
+        discussion: "The flags mean what they mean for synrl train. Rank 0 writes the run folder and its checkpoint, which holds the whole minibatch's state: synrl-mpi resume (any number of processes) or synrl resume continues it.")
 
     @Option(help: "Data set: a folder of IDX files. Default: Debian's Fashion-MNIST.")
     var data: String?
@@ -45,25 +45,16 @@ struct MPITrain: ParsableCommand {
     var firstLayer = "auto"
     @Option(help: "Run folder, written by rank 0. Default: runs/train-mpi-<seed>.")
     var out: String?
+    @Option(name: .customLong("checkpoint-every"), help: "Rank 0 writes the run folder's checkpoint.bin every N iterations (0: never); SIGINT/SIGTERM write one too.")
+    var checkpointEvery = 10_000
     @Flag(help: "Rank 0 prints no progress lines.")
     var quiet = false
 
     func run() throws {
-        MPIWorld.start()
-        defer { MPIWorld.finish() }
-        let rank = MPIWorld.rank
-        signal(SIGINT) { _ in stopRequested = 1 }
-        signal(SIGTERM) { _ in stopRequested = 1 }
-        do {
-            try train(rank: rank)
-        } catch {
-            let message = (error as? SynapticRLError)?.description ?? "\(error)"
-            FileHandle.standardError.write(Data("Error (rank \(rank)): \(message)\n".utf8))
-            MPIWorld.abort(1)
-        }
+        try MPISession.run { try train() }
     }
 
-    private func train(rank: Int) throws {
+    private func train() throws {
         var configuration = ClassificationExperiment.Configuration()
         let sizes = hidden.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
         guard !sizes.isEmpty, sizes.allSatisfy({ ($0 ?? -1) >= 0 }) else {
@@ -81,10 +72,54 @@ struct MPITrain: ParsableCommand {
         configuration.resampleEvery = resampleEvery
         configuration.evaluateEvery = evalEvery
         configuration.firstLayer = path
+        configuration.checkpointEvery = checkpointEvery
         configuration.schedule = try StepSchedule(parsing: configuration.hiddenUnits.isEmpty ? "" : "60000:0.5")
-        let loaded = try DataSource.load(path: data)
-        let parallel = MPIWorld.dataParallel(samples: min(batchSize, loaded.train.count))
-        let folder = URL(fileURLWithPath: out ?? "runs/train-mpi-\(seed)")
+        try MPISession.train(configuration, data: try DataSource.load(path: data),
+                             folder: URL(fileURLWithPath: out ?? "runs/train-mpi-\(seed)"), quiet: quiet)
+    }
+}
+
+struct MPIResume: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "resume",
+        abstract: "Continue a run from its checkpoint.bin on any number of processes (mpirun -np P synrl-mpi resume DIR).")
+
+    @Argument(help: "The run folder (holding checkpoint.bin), on a file system every rank sees.")
+    var folder: String
+    @Option(help: "The data set, if it moved since the run started. Default: the path the run recorded.")
+    var data: String?
+    @Flag(help: "Rank 0 prints no progress lines.")
+    var quiet = false
+
+    func run() throws {
+        try MPISession.run {
+            let checkpoint = try CheckpointFile.load(from: URL(fileURLWithPath: folder).appendingPathComponent(Checkpoint.fileName))
+            try MPISession.train(checkpoint.configuration, data: try DataSource.load(path: data ?? checkpoint.dataPath),
+                                 folder: URL(fileURLWithPath: folder), quiet: quiet, resume: checkpoint)
+        }
+    }
+}
+
+/// What train and resume share: MPI's lifetime, signals, errors, the run itself and rank 0's report.
+enum MPISession {
+    static func run(_ body: () throws -> Void) throws {
+        MPIWorld.start()
+        defer { MPIWorld.finish() }
+        signal(SIGINT) { _ in stopRequested = 1 }
+        signal(SIGTERM) { _ in stopRequested = 1 }
+        do {
+            try body()
+        } catch {
+            let message = (error as? SynapticRLError)?.description ?? "\(error)"
+            FileHandle.standardError.write(Data("Error (rank \(MPIWorld.rank)): \(message)\n".utf8))
+            MPIWorld.abort(1)
+        }
+    }
+
+    static func train(_ configuration: ClassificationExperiment.Configuration, data loaded: DataSource.Loaded, folder: URL,
+                      quiet: Bool, resume: Checkpoint? = nil) throws {
+        let samples = min(configuration.batchSize, loaded.train.count)
+        let parallel = MPIWorld.dataParallel(samples: samples)
         let lead = parallel.isLead
         let outcome = try ClassificationExperiment.run(
             configuration, data: loaded, output: lead ? folder : nil,
@@ -95,16 +130,18 @@ struct MPITrain: ParsableCommand {
                 FileHandle.standardError.write(Data(String(format: "[%d/%d] loss %.5f%@\n", report.iteration, report.iterations,
                                                            report.loss, validation).utf8))
             },
-            shouldStop: { stopRequested != 0 }, parallel: parallel)
+            shouldStop: { stopRequested != 0 }, resume: resume, parallel: parallel)
         let latency = MPIWorld.allreduceLatency()  // a collective: every rank measures
         guard lead, let result = outcome.summaries.first else { return }
-        let share = DataParallel.share(rank: 0, of: parallel.size, samples: min(batchSize, loaded.train.count))
+        let share = DataParallel.share(rank: 0, of: parallel.size, samples: samples)
         print(String(format: "synrl-mpi, %d processes (rank 0 evaluates %d of %d samples per minibatch): validation accuracy %.2f%%, "
                      + "%d iterations in %.1f s (%.1f iterations/s); per iteration one allgather of the minibatch's %d-byte "
                      + "chunk sums and one 4-byte allreduce of the stop flag",
-                     parallel.size, share.count, min(batchSize, loaded.train.count), result.validationAccuracy * 100,
-                     result.iterations, result.seconds, result.iterationsPerSecond,
-                     8 * ChunkedSum.chunkCount(samples: min(batchSize, loaded.train.count))))
+                     parallel.size, share.count, samples, result.validationAccuracy * 100,
+                     result.iterations, result.seconds, result.iterationsPerSecond, 8 * ChunkedSum.chunkCount(samples: samples)))
         print(String(format: "MPI_Allreduce of one double: %.2f µs (median of 2000)", latency * 1e6))
+        if result.interrupted {
+            FileHandle.standardError.write(Data("interrupted after \(result.iterations) iterations; mpirun … synrl-mpi resume \(folder.path) continues it\n".utf8))
+        }
     }
 }
