@@ -38,10 +38,12 @@ public final class MetricsLog {
     }
 
     private func line(_ row: Row) -> String {
-        let numbers: [Double] = [row.minibatchLoss, row.train.loss, row.train.accuracy, row.validation.loss,
+        let numbers: [Double] = [row.train.loss, row.train.accuracy, row.validation.loss,
                                  row.validation.accuracy, row.rewardPlusFraction] + row.actionFractions
         let active = row.validation.activeHiddenFraction.map(format) ?? ""
-        return ([String(row.iteration)] + numbers.map(format) + ["\(row.step)", String(format: "%.3f", row.seconds), active])
+        // The minibatch loss in full (round-trip) precision: two runs that should be bit-identical can be compared.
+        return ([String(row.iteration), "\(row.minibatchLoss)"] + numbers.map(format)
+                + ["\(row.step)", String(format: "%.3f", row.seconds), active])
             .joined(separator: ",")
     }
 
