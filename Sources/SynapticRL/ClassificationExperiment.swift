@@ -68,6 +68,15 @@ public struct ClassificationExperiment {
 
         public var networkSizes: (Int, Int) -> [Int] { { inputs, classes in [inputs] + hiddenUnits + [classes] } }
 
+        /// Hidden layer sizes from the CLI's "32", "64,32" or "0" (no hidden layer).
+        public static func hiddenUnits(parsing text: String) throws -> [Int] {
+            let sizes = text.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+            guard !sizes.isEmpty, sizes.allSatisfy({ ($0 ?? -1) >= 0 }) else {
+                throw SynapticRLError.invalidParameter("--hidden takes comma-separated layer sizes, got '\(text)'")
+            }
+            return sizes.compactMap { $0 }.filter { $0 > 0 }
+        }
+
         /// Paper defaults by shape: 200k iterations for a linear network, 500k with hidden units.
         public static func defaultIterations(hidden: [Int], method: Method) -> Int {
             switch method {

@@ -19,7 +19,7 @@ public enum SynapticRLError: Error, CustomStringConvertible, Equatable {
 
 extension SynapticRLError {
     /// The message without its category prefix, for wrapping with more context.
-    var detail: String {
+    public var detail: String {
         switch self {
         case .invalidPolicy(let message), .invalidParameter(let message), .invalidData(let message),
              .io(let message), .numerical(let message):

@@ -99,11 +99,11 @@ struct TrainCommand: LibraryCommand {
     }
 
     func hiddenSizes() throws -> [Int] {
-        let sizes = hidden.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
-        guard !sizes.isEmpty, sizes.allSatisfy({ ($0 ?? -1) >= 0 }) else {
-            throw ValidationError("--hidden takes comma-separated layer sizes, got '\(hidden)'")
+        do {
+            return try ClassificationExperiment.Configuration.hiddenUnits(parsing: hidden)
+        } catch let error as SynapticRLError {
+            throw ValidationError(error.detail)
         }
-        return sizes.compactMap { $0 }.filter { $0 > 0 }  // "0" means no hidden layer
     }
 
     func execute() throws {

@@ -56,14 +56,10 @@ struct MPITrain: ParsableCommand {
 
     private func train() throws {
         var configuration = ClassificationExperiment.Configuration()
-        let sizes = hidden.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
-        guard !sizes.isEmpty, sizes.allSatisfy({ ($0 ?? -1) >= 0 }) else {
-            throw SynapticRLError.invalidParameter("--hidden takes comma-separated layer sizes, got '\(hidden)'")
-        }
         guard let path = FirstLayerPath(rawValue: firstLayer) else {
             throw SynapticRLError.invalidParameter("--first-layer must be auto, dense or incremental, got '\(firstLayer)'")
         }
-        configuration.hiddenUnits = sizes.compactMap { $0 }.filter { $0 > 0 }
+        configuration.hiddenUnits = try ClassificationExperiment.Configuration.hiddenUnits(parsing: hidden)
         configuration.iterations = iterations
         configuration.seed = seed
         configuration.settings.epsilon = epsilon
