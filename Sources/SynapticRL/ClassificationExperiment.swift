@@ -140,10 +140,24 @@ public struct ClassificationExperiment {
     /// synrl with `checkpointEvery` (and where `shouldStop` asks) also writes `Checkpoint.fileName` there, and
     /// `resume` continues from one: pass its configuration (the thread count may differ) and the same data.
     public static func run(
-        _ configuration: Configuration, data: DataSource.Loaded, output: URL? = nil, log: (String) -> Void = { _ in },
-        progress: (Progress) -> Void = { _ in }, shouldStop: () -> Bool = { false }, resume: Checkpoint? = nil,
+        _ configuration: Configuration, data: DataSource.Loaded, output: URL? = nil, log: @escaping (String) -> Void = { _ in },
+        progress: @escaping (Progress) -> Void = { _ in }, shouldStop: () -> Bool = { false }, resume: Checkpoint? = nil,
         parallel: DataParallel? = nil
     ) throws -> Outcome {
+        try validate(configuration, data: data, output: output, resume: resume, parallel: parallel)
+        let run = try ClassificationRun(configuration, data: data, output: output, resume: resume, parallel: parallel,
+                                        log: log, progress: progress)
+        switch configuration.method {
+        case .synrl: try run.trainSynapticRL(shouldStop: shouldStop)
+        case .gd: try run.descend(shouldStop: shouldStop)
+        case .lstsq: try run.fitLeastSquares()
+        }
+        return try run.finish()
+    }
+
+    /// Every setting that can be wrong, checked before any work.
+    static func validate(_ configuration: Configuration, data: DataSource.Loaded, output: URL?, resume: Checkpoint?,
+                         parallel: DataParallel?) throws {
         guard configuration.iterations >= 1 else { throw SynapticRLError.invalidParameter("iterations must be at least 1") }
         guard configuration.hiddenUnits.allSatisfy({ $0 >= 1 }) else {
             throw SynapticRLError.invalidParameter("hidden layer sizes must be positive, got \(configuration.hiddenUnits)")
@@ -178,260 +192,6 @@ public struct ClassificationExperiment {
                 throw SynapticRLError.invalidData("\(data.path) is not the data this run trained on (its fingerprint differs from the checkpoint's)")
             }
         }
-
-        let (training, validation, split) = try splitData(data, configuration: configuration)
-        log("data: \(data.train.name) from \(data.path), \(data.train.count) images \(data.train.width)×\(data.train.height), "
-            + "per class " + data.train.countsPerClass.map(String.init).joined(separator: "/"))
-        if !data.skipped.isEmpty {
-            log("skipped \(data.skipped.count) unreadable file\(data.skipped.count == 1 ? "" : "s"): " + data.skipped.joined(separator: ", "))
-        }
-        log("split: \(split); \(training.count) training, \(validation.count) validation")
-
-        let sizes = [training.pixelsPerImage] + configuration.hiddenUnits + [training.classCount]
-        let trials = configuration.trials
-        var networks = try resume?.trials.map(\.network) ?? (0..<trials).map { trial in
-            var network = try Network(sizes: sizes, activations: configuration.hiddenUnits.map { _ in .relu } + [.identity])
-            var initial = CounterStream(seed: configuration.trialSeed(trial), stream: .initialWeights)
-            switch configuration.initialization {
-            case .uniform: network.initialize(weightRange: configuration.initRange, using: &initial)
-            case .orthogonal: try network.initializeOrthogonal(using: &initial)
-            }
-            return network
-        }
-        if configuration.method == .lstsq && !configuration.hiddenUnits.isEmpty {
-            throw SynapticRLError.invalidParameter("lstsq fits a linear classifier: use no hidden layers")
-        }
-        log("network: \(sizes.map(String.init).joined(separator: "-"))\(configuration.hiddenUnits.isEmpty ? "" : ", ReLU hidden"), softmax cross-entropy, \(networks[0].synapseCount) parameters"
-            + (trials > 1 ? ", \(trials) trials (seeds \(configuration.seed)…\(configuration.trialSeed(trials - 1)))" : ""))
-
-        if let output, resume == nil {
-            try AtomicFile.createFolder(output)
-            try RunRecord(configuration: configuration, data: data, sizes: sizes, split: split)
-                .save(to: output.appendingPathComponent("configuration.json"))
-        }
-        /// Where trial k's files go: the run folder itself for a single trial.
-        let trialFolders: [URL?] = (0..<trials).map { trial in
-            trials == 1 ? output : output?.appendingPathComponent("trial-\(configuration.trialSeed(trial))")
-        }
-        for case let folder? in trialFolders where trials > 1 {
-            try AtomicFile.createFolder(folder)
-        }
-        let metrics = trialFolders.enumerated().map { trial, folder in
-            MetricsLog(url: folder?.appendingPathComponent("metrics.csv"), rows: resume?.trials[trial].metrics ?? [])
-        }
-        var tallies = resume?.trials.map(\.tally) ?? [ActionTally](repeating: ActionTally(), count: trials)
-        let every = configuration.evaluateEvery > 0 ? configuration.evaluateEvery
-            : defaultEvaluationInterval(configuration, trainingCount: training.count, validationCount: validation.count)
-        let start = DispatchTime.now().uptimeNanoseconds
-        func elapsed() -> Double { (resume?.elapsedSeconds ?? 0) + Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9 }
-        let threads = configuration.settings.threads
-        var lastValidation = metrics[0].rows.last?.validation.accuracy
-        var lastScores = [(train: Evaluation, validation: Evaluation)?](repeating: nil, count: trials)
-        var completed = configuration.iterations
-        /// Evaluate at every `every`-th iteration, at the last, and where the run is asked to stop.
-        func isEvaluationPoint(_ iteration: Int, stopping: Bool) -> Bool {
-            stopping || iteration % every == 0 || iteration == configuration.iterations
-        }
-        let profile = configuration.profile ? PhaseProfile() : nil
-        let firstLayer = configuration.method == .synrl ? configuration.firstLayer.resolved(resampleEvery: configuration.resampleEvery) : nil
-        var agreement: RewardAgreement?
-        func timed<Result>(_ phase: String, _ body: () throws -> Result) rethrows -> Result {
-            try profile.map { try $0.measure(phase, body) } ?? body()
-        }
-        /// Scores both sets, appends the trial's metrics row and reports trial 0's.
-        func evaluate(_ network: Network, trial: Int = 0, iteration: Int, minibatchLoss: Double, tally: ActionTally, step: Float) throws {
-            guard parallel?.isLead ?? true else { return }  // one process scores and logs
-            let (score, trainScore) = try timed("evaluation") {
-                (try Evaluation.score(network, on: validation, threads: threads),
-                 try Evaluation.score(network, on: training, threads: threads))
-            }
-            try timed("logging") {
-                try metrics[trial].append(MetricsLog.Row(
-                    iteration: iteration, minibatchLoss: minibatchLoss, train: trainScore, validation: score,
-                    rewardPlusFraction: tally.rewardFraction, actionFractions: tally.fractions, step: step, seconds: elapsed()))
-                lastScores[trial] = (trainScore, score)
-                guard trial == 0 else { return }
-                lastValidation = score.accuracy
-                progress(Progress(iteration: iteration, iterations: configuration.iterations, loss: minibatchLoss,
-                                  validationAccuracy: score.accuracy, seconds: elapsed(), isEvaluation: true))
-            }
-        }
-        func report(iteration: Int, loss: Double) {
-            progress(Progress(iteration: iteration, iterations: configuration.iterations, loss: loss,
-                              validationAccuracy: lastValidation, seconds: elapsed(), isEvaluation: false))
-        }
-
-        switch configuration.method {
-        case .synrl:
-            let task = try ClassificationTask(training: training, networkSizes: sizes, batchSize: configuration.batchSize,
-                                              seed: configuration.seed, threads: threads, firstLayer: firstLayer!, trials: trials,
-                                              parallel: parallel)
-            log("first layer: \(firstLayer!.rawValue)" + (firstLayer == .incremental
-                ? " (exact 8-bit × ternary updates\(TernaryAccumulate.hasAVX2 ? ", AVX2" : ", portable C"); --first-layer dense for a GEMM each iteration)"
-                : ""))
-            if configuration.checkFirstLayer { task.startCheckingFirstLayer() }
-            let table = try configuration.table ?? PolicyFile.authorsGolden().table
-            task.profile = profile
-            if resume == nil { task.evaluate { networks[$0] } }
-            let trainers = try (0..<trials).map { trial in
-                try SynapticTrainer(network: networks[trial], table: table, settings: configuration.settings,
-                                    seed: configuration.trialSeed(trial), initialLoss: resume?.trials[trial].loss ?? task.losses[trial])
-            }
-            for trainer in trainers { trainer.profile = profile }
-            if let resume {
-                guard resume.minibatchSize == task.batchSize else {
-                    throw SynapticRLError.invalidData("the checkpoint's minibatch of \(resume.minibatchSize) does not fit this data")
-                }
-                for (trainer, saved) in zip(trainers, resume.trials) {
-                    trainer.restore(iteration: resume.iteration, state: saved.state, table: saved.table, average: saved.average,
-                                    loss: saved.loss)
-                }
-                task.restore(batchNumber: resume.batchNumber, firstLayer: resume.firstLayer)
-                log("resumed after iteration \(resume.iteration) of \(configuration.iterations)")
-            }
-            let checkpointURL = output?.appendingPathComponent(Checkpoint.fileName)  // the lead's only, in a data-parallel run
-            if let checkpointURL { AtomicFile.removeLeftovers(of: checkpointURL) }
-            var checkpointIteration = resume?.iteration
-            /// Everything to continue after `iteration`, written atomically over the previous checkpoint.
-            func saveCheckpoint(after iteration: Int) throws {
-                let firstLayerState = task.firstLayerSnapshot()  // every process: a data-parallel run gathers it
-                guard let checkpointURL, let firstLayerState else { return }
-                var saved = configuration
-                saved.firstLayer = firstLayer!
-                let trialStates = trainers.enumerated().map { trial, trainer in
-                    Checkpoint.Trial(network: trainer.network, state: trainer.state, table: trainer.table, average: trainer.averageTable,
-                                     loss: trainer.loss, tally: tallies[trial], metrics: metrics[trial].rows)
-                }
-                try timed("checkpoint") {
-                    try CheckpointFile.save(Checkpoint(
-                        configuration: saved, dataPath: data.path, dataHash: RunRecord.fingerprint(data.train), iteration: iteration,
-                        batchNumber: task.batchNumber, minibatchSize: task.batchSize, elapsedSeconds: elapsed(), trials: trialStates,
-                        firstLayer: firstLayerState), to: checkpointURL)
-                }
-                checkpointIteration = iteration
-            }
-            /// A failure names the checkpoint to go back to.
-            func failing(_ error: Error) -> Error {
-                guard case SynapticRLError.numerical(let message) = error, let checkpointIteration, let checkpointURL else { return error }
-                return SynapticRLError.numerical("\(message); the checkpoint after iteration \(checkpointIteration) is kept in \(checkpointURL.path)")
-            }
-            for iteration in ((resume?.iteration ?? 0) + 1)...configuration.iterations {
-                let batchNumber = (iteration - 1) / max(configuration.resampleEvery, 1)
-                if batchNumber != task.batchNumber {
-                    task.selectBatch(number: batchNumber)
-                    if configuration.reevaluateAtSwitch {
-                        try timed("loss re-evaluation at a switch") {
-                            task.evaluate { trainers[$0].network }
-                            for (trial, trainer) in trainers.enumerated() { try trainer.setLoss(task.losses[trial]) }
-                        }
-                    }
-                }
-                let step = configuration.schedule.step(base: configuration.settings.step, at: iteration)
-                for trainer in trainers {
-                    trainer.stepSize = step
-                    trainer.move()
-                }
-                task.evaluate({ trainers[$0].network }, movedBy: { trainers[$0].state.actions }, step: step)
-                do {
-                    for (trial, trainer) in trainers.enumerated() {
-                        let reward = try trainer.learn(newLoss: task.losses[trial])
-                        tallies[trial].add(actions: trainer.state.actions, reward: reward)
-                    }
-                } catch {
-                    throw failing(error)
-                }
-                let stopping = iteration < configuration.iterations && (parallel.map { $0.agree(shouldStop()) } ?? shouldStop())
-                // The order keeps a resumed run identical to one left alone: the regular evaluation, then the
-                // checkpoint, then (only when stopping) an extra evaluation for the interrupted run's artefacts.
-                let regular = isEvaluationPoint(iteration, stopping: false)
-                func evaluateTrials() throws {
-                    for (trial, trainer) in trainers.enumerated() {
-                        try evaluate(trainer.network, trial: trial, iteration: iteration, minibatchLoss: trainer.loss,
-                                     tally: tallies[trial], step: step)
-                        tallies[trial] = ActionTally()
-                    }
-                }
-                if regular { try evaluateTrials() }
-                if iteration < configuration.iterations,
-                   stopping || (configuration.checkpointEvery > 0 && iteration % configuration.checkpointEvery == 0) {
-                    try saveCheckpoint(after: iteration)
-                }
-                FaultInjection.killIfDue(afterIteration: iteration)
-                if stopping && !regular { try evaluateTrials() }
-                if !regular && !stopping && iteration % Self.liveUpdateInterval == 0 { report(iteration: iteration, loss: trainers[0].loss) }
-                if stopping {
-                    completed = iteration
-                    break
-                }
-            }
-            if completed == configuration.iterations, let checkpointURL {
-                try? FileManager.default.removeItem(at: checkpointURL)  // the finished run's files supersede it
-            }
-            networks = trainers.map(\.network)
-            agreement = task.agreement
-            for (trainer, folder) in zip(trainers, trialFolders) {
-                guard let folder else { continue }
-                try PolicyFile(name: configuration.settings.adaptive ? "learned-on-\(data.train.name)" : "applied",
-                               description: configuration.settings.adaptive ? "The table at the end of this adaptive run."
-                                   : "The table this run applied statically.",
-                               table: trainer.table).save(to: folder.appendingPathComponent("policy.json"))
-                if configuration.settings.adaptive {  // the table it started from, beside the one it learned
-                    try PolicyFile(name: "start", description: "The table this adaptive run started from.", table: table)
-                        .save(to: folder.appendingPathComponent("policy-start.json"))
-                }
-            }
-        case .gd:
-            let descent = try GradientDescent(network: networks[0], training: training, learningRate: configuration.learningRate,
-                                              batchSize: configuration.gradientBatchSize, seed: configuration.seed, threads: threads)
-            for iteration in 1...configuration.iterations {
-                let loss = timed("gradient step") { descent.step() }
-                guard loss.isFinite else { throw SynapticRLError.numerical("the loss became \(loss) at iteration \(iteration)") }
-                let stopping = iteration < configuration.iterations && shouldStop()
-                if isEvaluationPoint(iteration, stopping: stopping) {
-                    try evaluate(descent.network, iteration: iteration, minibatchLoss: loss, tally: ActionTally(),
-                                 step: configuration.learningRate)
-                } else {
-                    report(iteration: iteration, loss: loss)
-                }
-                if stopping {
-                    completed = iteration
-                    break
-                }
-            }
-            networks = [descent.network]
-        case .lstsq:
-            let network = try LeastSquaresClassifier.fit(training, ridge: configuration.ridge)
-            networks = [network]
-            try evaluate(network, iteration: 1, minibatchLoss: try Evaluation.score(network, on: training, threads: threads).loss,
-                         tally: ActionTally(), step: 0)
-        }
-        let seconds = elapsed()
-        // Every method evaluates at its last iteration, so each trial's last metrics row scores its final weights.
-        let summaries: [Summary] = !(parallel?.isLead ?? true) ? [] : (0..<trials).map { trial in
-            guard let (trainScore, validationScore) = lastScores[trial] else { preconditionFailure("a run ends with an evaluation") }
-            return Summary(
-                dataSet: data.train.name, method: configuration.method.rawValue, hidden: configuration.hiddenUnits,
-                parameters: networks[trial].synapseCount, seed: configuration.trialSeed(trial), iterations: completed,
-                trainAccuracy: trainScore.accuracy, validationAccuracy: validationScore.accuracy,
-                trainLoss: trainScore.loss, validationLoss: validationScore.loss, seconds: seconds,
-                iterationsPerSecond: Double(completed) / seconds, split: split, interrupted: completed < configuration.iterations,
-                firstLayer: firstLayer, rewardAgreement: agreement)
-        }
-        let profileText = profile.map { profile in
-            let total = profile.totalSeconds
-            return profile.report(iterations: completed, totalSeconds: total,
-                                  referenceGEMMRate: PhaseProfile.measureReferenceGEMMRate())
-        }
-        for ((summary, network), folder) in zip(zip(summaries, networks), trialFolders) {
-            guard let folder else { continue }
-            try WeightsFile.save(network, to: folder.appendingPathComponent("weights.bin"))
-            try AtomicFile.writeJSON(summary, to: folder.appendingPathComponent("summary.json"))
-        }
-        if let output {
-            if let profileText { try AtomicFile.write(Data(profileText.utf8), to: output.appendingPathComponent("profile.txt")) }
-            if trials > 1 { try AtomicFile.writeJSON(summaries, to: output.appendingPathComponent("trials.json")) }
-        }
-        return Outcome(summaries: summaries, networks: networks, profile: profileText)
     }
 
     /// 50 evaluations per run, but never so often that scoring the training and validation sets costs more than
