@@ -13,6 +13,15 @@ if [ "$(id -u)" = 0 ]; then MPIRUN+=(--allow-run-as-root); fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 failures=0
+same_as_single() {  # $1 name, $2 run folder, $3 what
+    if cmp -s "$work/$1-single/weights.bin" "$2/weights.bin" \
+        && diff -q <(cut -d, -f1-11,13 "$work/$1-single/metrics.csv") <(cut -d, -f1-11,13 "$2/metrics.csv") > /dev/null; then
+        echo "ok   $1, $3: identical to the single process"
+    else
+        echo "FAIL $1, $3: differs from the single process"
+        failures=$((failures + 1))
+    fi
+}
 runs=(
     "linear-incremental --hidden 0 --iterations 400 --batch-size 2048 --resample-every 100 --eval-every 100 --seed 2"
     "hidden-dense --hidden 16 --iterations 300 --batch-size 1600 --resample-every 150 --eval-every 100 --seed 2 --step 0.001 --first-layer dense"
@@ -28,24 +37,9 @@ for run in "${runs[@]}"; do
             failures=$((failures + 1))
             continue
         fi
-        if cmp -s "$work/$name-single/weights.bin" "$work/$name-$ranks/weights.bin" \
-            && diff -q <(cut -d, -f1-11,13 "$work/$name-single/metrics.csv") <(cut -d, -f1-11,13 "$work/$name-$ranks/metrics.csv") > /dev/null; then
-            echo "ok   $name, $ranks ranks: weights and metrics identical to the single process"
-        else
-            echo "FAIL $name, $ranks ranks: differs from the single process"
-            failures=$((failures + 1))
-        fi
+        same_as_single "$name" "$work/$name-$ranks" "$ranks ranks"
     done
 done
-same_as_single() {  # $1 name, $2 run folder, $3 what
-    if cmp -s "$work/$1-single/weights.bin" "$2/weights.bin" \
-        && diff -q <(cut -d, -f1-11,13 "$work/$1-single/metrics.csv") <(cut -d, -f1-11,13 "$2/metrics.csv") > /dev/null; then
-        echo "ok   $1, $3: identical to the single process"
-    else
-        echo "FAIL $1, $3: differs from the single process"
-        failures=$((failures + 1))
-    fi
-}
 read -r name flags <<< "${runs[0]}"
 while read -r fault ranks resumer; do
     run="$work/$name-$fault-$ranks"
