@@ -49,4 +49,21 @@ public enum BenchmarkData {
             }
         }
     }
+
+    /// The same GEMMs in the other orientation, sample-major: each layer computes (batch, out) = X(batch, in) · Wᵀ.
+    /// `input` is the batch transposed, (count, features) row-major; `scratch` as for `bareForwardGEMMs`.
+    public static func bareSampleMajorGEMMs(_ network: Network, on input: [Float], count: Int, scratch: UnsafeMutablePointer<Float>) {
+        network.weights.withUnsafeBufferPointer { weights in
+            input.withUnsafeBufferPointer { x in
+                let half = network.sizes.dropFirst().max()! * count
+                for layer in 0..<network.layerCount {
+                    let (inputs, outputs) = (network.inputs(ofLayer: layer), network.outputs(ofLayer: layer))
+                    let source = layer == 0 ? x.baseAddress! : UnsafePointer(scratch + (layer - 1) % 2 * half)
+                    BLAS.multiply(transposeB: true, m: count, n: outputs, k: inputs, a: source, lda: inputs,
+                                  b: weights.baseAddress! + network.layerOffsets[layer] + 1, ldb: inputs + 1, beta: 0,
+                                  c: scratch + layer % 2 * half, ldc: outputs)
+                }
+            }
+        }
+    }
 }
