@@ -1,5 +1,4 @@
 import Foundation
-import SystemZlib
 
 /// A checkpoint on disk: a small binary format with a JSON header.
 ///
@@ -94,7 +93,7 @@ public enum CheckpointFile {
         writer.put(UInt64(json.count))
         writer.put([UInt8](json))
         for (_, write) in arrays { write(&writer) }
-        writer.put(WeightsFile.checksum(writer.bytes))
+        writer.put(Checksum.crc32(writer.bytes))
         return Data(writer.bytes)
     }
 
@@ -107,8 +106,7 @@ public enum CheckpointFile {
         _ = try reader.take(count: 8)
         let fileVersion = try reader.take(UInt32.self)
         guard fileVersion == version else { throw fail("checkpoint format version \(fileVersion); this engine reads version \(version)") }
-        let stored = bytes.suffix(4).enumerated().reduce(UInt32(0)) { $0 | UInt32($1.element) << (8 * UInt32($1.offset)) }
-        guard stored == WeightsFile.checksum(Array(bytes.dropLast(4))) else {
+        guard Checksum.trailerMatches(bytes) else {
             throw fail("checksum mismatch: the file is damaged or truncated")
         }
         let headerLength = try reader.take(UInt64.self)

@@ -66,8 +66,6 @@ public struct ClassificationExperiment {
         public func trialSeed(_ trial: Int) -> UInt64 { seed &+ UInt64(trial) }
         public init() {}
 
-        public var networkSizes: (Int, Int) -> [Int] { { inputs, classes in [inputs] + hiddenUnits + [classes] } }
-
         /// Hidden layer sizes from the CLI's "32", "64,32" or "0" (no hidden layer).
         public static func hiddenUnits(parsing text: String) throws -> [Int] {
             let sizes = text.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }

@@ -52,16 +52,16 @@ public final class ClassificationTask: Objective {
         guard trials >= 1 else { throw SynapticRLError.invalidParameter("trials must be at least 1, got \(trials)") }
         precondition(firstLayer != .auto, "resolve the first-layer path before building the task")
         self.training = training
-        self.batchSize = min(batchSize, training.count)
-        if let parallel, !DataParallel.fits(samples: self.batchSize, size: parallel.size) {
+        let whole = min(batchSize, training.count)
+        self.batchSize = whole
+        if let parallel, !DataParallel.fits(samples: whole, size: parallel.size) {
             throw SynapticRLError.invalidParameter(
-                "a minibatch of \(self.batchSize) has fewer than \(parallel.size) blocks of \(BLAS.columnBlock) samples for \(parallel.size) processes")
+                "a minibatch of \(whole) has fewer than \(parallel.size) blocks of \(BLAS.columnBlock) samples for \(parallel.size) processes")
         }
         self.parallel = parallel
-        share = parallel.map { DataParallel.share(rank: $0.rank, of: $0.size, samples: min(batchSize, training.count)) }
-            ?? 0..<min(batchSize, training.count)
+        share = parallel.map { DataParallel.share(rank: $0.rank, of: $0.size, samples: whole) } ?? 0..<whole
         localChunkSums = [Double](repeating: 0, count: ChunkedSum.chunkCount(samples: share.count))
-        allChunkSums = [Double](repeating: 0, count: ChunkedSum.chunkCount(samples: min(batchSize, training.count)))
+        allChunkSums = [Double](repeating: 0, count: ChunkedSum.chunkCount(samples: whole))
         self.seed = seed
         self.threads = threads
         self.trials = trials

@@ -41,7 +41,7 @@ import Testing
 
     /// Replaces the trailing CRC-32 with the right one for the bytes before it.
     static func resealCRC(_ bytes: inout [UInt8]) {
-        let crc = WeightsFile.checksum(Array(bytes.dropLast(4)))
+        let crc = Checksum.crc32(Array(bytes.dropLast(4)))
         for byte in 0..<4 { bytes[bytes.count - 4 + byte] = UInt8(truncatingIfNeeded: crc >> (8 * UInt32(byte))) }
     }
 
