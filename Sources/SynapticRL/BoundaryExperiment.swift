@@ -23,6 +23,24 @@ public struct BoundaryExperiment {
         public var mirrorSymmetric = true
         public init() {}
 
+        /// Every setting checked, before a run folder is claimed or a point drawn.
+        public func validate() throws {
+            guard iterations >= 1 && iterations <= 1_000_000_000 else {
+                throw SynapticRLError.invalidParameter("iterations must be 1...1000000000, got \(iterations)")
+            }
+            try settings.validate()
+            try shape.validate()
+            guard learnerWeightRange.isFinite && learnerWeightRange >= 0 else {
+                throw SynapticRLError.invalidParameter("initial weight range must be finite and non-negative, got \(learnerWeightRange)")
+            }
+            if let initialTable {
+                guard initialTable.historyLength == settings.historyLength else {
+                    throw SynapticRLError.invalidPolicy("the policy remembers \(initialTable.historyLength) steps; the run \(settings.historyLength)")
+                }
+                guard initialTable.values.allSatisfy(\.isFinite) else { throw SynapticRLError.invalidPolicy("the Q-table holds a non-finite value") }
+            }
+        }
+
         enum CodingKeys: String, CodingKey {
             case seed, iterations, settings, shape, learnerWeightRange, export, mirrorSymmetric
         }
@@ -52,6 +70,8 @@ public struct BoundaryExperiment {
         public var iterationsPerSecond: Double
         public var export: String?
         public var mirrorSymmetric: Bool?
+        /// Whether the run was asked to stop early (SIGINT/SIGTERM); `iterations` then counts those completed.
+        public var interrupted = false
     }
 
     /// configuration.json of a boundary run folder.
@@ -75,14 +95,13 @@ public struct BoundaryExperiment {
 
     /// Runs the task; with `output`, writes the run folder: configuration.json, metrics.csv (one row per progress
     /// report), weights.bin, summary.json, and grid.csv / points.csv for the boundary figures. The caller adds
-    /// the policy file.
+    /// the policy file. Where `shouldStop` asks, the run ends after that iteration with the same files, its summary
+    /// marked interrupted.
     public static func run(
-        _ configuration: Configuration, progressEvery: Int = 1000, output: URL? = nil, progress: (Progress) -> Void = { _ in }
+        _ configuration: Configuration, progressEvery: Int = 1000, output: URL? = nil, shouldStop: () -> Bool = { false },
+        progress: (Progress) -> Void = { _ in }
     ) throws -> Outcome {
-        guard configuration.iterations >= 1 && configuration.iterations <= 1_000_000_000 else {
-            throw SynapticRLError.invalidParameter("iterations must be 1...1000000000, got \(configuration.iterations)")
-        }
-        try configuration.settings.validate()
+        try configuration.validate()
         let task = try BoundaryTask(seed: configuration.seed, shape: configuration.shape, threads: configuration.settings.threads)
         let learner = try task.makeLearner(seed: configuration.seed, weightRange: configuration.learnerWeightRange)
         let table = configuration.initialTable ?? QTable(historyLength: configuration.settings.historyLength)
@@ -100,13 +119,17 @@ public struct BoundaryExperiment {
         }
         var metrics = [metricsHeader]
         var tally = ActionTally()
+        var completed = configuration.iterations
         for iteration in 1...configuration.iterations {
             let reward = try trainer.step()
             if output != nil { tally.add(actions: trainer.state.actions, reward: reward) }
             accuracy = task.accuracyOfLastEvaluation()
             maxAccuracy = max(maxAccuracy, accuracy)
             if iterationsTo95 == nil && accuracy >= 0.95 { iterationsTo95 = iteration }
-            if iteration % max(progressEvery, 1) == 0 || iteration == configuration.iterations {
+            let stopping = iteration < configuration.iterations && shouldStop()
+            if stopping { completed = iteration }
+            if iteration % max(progressEvery, 1) == 0 || iteration == completed {
+                if configuration.settings.adaptive { try trainer.checkTableIsFinite() }
                 progress(Progress(iteration: iteration, iterations: configuration.iterations, loss: trainer.loss,
                                   accuracy: accuracy, seconds: elapsed()))
                 if let output {
@@ -117,6 +140,7 @@ public struct BoundaryExperiment {
                     try AtomicFile.write(Data((metrics.joined(separator: "\n") + "\n").utf8), to: output.appendingPathComponent("metrics.csv"))
                 }
             }
+            if stopping { break }
         }
         let seconds = elapsed()
         let adaptive = configuration.settings.adaptive
@@ -126,11 +150,11 @@ public struct BoundaryExperiment {
             if configuration.mirrorSymmetric { exported = exported.mirrorSymmetrized() }
         }
         let summary = Summary(
-            mode: adaptive ? "adaptive" : "static", seed: configuration.seed, iterations: configuration.iterations,
+            mode: adaptive ? "adaptive" : "static", seed: configuration.seed, iterations: completed,
             accuracy: accuracy, maxAccuracy: maxAccuracy, iterationsTo95: iterationsTo95, loss: trainer.loss,
-            initialLoss: initialLoss, seconds: seconds, iterationsPerSecond: Double(configuration.iterations) / seconds,
+            initialLoss: initialLoss, seconds: seconds, iterationsPerSecond: Double(completed) / seconds,
             export: adaptive ? configuration.export.rawValue : nil,
-            mirrorSymmetric: adaptive ? configuration.mirrorSymmetric : nil)
+            mirrorSymmetric: adaptive ? configuration.mirrorSymmetric : nil, interrupted: completed < configuration.iterations)
         if let output {
             try WeightsFile.save(trainer.network, to: output.appendingPathComponent("weights.bin"))
             try AtomicFile.write(Data(BoundaryGrid.csv(task: task, learner: trainer.network).utf8), to: output.appendingPathComponent("grid.csv"))

@@ -10,6 +10,18 @@ public final class BoundaryTask: Objective {
         public var coordinateRange: Float = 10
         public var targetWeightRange: Float = 1
         public init() {}
+
+        public func validate() throws {
+            guard pointCount >= 1 && pointCount <= 100_000_000 else {
+                throw SynapticRLError.invalidParameter("point count must be 1...100000000, got \(pointCount)")
+            }
+            guard hiddenUnits >= 1 && hiddenUnits <= 1_000_000 else {
+                throw SynapticRLError.invalidParameter("hidden units must be 1...1000000, got \(hiddenUnits)")
+            }
+            guard coordinateRange.isFinite && coordinateRange > 0, targetWeightRange.isFinite && targetWeightRange > 0 else {
+                throw SynapticRLError.invalidParameter("coordinate and target weight ranges must be positive and finite")
+            }
+        }
     }
 
     public let shape: Shape
@@ -23,16 +35,7 @@ public final class BoundaryTask: Objective {
 
     /// A fresh random boundary; everything is drawn from `seed`.
     public init(seed: UInt64, shape: Shape = Shape(), threads: Int = 1) throws {
-        guard shape.pointCount >= 1 && shape.pointCount <= 100_000_000 else {
-            throw SynapticRLError.invalidParameter("point count must be 1...100000000, got \(shape.pointCount)")
-        }
-        guard shape.hiddenUnits >= 1 && shape.hiddenUnits <= 1_000_000 else {
-            throw SynapticRLError.invalidParameter("hidden units must be 1...1000000, got \(shape.hiddenUnits)")
-        }
-        guard shape.coordinateRange.isFinite && shape.coordinateRange > 0,
-              shape.targetWeightRange.isFinite && shape.targetWeightRange > 0 else {
-            throw SynapticRLError.invalidParameter("coordinate and target weight ranges must be positive and finite")
-        }
+        try shape.validate()
         self.shape = shape
         self.threads = threads
         var target = try Self.makeNetwork(hiddenUnits: shape.hiddenUnits)

@@ -6,24 +6,29 @@ struct CheckpointShapes {
 
     func read(_ reader: inout ByteReader) throws -> Checkpoint {
         let configuration = header.configuration
-        do { try configuration.settings.validate() } catch let error as SynapticRLError { throw fail(error.detail) }
+        do { try configuration.validate() } catch let error as SynapticRLError { throw fail(error.detail) }
         let trials = configuration.trials
-        guard (1...1024).contains(trials), header.trials.count == trials else { throw fail("the trial counts disagree") }
+        guard header.trials.count == trials else { throw fail("the trial counts disagree") }
         guard configuration.iterations >= 1, (0..<configuration.iterations).contains(header.iteration),
               header.batchNumber >= 0, header.elapsedSeconds.isFinite, header.elapsedSeconds >= 0 else {
             throw fail("implausible progress: iteration \(header.iteration) of \(configuration.iterations)")
         }
         let sizes = header.sizes
-        guard sizes.count >= 2, sizes.count <= 64, sizes.allSatisfy({ (1...(1 << 20)).contains($0) }),
+        guard sizes.count >= 2, sizes.allSatisfy({ (1...ClassificationExperiment.Configuration.maximumLayerSize).contains($0) }),
               Array(sizes.dropFirst().dropLast()) == configuration.hiddenUnits else {
             throw fail("network sizes \(sizes) do not fit the configuration")
         }
+        // Sizes are at most 2^20 and layers at most 64, so a network's synapse count fits easily; the stacked
+        // arrays below (trials × units × minibatch) need checked products.
         var synapses = 0
         for layer in 0..<(sizes.count - 1) { synapses += sizes[layer + 1] * (sizes[layer] + 1) }
         let codes = HistoryCoding(length: configuration.settings.historyLength).codeCount
         let tableSize = codes * codes * QTable.actionCount
         let batch = header.minibatchSize
         guard batch >= 1, batch <= configuration.batchSize else { throw fail("minibatch size \(batch) does not fit the configuration") }
+        guard let stacked = Self.product([trials, sizes[1], batch]), Self.product([trials, synapses, 8]) != nil else {
+            throw fail("its shapes (\(trials) trials of \(sizes), minibatch \(batch)) are too large")
+        }
         var expected: [CheckpointFile.ArrayEntry] = []
         for index in 0..<trials {
             expected += [.init(name: "weights.\(index)", type: "f32", count: synapses),
@@ -33,14 +38,16 @@ struct CheckpointShapes {
                          .init(name: "averageSums.\(index)", type: "f64", count: tableSize)]
         }
         expected += [.init(name: "losses", type: "f64", count: trials),
-                     .init(name: "firstLayer.base", type: "f32", count: trials * sizes[1] * batch),
-                     .init(name: "firstLayer.counts", type: "i32", count: trials * sizes[1] * batch)]
+                     .init(name: "firstLayer.base", type: "f32", count: stacked),
+                     .init(name: "firstLayer.counts", type: "i32", count: stacked)]
         if header.arrays.last?.name == "policy" { expected.append(.init(name: "policy", type: "f64", count: tableSize)) }
         guard header.arrays == expected else { throw fail("its arrays do not match the shapes its header describes") }
         let width = ["f32": 4, "f64": 8, "u8": 1, "i32": 4]
-        let total = expected.reduce(0) { $0 + $1.count * width[$1.type]! }
-        guard total == reader.remaining else {
-            throw fail("\(reader.remaining) bytes of arrays where the header describes \(total)")
+        let total = expected.reduce(Optional(0)) { sum, entry in
+            sum.flatMap { sum in Self.product([entry.count, width[entry.type]!]).flatMap { Self.sum(sum, $0) } }
+        }
+        guard let total, total == reader.remaining else {
+            throw fail("\(reader.remaining) bytes of arrays where the header describes \(total.map(String.init) ?? "more than 2^63")")
         }
 
         var trialStates: [Checkpoint.Trial] = []
@@ -73,8 +80,8 @@ struct CheckpointShapes {
         let losses = try reader.takeRaw(Double.self, count: trials)
         guard losses.allSatisfy(\.isFinite) else { throw fail("a saved loss is not finite") }
         for index in 0..<trials { trialStates[index].loss = losses[index] }
-        let base = try reader.takeRaw(Float.self, count: trials * sizes[1] * batch)
-        let counts = try reader.takeRaw(Int32.self, count: trials * sizes[1] * batch)
+        let base = try reader.takeRaw(Float.self, count: stacked)
+        let counts = try reader.takeRaw(Int32.self, count: stacked)
         var restored = configuration
         if header.arrays.last?.name == "policy" {
             do {
@@ -91,5 +98,20 @@ struct CheckpointShapes {
             firstLayer: StackedFirstLayer.Snapshot(
                 base: base, counts: counts, countedStep: header.countedStepBits.map { Float(bitPattern: $0) },
                 iterationsSinceBase: header.iterationsSinceBase, hasBase: header.hasBase))
+    }
+
+    /// The product of `factors`, nil if it overflows.
+    static func product(_ factors: [Int]) -> Int? {
+        factors.reduce(Optional(1)) { product, factor in
+            product.flatMap { product in
+                let (result, overflow) = product.multipliedReportingOverflow(by: factor)
+                return overflow ? nil : result
+            }
+        }
+    }
+
+    static func sum(_ a: Int, _ b: Int) -> Int? {
+        let (result, overflow) = a.addingReportingOverflow(b)
+        return overflow ? nil : result
     }
 }

@@ -66,13 +66,18 @@ public struct ClassificationExperiment {
         public func trialSeed(_ trial: Int) -> UInt64 { seed &+ UInt64(trial) }
         public init() {}
 
-        /// Hidden layer sizes from the CLI's "32", "64,32" or "0" (no hidden layer).
+        /// Hidden layer sizes from the CLI's "32", "64,32" or "0" (no hidden layer). A 0 stands alone and no
+        /// entry is empty: "0,0" or "5,,5" would otherwise be read as something the user did not write.
         public static func hiddenUnits(parsing text: String) throws -> [Int] {
-            let sizes = text.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
-            guard !sizes.isEmpty, sizes.allSatisfy({ ($0 ?? -1) >= 0 }) else {
+            let sizes = text.split(separator: ",", omittingEmptySubsequences: false).map { Int($0.trimmingCharacters(in: .whitespaces)) }
+            guard let sizes = sizes as? [Int], !sizes.isEmpty, sizes.allSatisfy({ $0 >= 0 }) else {
                 throw SynapticRLError.invalidParameter("--hidden takes comma-separated layer sizes, got '\(text)'")
             }
-            return sizes.compactMap { $0 }.filter { $0 > 0 }
+            if sizes == [0] { return [] }
+            guard !sizes.contains(0) else {
+                throw SynapticRLError.invalidParameter("--hidden: 0 means no hidden layer and stands alone, got '\(text)'")
+            }
+            return sizes
         }
 
         /// Paper defaults by shape: 200k iterations for a linear network, 500k with hidden units.
@@ -156,26 +161,7 @@ public struct ClassificationExperiment {
     /// Every setting that can be wrong, checked before any work.
     static func validate(_ configuration: Configuration, data: DataSource.Loaded, output: URL?, resume: Checkpoint?,
                          parallel: DataParallel?) throws {
-        guard configuration.iterations >= 1 else { throw SynapticRLError.invalidParameter("iterations must be at least 1") }
-        guard configuration.hiddenUnits.allSatisfy({ $0 >= 1 }) else {
-            throw SynapticRLError.invalidParameter("hidden layer sizes must be positive, got \(configuration.hiddenUnits)")
-        }
-        guard configuration.initRange.isFinite && configuration.initRange >= 0 else {
-            throw SynapticRLError.invalidParameter("initial weight range must be finite and non-negative")
-        }
-        guard configuration.batchSize >= 1, configuration.resampleEvery >= 1, configuration.evaluateEvery >= 0,
-              (configuration.gradientBatchSize ?? 1) >= 1 else {
-            throw SynapticRLError.invalidParameter("batch sizes and the resampling interval must be at least 1, the evaluation interval at least 0")
-        }
-        try configuration.settings.validate()
-        guard configuration.trials >= 1 else { throw SynapticRLError.invalidParameter("trials must be at least 1, got \(configuration.trials)") }
-        guard configuration.trials == 1 || configuration.method == .synrl else {
-            throw SynapticRLError.invalidParameter("trials stack synaptic-RL networks: use method synrl or one trial")
-        }
-        guard !(configuration.checkFirstLayer && configuration.trials > 1) else {
-            throw SynapticRLError.invalidParameter("the first-layer check compares one trial: use it without trials")
-        }
-        guard configuration.checkpointEvery >= 0 else { throw SynapticRLError.invalidParameter("the checkpoint interval must be 0 or more") }
+        try configuration.validate()
         guard configuration.checkpointEvery == 0 || (configuration.method == .synrl && (output != nil || parallel != nil)) else {
             throw SynapticRLError.invalidParameter("checkpoints are for synrl runs with a run folder")
         }

@@ -34,6 +34,9 @@ extension ClassificationRun {
         var checkpointIteration = resume?.iteration
         /// Everything to continue after `iteration`, written atomically over the previous checkpoint.
         func saveCheckpoint(after iteration: Int) throws {
+            if configuration.settings.adaptive {  // a checkpoint holds only what resume can read back
+                for trainer in trainers { try trainer.checkTableIsFinite() }
+            }
             let firstLayerState = task.firstLayerSnapshot()  // every process: a data-parallel run gathers it
             guard let checkpointURL, let firstLayerState else { return }
             var saved = configuration
@@ -55,57 +58,55 @@ extension ClassificationRun {
             guard case SynapticRLError.numerical(let message) = error, let checkpointIteration, let checkpointURL else { return error }
             return SynapticRLError.numerical("\(message); the checkpoint after iteration \(checkpointIteration) is kept in \(checkpointURL.path)")
         }
-        for iteration in ((resume?.iteration ?? 0) + 1)...configuration.iterations {
-            let batchNumber = (iteration - 1) / max(configuration.resampleEvery, 1)
-            if batchNumber != task.batchNumber {
-                task.selectBatch(number: batchNumber)
-                if configuration.reevaluateAtSwitch {
-                    try timed("loss re-evaluation at a switch") {
-                        task.evaluate { trainers[$0].network }
-                        for (trial, trainer) in trainers.enumerated() { try trainer.setLoss(task.losses[trial]) }
+        do {
+            for iteration in ((resume?.iteration ?? 0) + 1)...configuration.iterations {
+                let batchNumber = (iteration - 1) / max(configuration.resampleEvery, 1)
+                if batchNumber != task.batchNumber {
+                    task.selectBatch(number: batchNumber)
+                    if configuration.reevaluateAtSwitch {
+                        try timed("loss re-evaluation at a switch") {
+                            task.evaluate { trainers[$0].network }
+                            for (trial, trainer) in trainers.enumerated() { try trainer.setLoss(task.losses[trial]) }
+                        }
                     }
                 }
-            }
-            let step = configuration.schedule.step(base: configuration.settings.step, at: iteration)
-            for trainer in trainers {
-                trainer.stepSize = step
-                trainer.move()
-            }
-            task.evaluate({ trainers[$0].network }, movedBy: { trainers[$0].state.actions }, step: step)
-            do {
+                let step = configuration.schedule.step(base: configuration.settings.step, at: iteration)
+                for trainer in trainers {
+                    trainer.stepSize = step
+                    trainer.move()
+                }
+                task.evaluate({ trainers[$0].network }, movedBy: { trainers[$0].state.actions }, step: step)
                 for (trial, trainer) in trainers.enumerated() {
                     let reward = try trainer.learn(newLoss: task.losses[trial])
                     tallies[trial].add(actions: trainer.state.actions, reward: reward)
                 }
-            } catch {
-                throw failing(error)
-            }
-            let stopping = iteration < configuration.iterations && (parallel.map { $0.agree(shouldStop()) } ?? shouldStop())
-            // The order keeps a resumed run identical to one left alone: the regular evaluation, then the
-            // checkpoint, then (only when stopping) an extra evaluation for the interrupted run's artefacts.
-            let regular = isEvaluationPoint(iteration, stopping: false)
-            func evaluateTrials() throws {
-                for (trial, trainer) in trainers.enumerated() {
-                    try evaluate(trainer.network, trial: trial, iteration: iteration, minibatchLoss: trainer.loss,
-                                 tally: tallies[trial], step: step)
-                    tallies[trial] = ActionTally()
+                let stopping = iteration < configuration.iterations && (parallel.map { $0.agree(shouldStop()) } ?? shouldStop())
+                // The order keeps a resumed run identical to one left alone: the regular evaluation, then the
+                // checkpoint, then (only when stopping) an extra evaluation for the interrupted run's artefacts.
+                let regular = isEvaluationPoint(iteration, stopping: false)
+                func evaluateTrials() throws {
+                    for (trial, trainer) in trainers.enumerated() {
+                        if configuration.settings.adaptive { try trainer.checkTableIsFinite() }
+                        try evaluate(trainer.network, trial: trial, iteration: iteration, minibatchLoss: trainer.loss,
+                                     tally: tallies[trial], step: step)
+                        tallies[trial] = ActionTally()
+                    }
+                }
+                if regular { try evaluateTrials() }
+                if iteration < configuration.iterations,
+                   stopping || (configuration.checkpointEvery > 0 && iteration % configuration.checkpointEvery == 0) {
+                    try saveCheckpoint(after: iteration)
+                }
+                FaultInjection.killIfDue(afterIteration: iteration)
+                if stopping && !regular { try evaluateTrials() }
+                if !regular && !stopping && iteration % ClassificationExperiment.liveUpdateInterval == 0 { report(iteration: iteration, loss: trainers[0].loss) }
+                if stopping {
+                    completed = iteration
+                    break
                 }
             }
-            if regular { try evaluateTrials() }
-            if iteration < configuration.iterations,
-               stopping || (configuration.checkpointEvery > 0 && iteration % configuration.checkpointEvery == 0) {
-                try saveCheckpoint(after: iteration)
-            }
-            FaultInjection.killIfDue(afterIteration: iteration)
-            if stopping && !regular { try evaluateTrials() }
-            if !regular && !stopping && iteration % ClassificationExperiment.liveUpdateInterval == 0 { report(iteration: iteration, loss: trainers[0].loss) }
-            if stopping {
-                completed = iteration
-                break
-            }
-        }
-        if completed == configuration.iterations, let checkpointURL {
-            try? FileManager.default.removeItem(at: checkpointURL)  // the finished run's files supersede it
+        } catch {
+            throw failing(error)
         }
         networks = trainers.map(\.network)
         agreement = task.agreement

@@ -60,15 +60,12 @@ final class ClassificationRun {
             }
             return network
         }
-        if configuration.method == .lstsq && !configuration.hiddenUnits.isEmpty {
-            throw SynapticRLError.invalidParameter("lstsq fits a linear classifier: use no hidden layers")
-        }
         log("network: \(sizes.map(String.init).joined(separator: "-"))\(configuration.hiddenUnits.isEmpty ? "" : ", ReLU hidden"), softmax cross-entropy, \(networks[0].synapseCount) parameters"
             + (trials > 1 ? ", \(trials) trials (seeds \(configuration.seed)…\(configuration.trialSeed(trials - 1)))" : ""))
 
         if let output, resume == nil {
             try AtomicFile.createFolder(output)
-            try RunRecord(configuration: configuration, data: data, sizes: sizes, split: split)
+            try RunRecord(configuration: configuration, data: data, sizes: sizes, split: split, trainingCount: training.count)
                 .save(to: output.appendingPathComponent("configuration.json"))
         }
         trialFolders = (0..<configuration.trials).map { trial in
@@ -106,8 +103,12 @@ final class ClassificationRun {
     func evaluate(_ network: Network, trial: Int = 0, iteration: Int, minibatchLoss: Double, tally: ActionTally, step: Float) throws {
         guard parallel?.isLead ?? true else { return }  // one process scores and logs
         let (score, trainScore) = try timed("evaluation") {
-            (try Evaluation.score(network, on: validation, threads: threads),
-             try Evaluation.score(network, on: training, threads: threads))
+            do {
+                return (try Evaluation.score(network, on: validation, threads: threads),
+                        try Evaluation.score(network, on: training, threads: threads))
+            } catch SynapticRLError.numerical(let message) {
+                throw SynapticRLError.numerical(message + (trials > 1 ? " (trial \(trial))" : "") + " at iteration \(iteration)")
+            }
         }
         try timed("logging") {
             try metrics[trial].append(MetricsLog.Row(
@@ -152,6 +153,9 @@ final class ClassificationRun {
         if let output {
             if let profileText { try AtomicFile.write(Data(profileText.utf8), to: output.appendingPathComponent("profile.txt")) }
             if trials > 1 { try AtomicFile.writeJSON(summaries, to: output.appendingPathComponent("trials.json")) }
+            // Only once every final file is written do they supersede the checkpoint: a crash before this
+            // point leaves a run that resume can still finish.
+            if completed == configuration.iterations { unlink(output.appendingPathComponent(Checkpoint.fileName).path) }
         }
         return ClassificationExperiment.Outcome(summaries: summaries, networks: networks, profile: profileText)
     }

@@ -12,6 +12,7 @@ public struct Evaluation: Sendable, Equatable, Codable {
         guard network.inputCount == images.pixelsPerImage, network.outputCount == images.classCount else {
             throw SynapticRLError.invalidParameter("network \(network.sizes) does not fit \(images.name)")
         }
+        guard images.count > 0 else { throw SynapticRLError.invalidData("\(images.name) has no images to score") }
         var lossSum = 0.0
         var correct = 0
         var values: [Float] = []
@@ -45,7 +46,11 @@ public struct Evaluation: Sendable, Equatable, Codable {
                 }
             }
         }
-        return Evaluation(loss: lossSum / Double(images.count), accuracy: Double(correct) / Double(images.count),
+        let loss = lossSum / Double(images.count)
+        guard loss.isFinite else {
+            throw SynapticRLError.numerical("the loss on \(images.name) is \(loss): the network's outputs overflow")
+        }
+        return Evaluation(loss: loss, accuracy: Double(correct) / Double(images.count),
                           activeHiddenFraction: hiddenValues > 0 ? Double(active) / Double(hiddenValues) : nil)
     }
 }

@@ -15,10 +15,10 @@ enum FaultInjection {
         if iteration == killAtIteration { kill(getpid(), SIGKILL) }
     }
 
-    /// Writes half of `data` where `AtomicFile` keeps its temporary copy of `url`, then dies.
+    /// Writes half of `data` to a temporary of the kind `AtomicFile` makes for `url`, then dies.
     static func killIfDue(writing data: Data, to url: URL, iteration: Int) {
-        guard iteration == killInCheckpointAt else { return }
-        try? data.prefix(data.count / 2).write(to: AtomicFile.temporaryURL(for: url))
+        guard iteration == killInCheckpointAt, let (descriptor, _) = try? AtomicFile.createTemporary(for: url) else { return }
+        data.prefix(data.count / 2).withUnsafeBytes { _ = write(descriptor, $0.baseAddress, $0.count) }
         kill(getpid(), SIGKILL)
     }
 }

@@ -30,7 +30,7 @@ public struct PolicyFile: Sendable {
     }
 
     public static func load(from url: URL) throws -> PolicyFile {
-        let data = try AtomicFile.read(url, what: "policy file")
+        let data = try AtomicFile.read(url, what: "policy file", limit: 64 << 20)  // a history-5 policy is ~6 MB
         do {
             return try decode(data)
         } catch let error as SynapticRLError {
@@ -127,7 +127,11 @@ public struct PolicyFile: Sendable {
         return Data((lines.joined(separator: "\n") + "\n").utf8)
     }
 
+    /// Refuses a table with a NaN or infinity: JSON has no literal for one, and no reader could load it back.
     public func save(to url: URL) throws {
+        guard table.values.allSatisfy(\.isFinite) else {
+            throw SynapticRLError.numerical("cannot write \(url.path): the Q-table holds a non-finite value")
+        }
         try AtomicFile.write(encoded(), to: url)
     }
 }

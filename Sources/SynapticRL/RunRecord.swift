@@ -39,7 +39,9 @@ struct RunRecord: Encodable {
     let skippedFiles: [String]
     let split: String
 
-    init(configuration: ClassificationExperiment.Configuration, data: DataSource.Loaded, sizes: [Int], split: String) {
+    /// `trainingCount` is the size of the training split: a minibatch asked larger than it is the whole split, and
+    /// the record says what was used.
+    init(configuration: ClassificationExperiment.Configuration, data: DataSource.Loaded, sizes: [Int], split: String, trainingCount: Int) {
         let settings = configuration.settings
         method = configuration.method.rawValue
         network = sizes
@@ -53,12 +55,12 @@ struct RunRecord: Encodable {
         qLearningRate = settings.qLearningRate
         discount = settings.discount
         historyLength = settings.historyLength
-        batchSize = configuration.batchSize
+        batchSize = min(configuration.batchSize, trainingCount)
         resampleEvery = configuration.resampleEvery
         reevaluateAtSwitch = configuration.reevaluateAtSwitch
         initRange = configuration.initRange
         learningRate = configuration.learningRate
-        gradientBatchSize = configuration.gradientBatchSize
+        gradientBatchSize = configuration.gradientBatchSize.map { min($0, trainingCount) }
         initialization = configuration.initialization.rawValue
         ridge = configuration.ridge
         threads = settings.threads

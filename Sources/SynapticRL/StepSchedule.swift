@@ -26,6 +26,14 @@ public struct StepSchedule: Sendable, Equatable, Codable {
         self.init(changes: changes)
     }
 
+    /// Every change at an iteration ≥ 1 with a positive finite factor (what the parser accepts; a decoded
+    /// checkpoint is held to the same).
+    public func validate() throws {
+        for change in changes where !(change.iteration >= 1 && change.factor.isFinite && change.factor > 0) {
+            throw SynapticRLError.invalidParameter("step schedule entry \(change.iteration):\(change.factor) needs an iteration ≥ 1 and a positive finite factor")
+        }
+    }
+
     /// The step in force at (1-based) `iteration`.
     public func step(base: Float, at iteration: Int) -> Float {
         changes.reduce(base) { iteration >= $1.iteration ? $0 * $1.factor : $0 }

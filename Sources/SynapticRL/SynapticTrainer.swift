@@ -79,6 +79,19 @@ public final class SynapticTrainer {
         loss = value
     }
 
+    /// Throws, naming the state, if adaptive learning drove the table, or the running sum behind its average,
+    /// past the Float64 range (a table started from values near ±Float64.max does): nothing non-finite is
+    /// applied further or written to a policy file. Cheap next to an evaluation, so runs call it at each one.
+    public func checkTableIsFinite() throws {
+        if let index = table.values.firstIndex(where: { !$0.isFinite }) {
+            throw SynapticRLError.numerical("the Q-table became \(table.values[index]) (state \(index / QTable.actionCount), "
+                + "action \(index % QTable.actionCount)) by iteration \(iteration)")
+        }
+        if averageTable.sums.contains(where: { !$0.isFinite }) {
+            throw SynapticRLError.numerical("the running average of the Q-table overflowed by iteration \(iteration)")
+        }
+    }
+
     /// One iteration; returns the global reward (+1 or −1).
     @discardableResult
     public func step() throws -> Double {

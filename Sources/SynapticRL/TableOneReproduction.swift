@@ -33,8 +33,13 @@ public struct TableOneReproduction {
     ]
 
     /// Iterations and schedule points (step halving, minibatch redraws) shrink by `scale`, at least 1 each.
-    public static func configurations(trials: Int, scale: Double, base: ClassificationExperiment.Configuration)
+    /// Trial k of each experiment uses seed + k; a base seed whose last trial would pass 2^64 − 1 is refused.
+    public static func configurations(trials: Int, scale: Double, base: ClassificationExperiment.Configuration) throws
         -> [(experiment: String, configuration: ClassificationExperiment.Configuration)] {
+        guard trials >= 1, base.seed <= UInt64.max - UInt64(trials - 1) else {
+            throw SynapticRLError.invalidParameter("seed \(base.seed) with \(trials) trials passes 2^64 − 1 (trial k uses seed + k): "
+                + "use a seed at most \(UInt64.max - UInt64(max(trials, 1) - 1))")
+        }
         func scaled(_ value: Int) -> Int { max(1, Int((Double(value) * scale).rounded())) }
         var runs: [(String, ClassificationExperiment.Configuration)] = []
         for (method, label) in [(ClassificationExperiment.Method.synrl, "Syn. RL"), (.gd, "Grad. Desc.")] {

@@ -39,8 +39,10 @@ struct BoundaryCommand: LibraryCommand {
     var mirror = true
     @Option(help: "Also write the final summary as JSON to this file.")
     var summary: String?
-    @Option(help: "Run folder (configuration.json, metrics.csv, policy.json, weights.bin, summary.json, grid.csv and points.csv for the figures). Default: runs/boundary-<time>-<seed>.")
+    @Option(help: "Run folder (configuration.json, metrics.csv, policy.json, weights.bin, summary.json, grid.csv and points.csv for the figures); it must not hold a run already. Default: runs/boundary-<time>-<seed>.")
     var out: String?
+    @Flag(help: "Replace the run that --out holds (its synrl files are removed first).")
+    var overwrite = false
     @Option(name: .customLong("init-range"), help: "The learner's initial weights are U[-r, r), biases 0.")
     var initRange: Float = 0.5
     @Option(help: "Points in the data set.")
@@ -61,9 +63,9 @@ struct BoundaryCommand: LibraryCommand {
     }
 
     func execute() throws {
-        for path in [savePolicy, summary].compactMap({ $0 }) {
-            try AtomicFile.checkWritable(URL(fileURLWithPath: path))
-        }
+        let savePolicyURL = try savePolicy.map { try pathFlag($0, "--save-policy") }
+        let summaryURL = try summary.map { try pathFlag($0, "--summary") }
+        let folder = try pathFlag(out ?? "runs/boundary-\(TrainCommand.timestamp())-\(seed)", "--out")
         var configuration = BoundaryExperiment.Configuration()
         configuration.seed = seed
         configuration.iterations = iterations
@@ -90,16 +92,19 @@ struct BoundaryCommand: LibraryCommand {
             configuration.settings.adaptive = adaptive
             policyName = file.name
         }
-        try configuration.settings.validate()
+        try configuration.validate()
+        for url in [savePolicyURL, summaryURL].compactMap({ $0 }) { try AtomicFile.checkWritable(url) }
+        try RunFolder.claimNew(folder, overwrite: overwrite)
         let mode = configuration.settings.adaptive ? "adaptive" : "static"
         log("synrl boundary: \(mode), policy \(policyName), seed \(seed), \(iterations) iterations, "
             + "2-\(hidden)-1 tanh on \(points) points, ε \(epsilon), step \(step), α_q \(qRate), γ \(gamma), n \(history)")
 
         let reporter = ProgressReporter(enabled: !quiet)
         let every = progressEvery > 0 ? progressEvery : max(iterations / 20, 1)
-        let folder = URL(fileURLWithPath: out ?? "runs/boundary-\(TrainCommand.timestamp())-\(seed)")
         log("run folder: \(folder.path)")
-        let outcome = try BoundaryExperiment.run(configuration, progressEvery: every, output: folder) { report in
+        let stop = StopSignal()
+        let outcome = try BoundaryExperiment.run(configuration, progressEvery: every, output: folder,
+                                                 shouldStop: { stop.isRequested }) { report in
             reporter.report(iteration: report.iteration, of: report.iterations, seconds: report.seconds,
                             fields: String(format: "loss %.6f  accuracy %.2f%%", report.loss, report.accuracy * 100))
         }
@@ -121,25 +126,19 @@ struct BoundaryCommand: LibraryCommand {
                              "mirrorSymmetric": configuration.settings.adaptive ? "\(mirror)" : "n/a",
                              "epsilon": "\(epsilon)", "step": "\(step)", "qRate": "\(qRate)", "gamma": "\(gamma)"])
             try file.save(to: folder.appendingPathComponent("policy.json"))
-            if let savePolicy {
-                try file.save(to: URL(fileURLWithPath: savePolicy))
-                print("policy written to \(savePolicy)")
+            if let savePolicyURL {
+                try file.save(to: savePolicyURL)
+                print("policy written to \(savePolicyURL.path)")
             }
         }
-        if let summary {
-            try AtomicFile.writeJSON(result, to: URL(fileURLWithPath: summary))
+        if let summaryURL {
+            try AtomicFile.writeJSON(result, to: summaryURL)
+        }
+        if result.interrupted, let number = stop.signalNumber {
+            log("interrupted after \(result.iterations) iterations; the run folder \(folder.path) is complete up to there")
+            throw ExitCode(128 + number)
         }
     }
 }
 
 extension PolicyExport: ExpressibleByArgument {}
-
-/// A library error surfaced as argument-parser's one-line "Error: …" with a non-zero exit.
-struct ValidationFailure: Error, CustomStringConvertible {
-    let message: String
-    var description: String { message }
-}
-
-func log(_ line: String) {
-    FileHandle.standardError.write(Data((line + "\n").utf8))
-}

@@ -13,7 +13,7 @@ struct EvalCommand: LibraryCommand {
     var data: String?
 
     func execute() throws {
-        let network = try WeightsFile.load(from: URL(fileURLWithPath: runFolder).appendingPathComponent("weights.bin"))
+        let network = try WeightsFile.load(from: try pathFlag(runFolder, "--run").appendingPathComponent("weights.bin"))
         let loaded = try DataSource.load(path: data)
         for images in [loaded.train] + (loaded.test.map { [$0] } ?? []) {
             let score = try Evaluation.score(network, on: images)

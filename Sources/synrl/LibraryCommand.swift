@@ -1,8 +1,9 @@
 import ArgumentParser
+import Foundation
 import SynapticRL
 
 /// A subcommand whose work is done by the library: a `SynapticRLError` becomes argument-parser's one-line
-/// "Error: …" and a non-zero exit.
+/// "Error: …" and a non-zero exit, and a run folder it claimed but never wrote into is removed again.
 protocol LibraryCommand: ParsableCommand {
     func execute() throws
 }
@@ -12,7 +13,27 @@ extension LibraryCommand {
         do {
             try execute()
         } catch let error as SynapticRLError {
+            RunFolder.discardUnused()
             throw ValidationFailure(message: error.description)
+        } catch {
+            RunFolder.discardUnused()
+            throw error
         }
     }
+}
+
+/// A library error surfaced as argument-parser's one-line "Error: …" with a non-zero exit.
+struct ValidationFailure: Error, CustomStringConvertible {
+    let message: String
+    var description: String { message }
+}
+
+/// A path flag's value as a file URL; an empty one (`--out ''`) would name the current folder and is refused.
+func pathFlag(_ value: String, _ flag: String) throws -> URL {
+    guard !value.isEmpty else { throw ValidationError("\(flag) needs a path, got an empty one") }
+    return URL(fileURLWithPath: value)
+}
+
+func log(_ line: String) {
+    StandardStreams.writeError(line + "\n")
 }

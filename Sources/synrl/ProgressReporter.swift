@@ -1,4 +1,5 @@
 import Foundation
+import SynapticRL
 
 /// Progress on standard error: one live line (rewritten in place) on a terminal, plain lines otherwise.
 final class ProgressReporter {
@@ -23,15 +24,15 @@ final class ProgressReporter {
         let line = String(format: "%@ %d/%d  %.0f it/s  ETA %@  %@",
                           bar(iteration, total), iteration, total, rate, Self.clock(remaining), fields)
         if live {
-            FileHandle.standardError.write(Data(("\r\u{1B}[K" + line).utf8))
+            StandardStreams.writeError("\r\u{1B}[K" + line)
             wroteLive = true
         } else {
-            FileHandle.standardError.write(Data((line + "\n").utf8))
+            StandardStreams.writeError(line + "\n")
         }
     }
 
     func finish() {
-        if wroteLive { FileHandle.standardError.write(Data("\n".utf8)) }
+        if wroteLive { StandardStreams.writeError("\n") }
     }
 
     private func bar(_ done: Int, _ total: Int) -> String {

@@ -9,7 +9,7 @@ struct ReproduceCommand: LibraryCommand {
 
     @Option(help: "Data set, as for synrl train. Default: Debian's Fashion-MNIST.")
     var data: String?
-    @Option(help: "Trials per experiment (seeds seed, seed+1, …).")
+    @Option(help: "Trials per experiment (seeds seed, seed+1, …; the last must not pass 2^64 − 1).")
     var trials = 5
     @Option(help: "First seed.")
     var seed: UInt64 = 1
@@ -17,8 +17,10 @@ struct ReproduceCommand: LibraryCommand {
     var iterationsScale = 1.0
     @Option(help: "Threads for our kernels and OpenBLAS.")
     var threads = 1
-    @Option(help: "Folder for the runs' folders and the table. Default: runs/reproduce-<time>.")
+    @Option(help: "Folder for the runs' folders and the table; it must not hold a reproduction already. Default: runs/reproduce-<time>.")
     var out: String?
+    @Flag(help: "Replace the reproduction that --out holds (its synrl files are removed first).")
+    var overwrite = false
     @Option(help: "Also write the rows as JSON to this file.")
     var summary: String?
 
@@ -30,31 +32,56 @@ struct ReproduceCommand: LibraryCommand {
     }
 
     func execute() throws {
-        if let summary { try AtomicFile.checkWritable(URL(fileURLWithPath: summary)) }
-        let folder = URL(fileURLWithPath: out ?? "runs/reproduce-\(TrainCommand.timestamp())")
-        try AtomicFile.createFolder(folder)
-        let loaded = try DataSource.load(path: data)
+        let summaryURL = try summary.map { try pathFlag($0, "--summary") }
+        let folder = try pathFlag(out ?? "runs/reproduce-\(TrainCommand.timestamp())", "--out")
         var base = ClassificationExperiment.Configuration()
         base.seed = seed
         base.settings.threads = threads
-        let runs = TableOneReproduction.configurations(trials: trials, scale: iterationsScale, base: base)
+        let runs = try TableOneReproduction.configurations(trials: trials, scale: iterationsScale, base: base)
+        for run in runs { try run.configuration.validate() }
+        if let summaryURL { try AtomicFile.checkWritable(summaryURL) }
+        try RunFolder.claimNew(folder, overwrite: overwrite)
+        let loaded = try DataSource.load(path: data)
+        let stop = StopSignal()
         var results: [(experiment: String, summary: ClassificationExperiment.Summary)] = []
         for (index, run) in runs.enumerated() {
             let length = run.configuration.method == .lstsq ? "closed form" : "\(run.configuration.iterations) iterations"
             log("[\(index + 1)/\(runs.count)] \(run.experiment), seed \(run.configuration.seed), \(length)")
             let runFolder = folder.appendingPathComponent("\(index + 1)-\(run.configuration.method.rawValue)-\(run.configuration.hiddenUnits.first ?? 0)hu-seed\(run.configuration.seed)")
-            let result = try ClassificationExperiment.run(run.configuration, data: loaded, output: runFolder).summary
-            log(String(format: "    validation %.2f%% in %.1f s", result.validationAccuracy * 100, result.seconds))
+            let result = try ClassificationExperiment.run(run.configuration, data: loaded, output: runFolder,
+                                                          shouldStop: { stop.isRequested }).summary
+            log(String(format: "    validation %.2f%% in %.1f s", result.validationAccuracy * 100, result.seconds)
+                + (result.interrupted ? ", interrupted after \(result.iterations) iterations" : ""))
             results.append((run.experiment, result))
+            if stop.isRequested { break }
         }
         let rows = TableOneReproduction.rows(from: results)
-        let markdown = TableOneReproduction.markdown(rows, dataSet: loaded.train.name, scale: iterationsScale)
+        let interrupted = results.count < runs.count || results.contains { $0.summary.interrupted }
+        var markdown = TableOneReproduction.markdown(rows, dataSet: loaded.train.name, scale: iterationsScale)
+        if interrupted {
+            markdown += "\n**Interrupted**: \(results.count) of \(runs.count) runs, the last of them cut short; the rows hold what finished.\n"
+        }
         try AtomicFile.write(Data(markdown.utf8), to: folder.appendingPathComponent("table1.md"))
         try AtomicFile.write(Data(TableOneReproduction.csv(rows).utf8), to: folder.appendingPathComponent("table1.csv"))
+        try AtomicFile.writeJSON(Completion(runs: runs.count, completed: results.filter { !$0.summary.interrupted }.count,
+                                            interrupted: interrupted, rows: rows),
+                                 to: folder.appendingPathComponent("summary.json"))
         print(markdown)
         print("table and runs in \(folder.path)")
-        if let summary {
-            try AtomicFile.writeJSON(rows, to: URL(fileURLWithPath: summary))
+        if let summaryURL {
+            try AtomicFile.writeJSON(rows, to: summaryURL)
         }
+        if interrupted, let number = stop.signalNumber {
+            log("interrupted: \(folder.path) holds the table of the runs so far")
+            throw ExitCode(128 + number)
+        }
+    }
+
+    /// summary.json of a reproduction's folder: how far it got, and its rows.
+    struct Completion: Encodable {
+        let runs: Int
+        let completed: Int
+        let interrupted: Bool
+        let rows: [TableOneReproduction.Row]
     }
 }

@@ -9,7 +9,7 @@ struct ResumeCommand: LibraryCommand {
         discussion: """
             The run folder's checkpoint.bin holds every weight, synapse history, Q-table, loss, metrics row and the \
             first layer's state; the data set is read again from the path the run recorded (or --data) and must be \
-            the same data (its fingerprint is checked).
+            the same data (its fingerprint is checked). A folder in use by another synrl process is refused.
             """)
 
     @Argument(help: "The run folder (written by synrl train, holding checkpoint.bin).")
@@ -24,23 +24,21 @@ struct ResumeCommand: LibraryCommand {
     var quiet = false
 
     func validate() throws {
-        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+        if let threads, !(1...1024).contains(threads) { throw ValidationError("--threads must be 1...1024") }
     }
 
     func execute() throws {
-        let runFolder = URL(fileURLWithPath: folder)
-        let checkpointURL = runFolder.appendingPathComponent(Checkpoint.fileName)
-        guard FileManager.default.fileExists(atPath: checkpointURL.path) else {
-            let finished = FileManager.default.fileExists(atPath: runFolder.appendingPathComponent("summary.json").path)
-            throw SynapticRLError.io("\(folder) has no \(Checkpoint.fileName)"
-                + (finished ? " (the run finished: see its summary.json)" : " (was it trained with --checkpoint-every 0?)"))
-        }
-        if let summary { try AtomicFile.checkWritable(URL(fileURLWithPath: summary)) }
-        let checkpoint = try CheckpointFile.load(from: checkpointURL)
+        let runFolder = try pathFlag(folder, "the run folder")
+        let summaryURL = try summary.map { try pathFlag($0, "--summary") }
+        if let summaryURL { try AtomicFile.checkWritable(summaryURL) }
+        // The lock first: a run still going (or a second resume) is refused before its checkpoint is read, so
+        // a stale state can never be continued over newer results.
+        try RunFolder.claimExisting(runFolder)
+        let checkpoint = try CheckpointFile.load(runFolder: runFolder)
         var configuration = checkpoint.configuration
         if let threads { configuration.settings.threads = threads }
         log("synrl resume: \(folder) after iteration \(checkpoint.iteration) of \(configuration.iterations)")
         let loaded = try DataSource.load(path: data ?? checkpoint.dataPath)
-        try TrainingSession.run(configuration, data: loaded, folder: runFolder, quiet: quiet, summary: summary, resume: checkpoint)
+        try TrainingSession.run(configuration, data: loaded, folder: runFolder, quiet: quiet, summary: summaryURL, resume: checkpoint)
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import SynapticRL
 
 @main
 struct SynRL: ParsableCommand {
@@ -10,4 +11,11 @@ struct SynRL: ParsableCommand {
             rewards through ONE shared Q-table (Bhargava, Rezaei & Lankarany, AppliedMath 2022).
             """,
         subcommands: [BoundaryCommand.self, TrainCommand.self, ResumeCommand.self, EvalCommand.self, ReproduceCommand.self])
+
+    /// Closed or full standard streams are made harmless first; what was printed is checked to have arrived last.
+    static func main() {
+        StandardStreams.prepare()
+        main(nil)
+        StandardStreams.finishOutput()
+    }
 }

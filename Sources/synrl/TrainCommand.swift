@@ -17,7 +17,7 @@ struct TrainCommand: LibraryCommand {
         case paper, authors
     }
 
-    @Option(help: "Data set: a folder of IDX files. Default: Debian's Fashion-MNIST.")
+    @Option(help: "Data set: a folder of IDX files (plain or .gz), a folder of class folders of PNGs (notMNIST), a .tar/.tar.gz of those, or an .npz. Default: Debian's Fashion-MNIST.")
     var data: String?
     @Flag(name: .customLong("test-split"), help: "Validate on the data set's own test split instead of a 75/25 split.")
     var testSplit = false
@@ -67,8 +67,10 @@ struct TrainCommand: LibraryCommand {
     var evalEvery = 0
     @Option(help: "Threads for our kernels and OpenBLAS (results do not depend on it).")
     var threads = 1
-    @Option(help: "Run folder (configuration, metrics.csv, policy, weights.bin, summary.json). Default: runs/train-<time>-<seed>.")
+    @Option(help: "Run folder (configuration, metrics.csv, policy, weights.bin, summary.json); it must not hold a run already. Default: runs/train-<time>-<seed>.")
     var out: String?
+    @Flag(help: "Replace the run that --out holds (its synrl files are removed first); to continue an interrupted run, use synrl resume instead.")
+    var overwrite = false
     @Option(help: "Also write the final summary as JSON to this file.")
     var summary: String?
     @Flag(help: "Time every phase (sweep, each layer's GEMM and activation, loss, Q update, resampling, evaluation, logging) and print the table; also written to the run folder as profile.txt.")
@@ -95,6 +97,10 @@ struct TrainCommand: LibraryCommand {
         if trials > 1 && method != .synrl { throw ValidationError("--trials stacks synaptic-RL networks: it needs --method synrl") }
         if checkFirstLayer && trials > 1 { throw ValidationError("--check-first-layer compares one trial: not with --trials") }
         if checkFirstLayer && firstLayer == .dense { throw ValidationError("--check-first-layer compares the incremental path with the dense one: not with --first-layer dense") }
+        guard ridge.isFinite && ridge > 0 else { throw ValidationError("--ridge must be a positive finite number, got \(ridge)") }
+        guard learningRate.isFinite && learningRate > 0 else {
+            throw ValidationError("--learning-rate must be a positive finite number, got \(learningRate)")
+        }
         _ = try hiddenSizes()
     }
 
@@ -107,7 +113,8 @@ struct TrainCommand: LibraryCommand {
     }
 
     func execute() throws {
-        if let summary { try AtomicFile.checkWritable(URL(fileURLWithPath: summary)) }
+        let summaryURL = try summary.map { try pathFlag($0, "--summary") }
+        let folder = try pathFlag(out ?? "runs/train-\(Self.timestamp())-\(seed)", "--out")
         var configuration = ClassificationExperiment.Configuration()
         configuration.method = method
         configuration.hiddenUnits = try hiddenSizes()
@@ -145,7 +152,9 @@ struct TrainCommand: LibraryCommand {
             policyName = file.name
         }
         configuration.settings.adaptive = adaptive
-        try configuration.settings.validate()
+        try configuration.validate()
+        if let summaryURL { try AtomicFile.checkWritable(summaryURL) }
+        try RunFolder.claimNew(folder, overwrite: overwrite)
 
         let loaded = try DataSource.load(path: data)
         if method == .synrl {
@@ -159,8 +168,7 @@ struct TrainCommand: LibraryCommand {
         } else {
             log("synrl train: \(batch.map { "minibatch SGD (batch \($0))" } ?? "full-batch gradient descent"), learning rate \(learningRate), seed \(seed), \(configuration.iterations) iterations")
         }
-        let folder = URL(fileURLWithPath: out ?? "runs/train-\(Self.timestamp())-\(seed)")
-        try TrainingSession.run(configuration, data: loaded, folder: folder, quiet: quiet, summary: summary)
+        try TrainingSession.run(configuration, data: loaded, folder: folder, quiet: quiet, summary: summaryURL)
     }
 }
 

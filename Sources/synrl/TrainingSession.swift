@@ -6,7 +6,7 @@ import SynapticRL
 /// each trial's result (and the profile, the trials' mean, the first-layer check) and write the summary.
 enum TrainingSession {
     static func run(_ configuration: ClassificationExperiment.Configuration, data: DataSource.Loaded, folder: URL,
-                    quiet: Bool, summary: String?, resume: Checkpoint? = nil) throws {
+                    quiet: Bool, summary: URL?, resume: Checkpoint? = nil) throws {
         let reporter = ProgressReporter(enabled: !quiet)
         log("run folder: \(folder.path)")
         let stop = StopSignal()
@@ -41,9 +41,9 @@ enum TrainingSession {
         }
         if let summary {
             if trials > 1 {
-                try AtomicFile.writeJSON(outcome.summaries, to: URL(fileURLWithPath: summary))
+                try AtomicFile.writeJSON(outcome.summaries, to: summary)
             } else {
-                try AtomicFile.writeJSON(result, to: URL(fileURLWithPath: summary))
+                try AtomicFile.writeJSON(result, to: summary)
             }
         }
         if result.interrupted, let number = stop.signalNumber {

@@ -2,8 +2,8 @@ import Testing
 @testable import SynapticRL
 
 @Suite struct TableOneTests {
-    @Test func scheduleShrinksProportionally() {
-        let runs = TableOneReproduction.configurations(trials: 2, scale: 0.01, base: ClassificationExperiment.Configuration())
+    @Test func scheduleShrinksProportionally() throws {
+        let runs = try TableOneReproduction.configurations(trials: 2, scale: 0.01, base: ClassificationExperiment.Configuration())
         #expect(runs.count == 2 * 2 * 2 + 1)
         let synrl32 = runs.first { $0.experiment == "Syn. RL 32 HU" }!.configuration
         #expect(synrl32.iterations == 5000 && synrl32.resampleEvery == 50)

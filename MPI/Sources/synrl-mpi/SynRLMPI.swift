@@ -12,6 +12,13 @@ struct SynRLMPI: ParsableCommand {
         commandName: "synrl-mpi",
         abstract: "Data-parallel synaptic RL over MPI (mpirun -np P synrl-mpi train …).",
         subcommands: [MPITrain.self, MPIResume.self])
+
+    /// Closed or full standard streams are made harmless first; what was printed is checked to have arrived last.
+    static func main() {
+        StandardStreams.prepare()
+        main(nil)
+        StandardStreams.finishOutput()
+    }
 }
 
 /// Set by SIGINT/SIGTERM; the processes agree on it once per iteration.
@@ -43,8 +50,10 @@ struct MPITrain: ParsableCommand {
     var evalEvery = 0
     @Option(name: .customLong("first-layer"), help: "auto, dense or incremental, as for synrl train.")
     var firstLayer = "auto"
-    @Option(help: "Run folder, written by rank 0. Default: runs/train-mpi-<seed>.")
+    @Option(help: "Run folder, written by rank 0; it must not hold a run already. Default: runs/train-mpi-<seed>.")
     var out: String?
+    @Flag(help: "Replace the run that --out holds (its synrl files are removed first).")
+    var overwrite = false
     @Option(name: .customLong("checkpoint-every"), help: "Rank 0 writes the run folder's checkpoint.bin every N iterations (0: never); SIGINT/SIGTERM write one too.")
     var checkpointEvery = 10_000
     @Flag(help: "Rank 0 prints no progress lines.")
@@ -70,8 +79,11 @@ struct MPITrain: ParsableCommand {
         configuration.firstLayer = path
         configuration.checkpointEvery = checkpointEvery
         configuration.schedule = try StepSchedule(parsing: configuration.hiddenUnits.isEmpty ? "" : "60000:0.5")
-        try MPISession.train(configuration, data: try DataSource.load(path: data),
-                             folder: URL(fileURLWithPath: out ?? "runs/train-mpi-\(seed)"), quiet: quiet)
+        try configuration.validate()
+        let folder = URL(fileURLWithPath: out ?? "runs/train-mpi-\(seed)")
+        guard !folder.path.isEmpty, out != "" else { throw SynapticRLError.invalidParameter("--out needs a path, got an empty one") }
+        if MPIWorld.rank == 0 { try RunFolder.claimNew(folder, overwrite: overwrite) }
+        try MPISession.train(configuration, data: try DataSource.load(path: data), folder: folder, quiet: quiet)
     }
 }
 
@@ -89,7 +101,9 @@ struct MPIResume: ParsableCommand {
 
     func run() throws {
         try MPISession.run {
-            let checkpoint = try CheckpointFile.load(from: URL(fileURLWithPath: folder).appendingPathComponent(Checkpoint.fileName))
+            // Rank 0 writes, so rank 0 locks: a run still going is refused before its checkpoint is read.
+            if MPIWorld.rank == 0 { try RunFolder.claimExisting(URL(fileURLWithPath: folder)) }
+            let checkpoint = try CheckpointFile.load(runFolder: URL(fileURLWithPath: folder))
             try MPISession.train(checkpoint.configuration, data: try DataSource.load(path: data ?? checkpoint.dataPath),
                                  folder: URL(fileURLWithPath: folder), quiet: quiet, resume: checkpoint)
         }
@@ -107,7 +121,8 @@ enum MPISession {
             try body()
         } catch {
             let message = (error as? SynapticRLError)?.description ?? "\(error)"
-            FileHandle.standardError.write(Data("Error (rank \(MPIWorld.rank)): \(message)\n".utf8))
+            StandardStreams.writeError("Error (rank \(MPIWorld.rank)): \(message)\n")
+            RunFolder.discardUnused()
             MPIWorld.abort(1)
         }
     }
@@ -119,12 +134,12 @@ enum MPISession {
         let lead = parallel.isLead
         let outcome = try ClassificationExperiment.run(
             configuration, data: loaded, output: lead ? folder : nil,
-            log: { line in if lead { FileHandle.standardError.write(Data((line + "\n").utf8)) } },
+            log: { line in if lead { StandardStreams.writeError(line + "\n") } },
             progress: { report in
                 guard lead, !quiet, report.isEvaluation else { return }
                 let validation = report.validationAccuracy.map { String(format: "  validation %.2f%%", $0 * 100) } ?? ""
-                FileHandle.standardError.write(Data(String(format: "[%d/%d] loss %.5f%@\n", report.iteration, report.iterations,
-                                                           report.loss, validation).utf8))
+                StandardStreams.writeError((String(format: "[%d/%d] loss %.5f%@\n", report.iteration, report.iterations,
+                                                           report.loss, validation)))
             },
             shouldStop: { stopRequested != 0 }, resume: resume, parallel: parallel)
         let latency = MPIWorld.allreduceLatency()  // a collective: every rank measures
@@ -137,7 +152,7 @@ enum MPISession {
                      result.iterations, result.seconds, result.iterationsPerSecond, 8 * ChunkedSum.chunkCount(samples: samples)))
         print(String(format: "MPI_Allreduce of one double: %.2f µs (median of 2000)", latency * 1e6))
         if result.interrupted {
-            FileHandle.standardError.write(Data("interrupted after \(result.iterations) iterations; mpirun … synrl-mpi resume \(folder.path) continues it\n".utf8))
+            StandardStreams.writeError("interrupted after \(result.iterations) iterations; mpirun … synrl-mpi resume \(folder.path) continues it\n")
         }
     }
 }
