@@ -45,10 +45,11 @@ figures: ## Figures (PNG and SVG) and Table 1 from run folders: make figures RUN
 	@python3 -c "import matplotlib, numpy" 2>/dev/null || pip install -q matplotlib numpy
 	python3 scripts/plot.py $(RUN) --out $(FIGURES_OUT)
 
-test: deps ## Build and run the test suite (release, with testing enabled), then the MPI part (MPI/) on 1-3 ranks
+test: deps ## Build and run the test suite (release, with testing enabled), the MPI part (MPI/) on 1-3 ranks, the hostile-input script
 	swift test -c release -Xswiftc -enable-testing --scratch-path .build-test --no-parallel
 	cd MPI && swift build -c release
 	bash scripts/mpi-check.sh
+	bash scripts/hostile-check.sh
 
 check: deps ## The engine acceptance check (5 adaptive + 5 static 2-D runs); needs ../shared
 	bash ../shared/checks/engine.sh

@@ -1,0 +1,155 @@
+#!/usr/bin/env bash
+# The hostile-input test (part of `make test`): what needs the synrl binary and a second process. Outputs that are
+# devices, FIFOs, symlinks or folders; run folders claimed twice, by two processes at once, or resumed stale;
+# closed or full standard streams; seeds at the edge; flags refused before any folder is made; SIGINT/SIGTERM
+# giving complete folders for boundary and reproduce; a full file system (a small tmpfs, where mounting works).
+# Every refusal must be ONE line on standard error and a non-zero exit, never a signal.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+SYNRL=$(realpath "${SYNRL:-.build-test/release/synrl}")
+work=$(mktemp -d)
+cleanup() { umount "$work/tiny" 2>/dev/null; rm -rf "$work"; }
+trap cleanup EXIT
+cd "$work"
+failures=0
+pass() { echo "ok   $1"; }
+fail() { echo "FAIL $1"; failures=$((failures + 1)); }
+
+# refuses NAME EXPECTED-TEXT COMMAND...: exits 1..127 (no signal); stderr ends with ONE error line holding the text
+# (a failure during a run comes after the run's own log lines; a flag error is followed by argument-parser's
+# two-line usage hint).
+refuses() {
+    local name=$1 expected=$2; shift 2
+    "$@" > out.txt 2> err.txt < /dev/null
+    local status=$?
+    grep -v -e '^Usage: ' -e "^  See '" err.txt > error-line.txt
+    local errors; errors=$(grep -c '^Error' error-line.txt)
+    if [ "$status" -ge 1 ] && [ "$status" -lt 128 ] && [ "$errors" = 1 ] && tail -n 1 error-line.txt | grep -q '^Error' \
+        && tail -n 1 error-line.txt | grep -qF -- "$expected"; then
+        pass "$name: $(tail -n 1 error-line.txt)"
+    else
+        fail "$name: exit $status, stderr: $(head -c 400 err.txt)"
+    fi
+}
+# succeeds NAME COMMAND...: exit 0.
+succeeds() {
+    local name=$1; shift
+    if "$@" > out.txt 2> err.txt < /dev/null; then pass "$name"; else fail "$name: exit $?, stderr: $(tail -c 400 err.txt)"; fi
+}
+boundary=("$SYNRL" boundary --iterations 200 --points 200 --hidden 10 --quiet)
+train=("$SYNRL" train --hidden 0 --iterations 400 --batch-size 512 --resample-every 100 --eval-every 100 --step 0.001 --quiet)
+
+# --- Outputs that are not regular files -------------------------------------------------------------------------
+succeeds "--summary /dev/null is written through" "${boundary[@]}" --out b-null --summary /dev/null
+[ -c /dev/null ] && pass "/dev/null is still a character device" || fail "/dev/null was replaced"
+mkfifo pipe.json
+cat pipe.json > from-pipe.json &
+reader=$!
+succeeds "--summary FIFO is written through" "${boundary[@]}" --out b-fifo --summary pipe.json
+wait $reader
+[ -p pipe.json ] && grep -q '"accuracy"' from-pipe.json && pass "the FIFO is still a FIFO and its reader got the summary" \
+    || fail "FIFO replaced or summary lost"
+echo precious > victim.txt
+ln -s victim.txt link.json
+refuses "--summary SYMLINK is refused before the run" "symbolic link" "${boundary[@]}" --out b-link --summary link.json
+[ "$(cat victim.txt)" = precious ] && [ -L link.json ] && [ ! -e b-link ] && pass "the link, its target and no run folder" \
+    || fail "the symlink or its target changed, or a run folder was left"
+mkdir folder.json
+refuses "--summary FOLDER is refused before the run" "is a folder" "${boundary[@]}" --out b-dir --summary folder.json
+[ ! -e b-dir ] && pass "no run folder left by a refused --summary" || fail "a refused --summary left a run folder"
+refuses "--save-policy /dev/full fails in one line" "No space left on device" "${boundary[@]}" --out b-full --save-policy /dev/full
+
+# --- Run folders belong to one run ------------------------------------------------------------------------------
+succeeds "a boundary run" "${boundary[@]}" --out b1
+md5sum b1/weights.bin > b1.md5
+refuses "--out on a finished run is refused" "already holds a run" "${boundary[@]}" --out b1 --seed 7
+md5sum -c --quiet b1.md5 && pass "the finished run is untouched" || fail "the finished run was changed"
+succeeds "--overwrite replaces it" "${boundary[@]}" --out b1 --seed 7 --overwrite
+refuses "--out '' is refused" "--out needs a path" "${boundary[@]}" --out ''
+
+(SYNRL_KILL_AT_ITERATION=150 "${train[@]}" --checkpoint-every 100 --out t1) > /dev/null 2>&1
+[ -f t1/checkpoint.bin ] && pass "a killed run keeps its checkpoint" || fail "no checkpoint after kill -9"
+refuses "train into an interrupted run's folder is refused" "synrl resume" "${train[@]}" --out t1
+[ -f t1/checkpoint.bin ] && pass "its checkpoint survives" || fail "train deleted the interrupted run's checkpoint"
+
+# Two processes: a slow run holds its folder; a second writer and a resume are refused while it runs, and a
+# stale resume (checkpoint read before the run ended) cannot happen: resume takes the lock before reading.
+"${train[@]}" --iterations 200000 --checkpoint-every 1000 --out t2 > /dev/null 2>&1 &
+slow=$!
+for _ in $(seq 100); do [ -f t2/configuration.json ] && break; sleep 0.1; done
+refuses "a second writer is refused" "in use by another synrl process" "${train[@]}" --out t2 --overwrite
+refuses "a resume of a running run is refused" "in use by another synrl process" "$SYNRL" resume t2 --quiet
+for _ in $(seq 100); do [ -f t2/checkpoint.bin ] && break; sleep 0.1; done
+kill -TERM $slow; wait $slow
+status=$?
+[ "$status" = 143 ] && grep -q '"interrupted" : true' t2/summary.json && pass "SIGTERM: train exits 143 with a complete folder" \
+    || fail "SIGTERM: train exit $status"
+"$SYNRL" resume t2 --quiet > /dev/null 2>&1 &
+first=$!
+sleep 1
+refuses "a second resume while the first runs is refused" "in use by another synrl process" "$SYNRL" resume t2 --quiet
+kill -TERM $first; wait $first
+status=$?
+[ "$status" = 143 ] && pass "the first resume ran on and stopped cleanly (exit 143)" || fail "the first resume: exit $status"
+succeeds "a short run" "${train[@]}" --out t3
+refuses "a resume of a finished run is refused" "the run finished" "$SYNRL" resume t3
+
+# --- Standard streams closed or full --------------------------------------------------------------------------
+for edge in "2>&-" "2>/dev/full" ">&- 2>&-"; do
+    eval "\"\${boundary[@]}\" --out \"b-stream-\$RANDOM\" $edge" < /dev/null > /dev/null 2>&1
+    status=$?
+    # With stdout closed the final line is lost: exit 1 (reported where it can be), never a signal.
+    if [ "$status" = 0 ] || { [ "$edge" = ">&- 2>&-" ] && [ "$status" = 1 ]; }; then pass "boundary with $edge: exit $status"
+    else fail "boundary with $edge: exit $status"; fi
+done
+eval "\"\${train[@]}\" --hidden 0,0 2>/dev/full" > /dev/null; status=$?
+[ "$status" -ge 1 ] && [ "$status" -lt 128 ] && pass "a refused flag with stderr on /dev/full: exit $status" || fail "refused flag, stderr full: exit $status"
+refuses "stdout on /dev/full is an error, not a silent loss" "cannot write standard output" sh -c "exec \"\$0\" \"\$@\" > /dev/full" \
+    "${boundary[@]}" --out b-stdout-full
+
+# --- Seeds, flags and checkpoints -----------------------------------------------------------------------------
+refuses "reproduce at the largest seed" "passes 2^64" "$SYNRL" reproduce --seed 18446744073709551615 --trials 2 --out r-seed
+refuses "train --trials 2 at the largest seed" "passes 2^64" "${train[@]}" --trials 2 --seed 18446744073709551615 --out t-seed
+refuses "--hidden 0,0" "stands alone" "${train[@]}" --hidden 0,0 --out t-h
+refuses "--hidden 5,,5" "comma-separated" "${train[@]}" --hidden 5,,5 --out t-h
+refuses "--ridge 0" "--ridge" "${train[@]}" --method lstsq --ridge 0 --out t-r
+refuses "--ridge inf" "--ridge" "${train[@]}" --method lstsq --ridge inf --out t-r
+refuses "--learning-rate nan" "--learning-rate" "${train[@]}" --method gd --learning-rate nan --out t-l
+refuses "--threads 5000 on reproduce" "threads must be" "$SYNRL" reproduce --threads 5000 --out r-threads
+[ ! -e t-seed ] && [ ! -e t-h ] && [ ! -e t-r ] && [ ! -e t-l ] && [ ! -e r-seed ] && [ ! -e r-threads ] \
+    && pass "no refused flag left a folder" || fail "a refused flag left a folder: $(ls -d t-* r-* 2>/dev/null)"
+refuses "a missing data set leaves no folder" "no such file" "${train[@]}" --data missing --out t-missing
+[ ! -e t-missing ] && pass "no folder for a missing data set" || fail "a missing data set left a folder"
+refuses "a diverging gd run stops in one line" "numerical failure" "${train[@]}" --method gd --hidden 32 --learning-rate 1e30 --iterations 30 --out t-diverge
+grep -qiE 'nan|inf' t-diverge/metrics.csv 2>/dev/null && fail "metrics.csv holds a non-finite value" || pass "no NaN or infinity in its metrics.csv"
+succeeds "a minibatch larger than the training set" "${train[@]}" --batch-size 100000 --iterations 20 --out t-batch
+grep -q '"batchSize" : 45000' t-batch/configuration.json && pass "configuration.json records the minibatch used (45000)" \
+    || fail "configuration.json records $(grep batchSize t-batch/configuration.json)"
+
+# --- SIGINT/SIGTERM give complete folders ----------------------------------------------------------------------
+"$SYNRL" boundary --iterations 100000000 --quiet --out b-int > /dev/null 2>&1 &
+pid=$!
+for _ in $(seq 100); do [ -f b-int/configuration.json ] && break; sleep 0.1; done
+sleep 0.5; kill -INT $pid; wait $pid; status=$?
+[ "$status" = 130 ] && grep -q '"interrupted" : true' b-int/summary.json && [ -f b-int/policy.json ] && [ -f b-int/weights.bin ] \
+    && pass "SIGINT: boundary exits 130 with summary, policy and weights" || fail "SIGINT: boundary exit $status"
+"$SYNRL" reproduce --iterations-scale 0.1 --trials 1 --out r-int > /dev/null 2>&1 &
+pid=$!
+for _ in $(seq 300); do [ -f r-int/1-synrl-32hu-seed1/configuration.json ] && break; sleep 0.1; done
+sleep 1; kill -TERM $pid; wait $pid; status=$?
+[ "$status" = 143 ] && grep -q '"interrupted" : true' r-int/summary.json && [ -f r-int/table1.md ] \
+    && grep -q '"interrupted" : true' r-int/1-synrl-32hu-seed1/summary.json \
+    && pass "SIGTERM: reproduce exits 143 with its table so far and the cut run's summary" || fail "SIGTERM: reproduce exit $status"
+
+# --- A full file system ---------------------------------------------------------------------------------------
+mkdir tiny
+if mount -t tmpfs -o size=64k tmpfs tiny 2> /dev/null; then
+    refuses "a run folder on a full file system" "No space left on device" "$SYNRL" boundary --iterations 400 --points 4000 --quiet --out tiny/run
+    leftovers=$(find tiny -name '*.tmp' | wc -l)
+    [ "$leftovers" = 0 ] && pass "no temporary left on the full file system" || fail "$leftovers temporaries left"
+else
+    echo "skip a full file system: cannot mount a tmpfs here (the in-process ENOSPC test covers it)"
+fi
+
+if [ "$failures" -gt 0 ]; then echo "hostile-check: $failures failures"; exit 1; fi
+echo "hostile-check: all passed"
