@@ -61,4 +61,15 @@ done <<'FAULTS'
 SYNRL_KILL_AT_ITERATION=250 2 3
 SYNRL_KILL_IN_CHECKPOINT_AT=300 3 synrl
 FAULTS
+# A run folder belongs to one run here too: rank 0 claims it, and a finished run's folder is refused in one line.
+finished="$work/$name-1"
+if "${MPIRUN[@]}" -np 2 "$SYNRL_MPI" train $flags --quiet --out "$finished" > "$work/claim.log" 2>&1 < /dev/null; then
+    echo "FAIL synrl-mpi train into a finished run's folder was not refused"
+    failures=$((failures + 1))
+elif grep -q "already holds a run" "$work/claim.log"; then
+    echo "ok   synrl-mpi train into a finished run's folder is refused"
+else
+    echo "FAIL synrl-mpi train into a finished run's folder: $(head -c 300 "$work/claim.log")"
+    failures=$((failures + 1))
+fi
 exit $((failures > 0))
