@@ -29,10 +29,12 @@ public enum AtomicFile {
         try write(data, to: url)
     }
 
-    /// Creates `url` and its parents if missing; a failure is one line naming the folder and the reason.
+    /// Creates `url` and its parents if missing; a failure is one line naming the folder and the reason. A
+    /// symlink to a folder is a folder here (run folders on scratch space often are); files inside are still
+    /// written by `write`, which follows no link.
     public static func createFolder(_ url: URL) throws {
         var info = stat()
-        if lstat(url.path, &info) == 0, info.st_mode & S_IFMT != S_IFDIR {
+        if stat(url.path, &info) == 0, info.st_mode & S_IFMT != S_IFDIR {
             throw SynapticRLError.io("cannot create folder \(url.path): it exists and is not a folder")
         }
         do {
