@@ -9,7 +9,7 @@ NATIVE_BUILD := .build-haswell
 SYNRL := $(NATIVE_BUILD)/release/synrl
 DEMO_DIR := runs/demo
 
-.PHONY: help deps build demo reproduce bench figures test check clean
+.PHONY: help deps build demo reproduce bench figures golden test check clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -30,6 +30,10 @@ demo: build ## Learn a policy on a random 2-D boundary, then apply it statically
 	$(SYNRL) boundary --seed 2 --iterations 10000 --policy $(DEMO_DIR)/policy.json --summary $(DEMO_DIR)/static.json
 	@echo "policy and summaries in $(DEMO_DIR)/"
 
+# The golden trajectories were recorded with OpenBLAS's Haswell sgemm: pinned on every AVX2 machine, as OpenBLAS
+# would otherwise pick its kernel by CPU (Tests/SynapticRLTests/GoldenTrajectoryTests.swift).
+BLAS_CORE := $(shell grep -qw avx2 /proc/cpuinfo 2>/dev/null && echo Haswell)
+
 # Serial: one test varies OpenBLAS's process-wide thread count, which must not change under another's GEMM.
 # One thread for our kernels (OpenBLAS always runs on one: BLAS.swift), so ratios measure kernels, not the scheduler.
 bench: deps ## Benchmarks (package-benchmark, Benchmarks/): BLAS vs plain loops, sweep vs twin, TD, loss, iteration
@@ -45,8 +49,11 @@ figures: ## Figures (PNG and SVG) and Table 1 from run folders: make figures RUN
 	@python3 -c "import matplotlib, numpy" 2>/dev/null || pip install -q matplotlib numpy
 	python3 scripts/plot.py $(RUN) --out $(FIGURES_OUT)
 
+golden: deps ## Re-record the golden trajectories (only for a change that must move them: say why in its commit)
+	bash scripts/record-golden.sh
+
 test: deps ## Build and run the test suite (release, with testing enabled), the MPI part (MPI/) on 1-3 ranks, the hostile-input script
-	swift test -c release -Xswiftc -enable-testing --scratch-path .build-test --no-parallel
+	OPENBLAS_CORETYPE=$(BLAS_CORE) swift test -c release -Xswiftc -enable-testing --scratch-path .build-test --no-parallel
 	cd MPI && swift build -c release
 	bash scripts/mpi-check.sh
 	bash scripts/hostile-check.sh

@@ -60,7 +60,8 @@ let package = Package(
         // The tests also drive the synrl binary (kill -9 and resume), so they depend on it being built.
         .testTarget(
             name: "SynapticRLTests",
-            dependencies: ["SynapticRL", "synrl", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+            dependencies: ["SynapticRL", "synrl", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            exclude: ["Golden"]  // the golden trajectories' fixtures, read from the source tree
         ),
     ],
     // Swift 5 mode: the kernels hand raw buffer pointers to DispatchQueue.concurrentPerform,
