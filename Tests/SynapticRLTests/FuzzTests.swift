@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import ZIPFoundation
 @testable import SynapticRL
 
 /// Fixed-seed mutation loops over valid samples of every format the tools read: truncated, bytes overwritten,
@@ -86,5 +87,70 @@ import Testing
                                              data: try SmallRuns.data(), output: folder, shouldStop: { true })
         let sample = try Data(contentsOf: folder.appendingPathComponent(Checkpoint.fileName))
         Self.fuzz("checkpoint", sample: sample, seed: 79, reseal: Self.resealCRC) { _ = try CheckpointFile.decode($0, what: "fuzz") }
+    }
+    /// Replaces the contents of `url` by `bytes` in place, never truncating to zero first: rewriting a file whole
+    /// makes ext4 flush it to disk on every close (its replace-by-truncate heuristic), seconds over a loop.
+    static func overwrite(_ url: URL, with bytes: Data) throws {
+        if !FileManager.default.fileExists(atPath: url.path) { try Data().write(to: url) }
+        let handle = try FileHandle(forWritingTo: url)
+        defer { try? handle.close() }
+        try handle.write(contentsOf: bytes)
+        try handle.truncate(atOffset: UInt64(bytes.count))
+    }
+
+    /// A notMNIST-shaped tar as tar(1) writes one: classes A, B, C of two 4×3 PNGs each.
+    static func letterTar(seed: UInt64) throws -> Data {
+        var data = TestData(seed: seed)
+        var entries: [(name: String, bytes: [UInt8])] = []
+        for letter in LetterDataTests.letters {
+            for index in 0..<2 {
+                let png = try PNGImage.encodeGray(width: 4, height: 3, pixels: (0..<12).map { _ in UInt8(data.int(below: 256)) })
+                entries.append(("notMNIST_fuzz/\(letter)/\(index).png", [UInt8](png)))
+            }
+        }
+        return Data(HostileFiles.tar(entries))
+    }
+
+    @Test(arguments: [false, true])
+    func letterArchive(gzip: Bool) throws {
+        let url = try PolicyFileTests.temporaryFolder().appendingPathComponent(gzip ? "fuzz.tar.gz" : "fuzz.tar")
+        let tar = try Self.letterTar(seed: 80)
+        Self.fuzz(gzip ? "tar.gz" : "tar", sample: gzip ? try Gzip.compress(tar) : tar, seed: gzip ? 81 : 82) { mutant in
+            try Self.overwrite(url, with: mutant)
+            _ = try LetterFolderDataset.load(archive: url)
+        }
+    }
+
+    static let npzImages = NPYArray(shape: [6, 2, 2], values: (0..<24).map { Int64($0 * 10) }).encodedUInt8()
+    static let npzLabels = NPYArray(shape: [6], values: [0, 1, 2, 0, 1, 2]).encodedUInt8()
+
+    /// The zip structure: mutants of a whole .npz, stored as numpy's savez writes it or deflated as savez_compressed.
+    @Test(arguments: [CompressionMethod.none, .deflate])
+    func npz(compression: CompressionMethod) throws {
+        let url = try PolicyFileTests.temporaryFolder().appendingPathComponent("fuzz.npz")
+        let sample = try HostileReaderTests.npz([("images.npy", Self.npzImages), ("labels.npy", Self.npzLabels)], compression: compression)
+        Self.fuzz("npz", sample: sample, seed: compression == .none ? 83 : 84) { mutant in
+            try Self.overwrite(url, with: mutant)
+            _ = try NPZDataset.load(url)
+        }
+    }
+
+    /// The npy headers inside: mutants of images.npy in a well-formed zip (right CRC), so they reach the npy reader.
+    @Test func npyInsideNPZ() throws {
+        let url = try PolicyFileTests.temporaryFolder().appendingPathComponent("fuzz.npz")
+        Self.fuzz("npy in npz", sample: Self.npzImages, seed: 85) { mutant in
+            try Self.overwrite(url, with: try HostileReaderTests.npz([("images.npy", mutant), ("labels.npy", Self.npzLabels)]))
+            _ = try NPZDataset.load(url)
+        }
+    }
+
+    /// Three gzip members back to back, the IDX header split across the first two, read as IDX.gz is.
+    @Test func multiMemberGzip() throws {
+        var data = TestData(seed: 86)
+        let file = IDXFile(dimensions: [6, 4, 5], bytes: (0..<120).map { _ in UInt8(data.int(below: 256)) }).encoded()
+        let sample = try [file.prefix(6), file.dropFirst(6).prefix(50), file.dropFirst(56)].map { try Gzip.compress(Data($0)) }.reduce(Data(), +)
+        Self.fuzz("multi-member gzip", sample: sample, seed: 87) {
+            _ = try IDXFile.decode(try IDXFile.inflate($0, what: "fuzz"), what: "fuzz")
+        }
     }
 }

@@ -74,7 +74,7 @@ import ZIPFoundation
     @Test func aClassWithoutReadableImagesFails() throws {
         let (_, root) = try Self.writeLetterFolders()
         for index in 0..<4 { try Data().write(to: root.appendingPathComponent("B/font\(index).png")) }
-        #expect(throws: SynapticRLError.invalidData("\(root.path): class B has no readable image")) {
+        #expect(throws: SynapticRLError.invalidData("\(root.path): class B has no images")) {
             try DataSource.load(path: root.path)
         }
     }

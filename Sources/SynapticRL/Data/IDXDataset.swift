@@ -15,16 +15,28 @@ public enum IDXDataset {
         file(in: folder, prefix: "train", kind: "images-idx3") != nil
     }
 
-    /// The training pair and, if present, the test pair.
+    /// The training pair and, if present, the test pair. The training labels define the classes (0...max, each
+    /// with images: `LabeledImages.classCount`); the test split shares them, so its labels must be training
+    /// classes, but a small test split need not show every class (its scores count the images it has).
     public static func load(_ folder: URL) throws -> (train: LabeledImages, test: LabeledImages?) {
         let name = folder.lastPathComponent
-        let train = try loadPair(folder, prefix: "train", name: name)
-        let test = file(in: folder, prefix: "t10k", kind: "images-idx3") == nil
-            ? nil : try loadPair(folder, prefix: "t10k", name: name + " (test)")
-        if let test, test.width != train.width || test.height != train.height {
+        let train = try loadPair(folder, prefix: "train")
+        let classCount = try LabeledImages.classCount(labels: train.labels, what: "\(train.labelsURL.path)")
+        let isFashion = folder.path.lowercased().contains("fashion") && classCount == 10
+        let classNames = isFashion ? fashionClassNames : (0..<classCount).map(String.init)
+        let trainImages = try LabeledImages(name: isFashion ? "Fashion-MNIST" : name, width: train.width, height: train.height,
+                                            pixels: train.pixels, labels: train.labels, classNames: classNames)
+        guard file(in: folder, prefix: "t10k", kind: "images-idx3") != nil else { return (trainImages, nil) }
+        let test = try loadPair(folder, prefix: "t10k")
+        if test.width != train.width || test.height != train.height {
             throw SynapticRLError.invalidData("\(folder.path): test images are \(test.width)×\(test.height), training images \(train.width)×\(train.height)")
         }
-        return (train, test)
+        if let bad = test.labels.first(where: { Int($0) >= classCount }) {
+            throw SynapticRLError.invalidData("\(test.labelsURL.path): label \(bad) is not a training class (0...\(classCount - 1))")
+        }
+        let testImages = try LabeledImages(name: (isFashion ? "Fashion-MNIST" : name) + " (test)", width: test.width,
+                                           height: test.height, pixels: test.pixels, labels: test.labels, classNames: classNames)
+        return (trainImages, testImages)
     }
 
     static func file(in folder: URL, prefix: String, kind: String) -> URL? {
@@ -35,7 +47,9 @@ public enum IDXDataset {
         return nil
     }
 
-    static func loadPair(_ folder: URL, prefix: String, name: String) throws -> LabeledImages {
+    /// One images/labels pair, its sizes checked against each other; classes are the caller's.
+    static func loadPair(_ folder: URL, prefix: String)
+        throws -> (width: Int, height: Int, pixels: [UInt8], labels: [UInt8], labelsURL: URL) {
         guard let imagesURL = file(in: folder, prefix: prefix, kind: "images-idx3") else {
             throw SynapticRLError.invalidData("\(folder.path): no \(prefix)-images-idx3-ubyte[.gz]")
         }
@@ -54,14 +68,6 @@ public enum IDXDataset {
             throw SynapticRLError.invalidData(
                 "\(imagesURL.lastPathComponent) holds \(images.dimensions[0]) images but \(labelsURL.lastPathComponent) \(labels.dimensions[0]) labels")
         }
-        let classCount = max(Int(labels.bytes.max() ?? 0) + 1, 2)
-        let isFashion = folder.path.lowercased().contains("fashion") && classCount == 10
-        let classNames = isFashion ? fashionClassNames : (0..<classCount).map(String.init)
-        if let bad = labels.bytes.first(where: { isFashion && Int($0) >= 10 }) {
-            throw SynapticRLError.invalidData("\(labelsURL.path): label \(bad) out of range 0...9")
-        }
-        return try LabeledImages(name: isFashion ? "Fashion-MNIST" + (prefix == "t10k" ? " (test)" : "") : name, width: images.dimensions[2],
-                                 height: images.dimensions[1], pixels: images.bytes, labels: labels.bytes,
-                                 classNames: classNames)
+        return (images.dimensions[2], images.dimensions[1], images.bytes, labels.bytes, labelsURL)
     }
 }

@@ -14,38 +14,78 @@ public struct IDXFile: Equatable, Sendable {
 
     public static func load(from url: URL) throws -> IDXFile {
         var data = try AtomicFile.read(url, what: "IDX file")
-        if Gzip.isCompressed(data) { data = try Gzip.decompress(data, what: url.path) }
+        if Gzip.isCompressed(data) { data = try inflate(data, what: url.path) }
         return try decode(data, what: url.path)
     }
 
-    public static func decode(_ data: Data, what: String) throws -> IDXFile {
-        let bytes = [UInt8](data)
+    /// The inflated bytes of a gzip-compressed IDX file, refused as soon as they outgrow the length its header
+    /// (the first inflated bytes) declares, or Gzip's general cap, so a small bomb never holds more than that.
+    static func inflate(_ data: Data, what: String) throws -> Data {
+        var output = Data()
+        var declared: Int?
+        try Gzip.inflate(data, what: what) { chunk in
+            guard chunk.count <= Gzip.largestOutput - output.count else {
+                throw SynapticRLError.invalidData("\(what): decompresses to more than \(Gzip.largestOutput) bytes; refused")
+            }
+            output.append(contentsOf: chunk)
+            if declared == nil { declared = try declaredLength(of: output, what: what) }
+            if let declared, output.count > declared {
+                throw SynapticRLError.invalidData("\(what): decompresses to more than the \(declared) bytes its IDX header declares")
+            }
+        }
+        return output
+    }
+
+    /// The largest IDX file this reads, 1 TiB (Fashion-MNIST's training images are 47 MB): a header may
+    /// claim sizes up to 2³² per dimension, which are refused rather than trusted.
+    static let largestLength = 1 << 40
+
+    /// The whole file's length (header and payload) that the header at the start of `bytes` declares, with
+    /// overflow-checked arithmetic; nil while `bytes` is shorter than the header. Throws for a malformed header.
+    static func declaredLength(of bytes: Data, what: String) throws -> Int? {
         func fail(_ message: String) -> SynapticRLError { .invalidData("\(what): \(message)") }
-        guard bytes.count >= 4 else { throw fail("truncated header (\(bytes.count) bytes)") }
-        guard bytes[0] == 0, bytes[1] == 0, bytes[2] == 0x08, (1...4).contains(bytes[3]) else {
+        let start = bytes.startIndex
+        guard bytes.count >= 4 else { return nil }
+        guard bytes[start] == 0, bytes[start + 1] == 0, bytes[start + 2] == 0x08, (1...4).contains(bytes[start + 3]) else {
             throw fail(String(format: "wrong magic %02x%02x%02x%02x (expected 000008 then 1...4 dimensions)",
-                              bytes[0], bytes[1], bytes[2], bytes[3]))
+                              bytes[start], bytes[start + 1], bytes[start + 2], bytes[start + 3]))
         }
-        let rank = Int(bytes[3])
+        let rank = Int(bytes[start + 3])
         let headerLength = 4 + 4 * rank
-        guard bytes.count >= headerLength else { throw fail("truncated header (\(bytes.count) bytes)") }
-        let dimensions = (0..<rank).map { axis in
-            (0..<4).reduce(0) { $0 << 8 | Int(bytes[4 + 4 * axis + $1]) }
-        }
-        var expected = 1
+        guard bytes.count >= headerLength else { return nil }
+        let dimensions = self.dimensions(in: bytes, rank: rank)
+        var length = 1
         for size in dimensions {
-            let (product, overflow) = expected.multipliedReportingOverflow(by: size)
-            guard !overflow, product <= 1 << 40 else { throw fail("sizes \(dimensions) are implausible") }
-            expected = product
+            let (product, overflow) = length.multipliedReportingOverflow(by: size)
+            guard !overflow, product <= largestLength - headerLength else { throw fail("sizes \(dimensions) are implausible") }
+            length = product
         }
-        let payload = bytes.count - headerLength
+        return length + headerLength
+    }
+
+    /// The `rank` big-endian 32-bit sizes after the 4 magic bytes.
+    private static func dimensions(in bytes: Data, rank: Int) -> [Int] {
+        (0..<rank).map { axis in
+            (0..<4).reduce(0) { $0 << 8 | Int(bytes[bytes.startIndex + 4 + 4 * axis + $1]) }
+        }
+    }
+
+    public static func decode(_ data: Data, what: String) throws -> IDXFile {
+        func fail(_ message: String) -> SynapticRLError { .invalidData("\(what): \(message)") }
+        guard let length = try declaredLength(of: data, what: what) else {
+            throw fail("truncated header (\(data.count) bytes)")
+        }
+        let rank = Int(data[data.startIndex + 3])
+        let headerLength = 4 + 4 * rank
+        let dimensions = self.dimensions(in: data, rank: rank)
+        let (expected, payload) = (length - headerLength, data.count - headerLength)
         guard payload >= expected else {
             throw fail("truncated: sizes \(dimensions) need \(expected) bytes, the file has \(payload)")
         }
         guard payload == expected else {
             throw fail("\(payload - expected) bytes beyond the \(expected) that sizes \(dimensions) describe")
         }
-        return IDXFile(dimensions: dimensions, bytes: Array(bytes[headerLength...]))
+        return IDXFile(dimensions: dimensions, bytes: [UInt8](data.dropFirst(headerLength)))
     }
 
     /// The file's bytes (uncompressed).

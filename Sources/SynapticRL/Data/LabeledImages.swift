@@ -10,9 +10,11 @@ public struct LabeledImages: Sendable, Equatable {
 
     public init(name: String, width: Int, height: Int, pixels: [UInt8], labels: [UInt8], classNames: [String]) throws {
         guard width >= 1, height >= 1 else { throw SynapticRLError.invalidData("\(name): empty image size \(width)×\(height)") }
-        guard pixels.count == labels.count * width * height else {
-            throw SynapticRLError.invalidData(
-                "\(name): \(labels.count) labels but \(pixels.count / (width * height)) images of \(width)×\(height)")
+        let (imageSize, sizeOverflow) = width.multipliedReportingOverflow(by: height)
+        let (expected, countOverflow) = labels.count.multipliedReportingOverflow(by: imageSize)
+        guard !sizeOverflow, !countOverflow, pixels.count == expected else {
+            throw SynapticRLError.invalidData(sizeOverflow ? "\(name): implausible image size \(width)×\(height)"
+                : "\(name): \(labels.count) labels but \(pixels.count / imageSize) images of \(width)×\(height)")
         }
         guard !labels.isEmpty else { throw SynapticRLError.invalidData("\(name): no images") }
         if let bad = labels.first(where: { Int($0) >= classNames.count }) {

@@ -31,24 +31,34 @@ public enum LetterFolderDataset {
             let files = ((try? FileManager.default.contentsOfDirectory(atPath: classFolder.path)) ?? [])
                 .filter { !$0.hasPrefix(".") }.sorted()
             for file in files {
-                let bytes = (try? Data(contentsOf: classFolder.appendingPathComponent(file))) ?? Data()
-                collector.add(className: name, fileName: file, bytes: bytes)
+                let url = classFolder.appendingPathComponent(file)
+                let size = (try? url.resourceValues(forKeys: [.fileSizeKey]).fileSize) ?? 0
+                guard size <= LetterImageCollector.largestFile else {
+                    throw SynapticRLError.invalidData(
+                        "\(root.path): \("\(name)/\(file)".oneLine) is \(size) bytes, more than the \(LetterImageCollector.largestFile) an image file may hold; refused")
+                }
+                try collector.add(className: name, fileName: file, bytes: (try? Data(contentsOf: url)) ?? Data())
             }
         }
-        return (try collector.finish(classNames: classes), collector.skipped)
+        return try collector.finish(classNames: classes)
     }
 
-    /// The same from a (gzip) tar archive: entries `…/<class>/<file>`, class = the file's folder.
+    /// The same from a (gzip) tar archive: entries `…/<class>/<file>`, class = the file's folder. Entries are
+    /// capped as files are on disk, and the archive at `largestArchive` bytes of files in all.
     public static func load(archive url: URL) throws -> (images: LabeledImages, skipped: [String]) {
         var collector = LetterImageCollector(source: url.path)
         var classes = Set<String>()
-        try TarArchive.forEachFile(in: url) { path, bytes in
+        try TarArchive.forEachFile(in: url, largestEntry: LetterImageCollector.largestFile, largestTotal: largestArchive) { path, bytes in
             let parts = path.split(separator: "/").map(String.init)
             guard parts.count >= 2, !parts.last!.hasPrefix(".") else { return }
             let className = parts[parts.count - 2]
             classes.insert(className)
-            collector.add(className: className, fileName: parts.last!, bytes: bytes)
+            try collector.add(className: className, fileName: parts.last!, bytes: bytes)
         }
-        return (try collector.finish(classNames: classes.sorted()), collector.skipped)
+        return try collector.finish(classNames: classes.sorted())
     }
+
+    /// The most file bytes a letter archive may hold in all: 2 GiB, five times notMNIST large (~0.4 GB of
+    /// PNGs), the largest real set read this way; it bounds the time a bomb of many capped entries can take.
+    static let largestArchive = 2 << 30
 }

@@ -13,53 +13,47 @@ public struct NPYArray: Equatable, Sendable {
         self.values = values
     }
 
+    /// The array of `data`, every header claim checked first; widened, it may take 8 bytes per input byte
+    /// (NPZDataset reads through `decodeBytes`, which does not widen).
     public static func decode(_ data: Data, what: String) throws -> NPYArray {
-        let bytes = [UInt8](data)
-        func fail(_ message: String) -> SynapticRLError { .invalidData("\(what): \(message)") }
-        guard bytes.count >= 10, bytes[0] == 0x93, Array(bytes[1..<6]) == Array("NUMPY".utf8) else {
-            throw fail("not a .npy array (wrong magic)")
+        let header = try NPYHeader(data, what: what)
+        let values = data.dropFirst(header.dataStart).withUnsafeBytes {
+            widened($0, count: header.count, width: header.width, signed: header.signed, bigEndian: header.bigEndian)
         }
-        let major = bytes[6]
-        let lengthBytes = major == 1 ? 2 : 4
-        guard (1...3).contains(major), bytes.count >= 8 + lengthBytes else { throw fail("unsupported .npy version \(major)") }
-        let headerLength = (0..<lengthBytes).reduce(0) { $0 | Int(bytes[8 + $1]) << (8 * $1) }
-        let dataStart = 8 + lengthBytes + headerLength
-        guard bytes.count >= dataStart else { throw fail("truncated .npy header") }
-        let header = String(decoding: bytes[(8 + lengthBytes)..<dataStart], as: UTF8.self)
-        guard let descr = field("descr", in: header).map({ $0.trimmingCharacters(in: CharacterSet(charactersIn: "'\" ")) }) else {
-            throw fail("the .npy header has no descr")
-        }
-        guard field("fortran_order", in: header)?.trimmingCharacters(in: .whitespaces) != "True" else {
-            throw fail("Fortran-ordered arrays are not supported")
-        }
-        guard let shapeText = header.range(of: #"\([0-9, ]*\)"#, options: .regularExpression).map({ header[$0] }) else {
-            throw fail("the .npy header has no shape")
-        }
-        let shape = shapeText.dropFirst().dropLast().split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
-        let count = shape.reduce(1, *)
-        let (width, signed, bigEndian): (Int, Bool, Bool)
-        switch descr {
-        case "|u1", "u1": (width, signed, bigEndian) = (1, false, false)
-        case "|i1", "i1": (width, signed, bigEndian) = (1, true, false)
-        case "|b1": (width, signed, bigEndian) = (1, false, false)
-        case "<u2", "<i2", "<u4", "<i4", "<u8", "<i8", ">u2", ">i2", ">u4", ">i4", ">u8", ">i8":
-            (width, signed, bigEndian) = (Int(String(descr.last!))!, descr.contains("i"), descr.first == ">")
-        default: throw fail("unsupported dtype \(descr) (integer arrays only)")
-        }
-        guard bytes.count - dataStart == count * width else {
-            throw fail("shape \(shape) of \(descr) needs \(count * width) bytes, found \(bytes.count - dataStart)")
-        }
-        var values = [Int64](repeating: 0, count: count)
-        for index in 0..<count {
-            var raw: UInt64 = 0
-            for byte in 0..<width {
-                let position = dataStart + index * width + (bigEndian ? width - 1 - byte : byte)
-                raw |= UInt64(bytes[position]) << (8 * UInt64(byte))
+        return NPYArray(shape: header.shape, values: values)
+    }
+
+    /// The shape and elements of an integer array whose every element lies in 0...255, one byte each whatever
+    /// the dtype, so that memory never exceeds the file's size (images and labels need no more).
+    static func decodeBytes(_ data: Data, what: String) throws -> (shape: [Int], bytes: [UInt8]) {
+        let header = try NPYHeader(data, what: what)
+        if header.width == 1 && !header.signed { return (header.shape, [UInt8](data.dropFirst(header.dataStart))) }
+        var bytes = [UInt8](repeating: 0, count: header.count)
+        let outside: Int64? = data.dropFirst(header.dataStart).withUnsafeBytes { raw in
+            for index in 0..<header.count {
+                let value = element(raw, at: index, width: header.width, signed: header.signed, bigEndian: header.bigEndian)
+                guard (0...255).contains(value) else { return value }
+                bytes[index] = UInt8(value)
             }
-            let shift = UInt64(64 - 8 * width)
-            values[index] = signed ? Int64(bitPattern: raw << shift) >> Int64(shift) : Int64(bitPattern: raw)
+            return nil
         }
-        return NPYArray(shape: shape, values: values)
+        if let outside { throw SynapticRLError.invalidData("\(what): element \(outside) is outside 0...255") }
+        return (header.shape, bytes)
+    }
+
+    /// `count` integers of `width` bytes from `raw`, sign- or zero-extended to Int64.
+    private static func widened(_ raw: UnsafeRawBufferPointer, count: Int, width: Int, signed: Bool, bigEndian: Bool) -> [Int64] {
+        (0..<count).map { element(raw, at: $0, width: width, signed: signed, bigEndian: bigEndian) }
+    }
+
+    /// Element `index` of `raw` (integers of `width` bytes), sign- or zero-extended to Int64.
+    private static func element(_ raw: UnsafeRawBufferPointer, at index: Int, width: Int, signed: Bool, bigEndian: Bool) -> Int64 {
+        var value: UInt64 = 0
+        for byte in 0..<width {
+            value |= UInt64(raw[index * width + (bigEndian ? width - 1 - byte : byte)]) << (8 * UInt64(byte))
+        }
+        let shift = UInt64(64 - 8 * width)
+        return signed ? Int64(bitPattern: value << shift) >> Int64(shift) : Int64(bitPattern: value)
     }
 
     /// The .npy bytes of an unsigned-byte array (tests write fixtures with it).
@@ -72,11 +66,5 @@ public struct NPYArray: Equatable, Sendable {
         bytes += Array(header.utf8)
         bytes += values.map { UInt8(truncatingIfNeeded: $0) }
         return Data(bytes)
-    }
-
-    private static func field(_ name: String, in header: String) -> String? {
-        guard let key = header.range(of: "'\(name)'") ?? header.range(of: "\"\(name)\"") else { return nil }
-        let rest = header[key.upperBound...].drop { $0 == ":" || $0 == " " }
-        return String(rest.prefix { $0 != "," && $0 != "}" })
     }
 }
