@@ -26,7 +26,7 @@ refuses() {
     local errors; errors=$(grep -c '^Error' error-line.txt)
     if [ "$status" -ge 1 ] && [ "$status" -lt 128 ] && [ "$errors" = 1 ] && tail -n 1 error-line.txt | grep -q '^Error' \
         && tail -n 1 error-line.txt | grep -qF -- "$expected"; then
-        pass "$name: $(tail -n 1 error-line.txt)"
+        pass "$name: $(tail -n 1 error-line.txt | cut -c 1-300)"
     else
         fail "$name: exit $status, stderr: $(head -c 400 err.txt)"
     fi
@@ -67,7 +67,7 @@ md5sum -c --quiet b1.md5 && pass "the finished run is untouched" || fail "the fi
 succeeds "--overwrite replaces it" "${boundary[@]}" --out b1 --seed 7 --overwrite
 refuses "--out '' is refused" "--out needs a path" "${boundary[@]}" --out ''
 
-(SYNRL_KILL_AT_ITERATION=150 "${train[@]}" --checkpoint-every 100 --out t1) > /dev/null 2>&1
+(SYNRL_KILL_AT_ITERATION=150 "${train[@]}" --checkpoint-every 100 --out t1; true) > /dev/null 2>&1
 [ -f t1/checkpoint.bin ] && pass "a killed run keeps its checkpoint" || fail "no checkpoint after kill -9"
 refuses "train into an interrupted run's folder is refused" "synrl resume" "${train[@]}" --out t1
 [ -f t1/checkpoint.bin ] && pass "its checkpoint survives" || fail "train deleted the interrupted run's checkpoint"
@@ -140,6 +140,36 @@ sleep 1; kill -TERM $pid; wait $pid; status=$?
 [ "$status" = 143 ] && grep -q '"interrupted" : true' r-int/summary.json && [ -f r-int/table1.md ] \
     && grep -q '"interrupted" : true' r-int/1-synrl-32hu-seed1/summary.json \
     && pass "SIGTERM: reproduce exits 143 with its table so far and the cut run's summary" || fail "SIGTERM: reproduce exit $status"
+
+# --- What an independent hostile review found (each held here) ---------------------------------------------------
+refuses "a boundary too large for memory is refused before it allocates" "of memory" \
+    "$SYNRL" boundary --iterations 2 --points 100000000 --hidden 1000 --quiet --out m-boundary
+refuses "gd with a million hidden units is refused before it allocates" "of memory" \
+    "${train[@]}" --method gd --hidden 1000000 --iterations 1 --out m-gd
+[ ! -e m-boundary ] && [ ! -e m-gd ] && pass "no folder left by a memory refusal" || fail "a memory refusal left a folder"
+(ulimit -f 100; "${boundary[@]}" --out f-limit > out.txt 2> err.txt); status=$?
+[ "$status" -ge 1 ] && [ "$status" -lt 128 ] && tail -n 1 err.txt | grep -q "File too large" \
+    && [ "$(find f-limit -name '*.tmp' | wc -l)" = 0 ] && pass "past ulimit -f: one line, exit $status, no temporary left" \
+    || fail "past ulimit -f: exit $status, $(tail -n 1 err.txt), $(find f-limit -name '*.tmp' | wc -l) temporaries"
+succeeds "a run to aim at" "${boundary[@]}" --out target
+md5sum target/* > target.md5
+refuses "--summary into another run's files is refused" "would be replaced" "${boundary[@]}" --out d4 --summary target/weights.bin
+refuses "--save-policy into another run's files is refused" "would be replaced" "${boundary[@]}" --out d4 --save-policy target/policy.json
+md5sum -c --quiet target.md5 && pass "the other run is untouched" || fail "another run's files were replaced"
+refuses "--summary naming the run folder itself is refused before the run" "names the run folder itself" "${boundary[@]}" --out d7 --summary d7
+refuses "--summary as one of the run's own files is refused" "one of the run's own files" "${boundary[@]}" --out d7 --summary d7/summary.json
+cp target/policy.json input.json
+refuses "--summary equal to --save-policy is refused" "name the same file" "${boundary[@]}" --out d5 --summary same.json --save-policy same.json
+refuses "--summary equal to the input --policy is refused" "name the same file" "${boundary[@]}" --out d5 --policy input.json --summary ./input.json
+cmp -s input.json target/policy.json && [ ! -e d4 ] && [ ! -e d5 ] && [ ! -e d7 ] && [ ! -e same.json ] \
+    && pass "the input policy is intact and no refused command left a folder" || fail "an input was replaced or a folder left"
+long=$(python3 -c 'print("/".join(["d" * 200] * 25))')
+refuses "an --out too long to create" "cannot create folder" "${boundary[@]}" --out "$long"
+[ ! -e "d$(printf 'd%.0s' $(seq 199))" ] && pass "no half-made parents left" || fail "the parents of a refused --out were left"
+"$SYNRL" --help > /dev/full 2> err.txt; status=$?
+[ "$status" = 1 ] && grep -q "cannot write standard output" err.txt && pass "--help on a full stdout: exit 1, one line" \
+    || fail "--help on a full stdout: exit $status"
+succeeds "two runs started in one second with default folders" sh -c "\"\$0\" \"\$@\" && \"\$0\" \"\$@\"" "${boundary[@]}"
 
 # --- A full file system ---------------------------------------------------------------------------------------
 mkdir tiny

@@ -29,19 +29,28 @@ public enum AtomicFile {
         try write(data, to: url)
     }
 
-    /// Creates `url` and its parents if missing; a failure is one line naming the folder and the reason. A
-    /// symlink to a folder is a folder here (run folders on scratch space often are); files inside are still
-    /// written by `write`, which follows no link.
-    public static func createFolder(_ url: URL) throws {
+    /// Creates `url` and its parents if missing, and returns the folders it created, outermost first; a failure
+    /// is one line naming the folder and the reason, and removes what it had created. A symlink to a folder is a
+    /// folder here (run folders on scratch space often are); files inside are still written by `write`, which
+    /// follows no link.
+    @discardableResult
+    public static func createFolder(_ url: URL) throws -> [URL] {
         var info = stat()
         if stat(url.path, &info) == 0, info.st_mode & S_IFMT != S_IFDIR {
             throw SynapticRLError.io("cannot create folder \(url.path): it exists and is not a folder")
         }
-        do {
-            try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        } catch {
-            throw SynapticRLError.io("cannot create folder \(url.path): \(reason(error))")
+        var missing: [URL] = []
+        var folder = url.standardizedFileURL
+        while folder.path != "/" && stat(folder.path, &info) != 0 {
+            missing.insert(folder, at: 0)
+            folder = folder.deletingLastPathComponent()
         }
+        for (index, folder) in missing.enumerated() where mkdir(folder.path, 0o777) != 0 && errno != EEXIST {
+            let message = String(cString: strerror(errno))
+            for created in missing[..<index].reversed() { rmdir(created.path) }
+            throw SynapticRLError.io("cannot create folder \(url.path): \(message)")
+        }
+        return missing
     }
 
     /// Fails now, before hours of work, if `url` could not be written later: it must be a writable kind of

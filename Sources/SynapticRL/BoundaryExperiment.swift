@@ -30,6 +30,9 @@ public struct BoundaryExperiment {
             }
             try settings.validate()
             try shape.validate()
+            // The task's and the learner's forward passes hold every hidden activation of every point.
+            try MemoryBudget.require(MemoryBudget.bytes([[4, shape.pointCount, shape.hiddenUnits + 3, 3]]),
+                                     for: "a 2-\(shape.hiddenUnits)-1 network on \(shape.pointCount) points", advice: "use fewer points or hidden units")
             guard learnerWeightRange.isFinite && learnerWeightRange >= 0 else {
                 throw SynapticRLError.invalidParameter("initial weight range must be finite and non-negative, got \(learnerWeightRange)")
             }

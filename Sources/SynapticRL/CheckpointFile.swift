@@ -12,9 +12,6 @@ import Foundation
 public enum CheckpointFile {
     static let magic = Array("SYNRLCK1".utf8)
     static let version: UInt32 = 1
-    /// Far beyond any real header (a few hundred KB with 500 metrics rows per trial): a corrupt length is refused
-    /// before anything is allocated for it.
-    static let largestHeader = 64 << 20
 
     struct ArrayEntry: Codable, Equatable {
         let name: String
@@ -122,7 +119,9 @@ public enum CheckpointFile {
             throw fail("checksum mismatch: the file is damaged or truncated")
         }
         let headerLength = try reader.take(UInt64.self)
-        guard headerLength <= UInt64(min(largestHeader, reader.remaining)) else { throw fail("header length \(headerLength) exceeds the file") }
+        // The header grows with the trials (a few hundred KB each with 500 metrics rows), so its only bound is
+        // the file: a length past the bytes present is refused before anything is allocated for it.
+        guard headerLength <= UInt64(reader.remaining) else { throw fail("header length \(headerLength) exceeds the file") }
         let header: Header
         do {
             header = try JSONDecoder().decode(Header.self, from: Data(try reader.take(count: Int(headerLength))))

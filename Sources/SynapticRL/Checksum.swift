@@ -2,8 +2,15 @@ import SystemZlib
 
 /// The CRC-32 (zlib) that ends every binary run file: weights and checkpoints.
 enum Checksum {
-    static func crc32(_ bytes: [UInt8]) -> UInt32 {
-        UInt32(bytes.withUnsafeBufferPointer { SystemZlib.crc32(0, $0.baseAddress, uInt($0.count)) })
+    /// zlib's length argument is 32 bits: a checkpoint of many trials passes 4 GiB, so the bytes go in 1 GiB pieces.
+    static func crc32(_ bytes: [UInt8], piece: Int = 1 << 30) -> UInt32 {
+        bytes.withUnsafeBufferPointer { buffer in
+            var crc: uLong = 0
+            for start in stride(from: 0, to: buffer.count, by: piece) {
+                crc = SystemZlib.crc32(crc, buffer.baseAddress! + start, uInt(min(piece, buffer.count - start)))
+            }
+            return UInt32(crc)
+        }
     }
 
     /// Whether the last 4 bytes (little-endian) are the CRC-32 of the bytes before them.

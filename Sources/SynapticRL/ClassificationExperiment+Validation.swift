@@ -43,4 +43,26 @@ extension ClassificationExperiment.Configuration {
             guard table.values.allSatisfy(\.isFinite) else { throw SynapticRLError.invalidPolicy("the Q-table holds a non-finite value") }
         }
     }
+
+    /// The large buffers a run of this configuration allocates on `inputs`-pixel images of `classes` classes with
+    /// `trainingCount` training images, in bytes (nil past Int.max): per trial the weights, synapse states and
+    /// step table (≈ 12 bytes a synapse) and a forward pass over the minibatch, the stacked first layer's base and
+    /// counts (8 bytes per unit and sample); for gd the activations and their gradients over its batch; for lstsq
+    /// the normal equations; and the evaluation's 5000-image chunks.
+    func estimatedBytes(inputs: Int, classes: Int, trainingCount: Int) -> Int? {
+        let sizes = [inputs] + hiddenUnits + [classes]
+        guard let synapses = MemoryBudget.bytes((0..<(sizes.count - 1)).map { [sizes[$0 + 1], sizes[$0] + 1] }) else { return nil }
+        let units = sizes.reduce(0, +)
+        let evaluation = [4, Evaluation.chunkSize, units]
+        switch method {
+        case .synrl:
+            let batch = min(batchSize, trainingCount)
+            return MemoryBudget.bytes([[12, synapses, trials], [4, trials, batch, units], [8, trials, sizes[1], batch], evaluation])
+        case .gd:
+            let batch = min(gradientBatchSize ?? trainingCount, trainingCount)
+            return MemoryBudget.bytes([[16, synapses], [12, batch, units], evaluation])
+        case .lstsq:
+            return MemoryBudget.bytes([[8, inputs + 1, inputs + 1], [4, trainingCount, inputs + 1], evaluation])
+        }
+    }
 }

@@ -162,6 +162,12 @@ public struct ClassificationExperiment {
     static func validate(_ configuration: Configuration, data: DataSource.Loaded, output: URL?, resume: Checkpoint?,
                          parallel: DataParallel?) throws {
         try configuration.validate()
+        let trainingCount = configuration.useTestSplit ? data.train.count
+            : Int((Double(data.train.count) * (1 - configuration.validationFraction)).rounded(.down))
+        try MemoryBudget.require(
+            configuration.estimatedBytes(inputs: data.train.pixelsPerImage, classes: data.train.classCount, trainingCount: trainingCount),
+            for: "this run (\(configuration.trials) × \(([data.train.pixelsPerImage] + configuration.hiddenUnits + [data.train.classCount]).map(String.init).joined(separator: "-")), minibatch \(min(configuration.batchSize, trainingCount)))",
+            advice: "use fewer hidden units or trials, or a smaller batch")
         guard configuration.checkpointEvery == 0 || (configuration.method == .synrl && (output != nil || parallel != nil)) else {
             throw SynapticRLError.invalidParameter("checkpoints are for synrl runs with a run folder")
         }

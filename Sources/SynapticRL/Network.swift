@@ -26,11 +26,10 @@ public struct Network: Sendable, Equatable {
             offsets.append(total)
             // Sizes from a damaged file can be anything: overflow is an error, not a trap.
             let (matrix, overflow) = sizes[layer + 1].multipliedReportingOverflow(by: sizes[layer] + 1)
-            guard !overflow, matrix <= Int(UInt32.max) else { total = Int.max; break }
+            guard !overflow, matrix <= Int(UInt32.max) - total else {
+                throw SynapticRLError.invalidParameter("a network \(sizes) has more than the 2^32 synapses that synapse indices address")
+            }
             total += matrix
-        }
-        guard total <= Int(UInt32.max) else {
-            throw SynapticRLError.invalidParameter("\(total) synapses exceed the 2^32 that synapse indices address")
         }
         self.sizes = sizes
         self.activations = activations

@@ -9,9 +9,8 @@ public enum RunFolder {
     /// ways out; with `overwrite` the files a synrl run writes there are removed first (others are left alone).
     public static func claimNew(_ url: URL, overwrite: Bool) throws {
         guard !url.path.isEmpty else { throw SynapticRLError.invalidParameter("the run folder's path is empty") }
-        let existed = FileManager.default.fileExists(atPath: url.path)
-        try AtomicFile.createFolder(url)
-        try lock(url, createdByThisProcess: !existed)
+        let created = try AtomicFile.createFolder(url)
+        try lock(url, created: created)
         let entries = try contents(of: url)
         guard !entries.isEmpty else { return }
         guard overwrite else {
@@ -27,24 +26,32 @@ public enum RunFolder {
         guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder), isFolder.boolValue else {
             throw SynapticRLError.io("\(url.path) is not a run folder (no such folder)")
         }
-        try lock(url, createdByThisProcess: false)
+        try lock(url, created: [])
     }
 
-    /// After a command failed: removes the folders this process created and claimed but wrote nothing into, so
-    /// a refused flag or unreadable data set leaves no empty run folder behind.
+    /// After a command failed: removes the folders this process created and claimed but wrote nothing into (and
+    /// the parents it created for them), so a refused flag or unreadable data set leaves no empty folder behind.
     public static func discardUnused() {
         registry.lock.lock()
         defer { registry.lock.unlock() }
-        for (path, claim) in registry.claims where claim.created {
-            if (try? FileManager.default.contentsOfDirectory(atPath: path))?.isEmpty == true { rmdir(path) }
+        for claim in registry.claims.values {
+            for folder in claim.created.reversed() {
+                guard rmdir(folder.path) == 0 else { break }  // the first that is not empty keeps its parents too
+            }
         }
+    }
+
+    /// Whether `url` holds a synrl run's files (a run going on, interrupted or finished).
+    public static func holdsRun(_ url: URL) -> Bool {
+        ((try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []).contains(where: runFileNames.contains)
     }
 
     // MARK: - Locks
 
     private struct Claim {
         let descriptor: Int32
-        let created: Bool
+        /// The folders the claim created, outermost first.
+        let created: [URL]
     }
 
     /// One lock per folder per process: flock(2) conflicts between two descriptors even of one process.
@@ -54,17 +61,22 @@ public enum RunFolder {
     }
     private static let registry = Registry()
 
-    private static func lock(_ url: URL, createdByThisProcess created: Bool) throws {
+    private static func lock(_ url: URL, created: [URL]) throws {
         let key = url.resolvingSymlinksInPath().standardizedFileURL.path
         registry.lock.lock()
         defer { registry.lock.unlock() }
         if registry.claims[key] != nil { return }
         let descriptor = open(url.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw SynapticRLError.io("cannot open run folder \(url.path): \(String(cString: strerror(errno)))") }
+        guard descriptor >= 0 else {
+            let message = String(cString: strerror(errno))
+            for folder in created.reversed() { rmdir(folder.path) }
+            throw SynapticRLError.io("cannot open run folder \(url.path): \(message)")
+        }
         guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
             let busy = errno == EWOULDBLOCK
             let message = String(cString: strerror(errno))
             close(descriptor)
+            for folder in created.reversed() { rmdir(folder.path) }
             throw SynapticRLError.io(busy
                 ? "\(url.path) is in use by another synrl process: wait for it to end or stop it, or choose another --out"
                 : "cannot lock run folder \(url.path): \(message)")

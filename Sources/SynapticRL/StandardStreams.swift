@@ -15,6 +15,8 @@ public enum StandardStreams {
             }
         }
         signal(SIGPIPE, SIG_IGN)
+        signal(SIGXFSZ, SIG_IGN)  // past `ulimit -f`, a write fails with EFBIG and is reported, not a death
+        atexit { StandardStreams.checkOutput() }
     }
 
     /// `text` on standard error; a closed or full standard error loses the text, never the run.
@@ -29,13 +31,13 @@ public enum StandardStreams {
         }
     }
 
-    /// Call last, after a command succeeded: what it printed must have reached standard output. A failure
-    /// (a full disk, a closed pipe) is reported on standard error and the exit status is 1, so a script that
-    /// reads the output never takes a lost line for success.
-    public static func finishOutput() {
+    /// At exit, however the command ends (argument-parser exits by itself after `--help`): what it printed must
+    /// have reached standard output. A failure (a full disk, a closed pipe) is reported on standard error and
+    /// the exit status becomes 1, so a script that reads the output never takes a lost line for success.
+    private static func checkOutput() {
         if fflush(stdout) != 0 || ferror(stdout) != 0 {
             writeError("Error: cannot write standard output: \(String(cString: strerror(errno)))\n")
-            exit(1)
+            _exit(1)
         }
     }
 }

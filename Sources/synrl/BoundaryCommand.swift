@@ -65,7 +65,7 @@ struct BoundaryCommand: LibraryCommand {
     func execute() throws {
         let savePolicyURL = try savePolicy.map { try pathFlag($0, "--save-policy") }
         let summaryURL = try summary.map { try pathFlag($0, "--summary") }
-        let folder = try pathFlag(out ?? "runs/boundary-\(TrainCommand.timestamp())-\(seed)", "--out")
+        let folder = try out.map { try pathFlag($0, "--out") } ?? defaultRunFolder("boundary", seed: seed)
         var configuration = BoundaryExperiment.Configuration()
         configuration.seed = seed
         configuration.iterations = iterations
@@ -93,7 +93,8 @@ struct BoundaryCommand: LibraryCommand {
             policyName = file.name
         }
         try configuration.validate()
-        for url in [savePolicyURL, summaryURL].compactMap({ $0 }) { try AtomicFile.checkWritable(url) }
+        try OutputPaths.check(outputs: [("--save-policy", savePolicyURL), ("--summary", summaryURL)].compactMap { flag, url in url.map { (flag, $0) } },
+                              inputs: policy.map { [("--policy", URL(fileURLWithPath: $0))] } ?? [], runFolder: folder)
         try RunFolder.claimNew(folder, overwrite: overwrite)
         let mode = configuration.settings.adaptive ? "adaptive" : "static"
         log("synrl boundary: \(mode), policy \(policyName), seed \(seed), \(iterations) iterations, "

@@ -34,6 +34,22 @@ func pathFlag(_ value: String, _ flag: String) throws -> URL {
     return URL(fileURLWithPath: value)
 }
 
+/// runs/KIND-<UTC time>[-SEED], with -2, -3, … added where that folder exists already (two runs started in
+/// one second), so a default never collides with a run folder, which `--out` would refuse.
+func defaultRunFolder(_ kind: String, seed: UInt64?) -> URL {
+    let formatter = DateFormatter()
+    formatter.dateFormat = "yyyyMMdd-HHmmss"
+    formatter.timeZone = TimeZone(identifier: "UTC")
+    let base = "runs/\(kind)-\(formatter.string(from: Date()))" + (seed.map { "-\($0)" } ?? "")
+    var candidate = base
+    var suffix = 1
+    while FileManager.default.fileExists(atPath: candidate) {
+        suffix += 1
+        candidate = "\(base)-\(suffix)"
+    }
+    return URL(fileURLWithPath: candidate)
+}
+
 func log(_ line: String) {
     StandardStreams.writeError(line + "\n")
 }

@@ -33,13 +33,14 @@ struct ReproduceCommand: LibraryCommand {
 
     func execute() throws {
         let summaryURL = try summary.map { try pathFlag($0, "--summary") }
-        let folder = try pathFlag(out ?? "runs/reproduce-\(TrainCommand.timestamp())", "--out")
+        let folder = try out.map { try pathFlag($0, "--out") } ?? defaultRunFolder("reproduce", seed: nil)
         var base = ClassificationExperiment.Configuration()
         base.seed = seed
         base.settings.threads = threads
         let runs = try TableOneReproduction.configurations(trials: trials, scale: iterationsScale, base: base)
         for run in runs { try run.configuration.validate() }
-        if let summaryURL { try AtomicFile.checkWritable(summaryURL) }
+        try OutputPaths.check(outputs: summaryURL.map { [("--summary", $0)] } ?? [],
+                              inputs: data.map { [("--data", URL(fileURLWithPath: $0))] } ?? [], runFolder: folder)
         try RunFolder.claimNew(folder, overwrite: overwrite)
         let loaded = try DataSource.load(path: data)
         let stop = StopSignal()

@@ -30,7 +30,7 @@ struct ResumeCommand: LibraryCommand {
     func execute() throws {
         let runFolder = try pathFlag(folder, "the run folder")
         let summaryURL = try summary.map { try pathFlag($0, "--summary") }
-        if let summaryURL { try AtomicFile.checkWritable(summaryURL) }
+        try OutputPaths.check(outputs: summaryURL.map { [("--summary", $0)] } ?? [], runFolder: runFolder)
         // The lock first: a run still going (or a second resume) is refused before its checkpoint is read, so
         // a stale state can never be continued over newer results.
         try RunFolder.claimExisting(runFolder)

@@ -114,7 +114,7 @@ struct TrainCommand: LibraryCommand {
 
     func execute() throws {
         let summaryURL = try summary.map { try pathFlag($0, "--summary") }
-        let folder = try pathFlag(out ?? "runs/train-\(Self.timestamp())-\(seed)", "--out")
+        let folder = try out.map { try pathFlag($0, "--out") } ?? defaultRunFolder("train", seed: seed)
         var configuration = ClassificationExperiment.Configuration()
         configuration.method = method
         configuration.hiddenUnits = try hiddenSizes()
@@ -153,7 +153,9 @@ struct TrainCommand: LibraryCommand {
         }
         configuration.settings.adaptive = adaptive
         try configuration.validate()
-        if let summaryURL { try AtomicFile.checkWritable(summaryURL) }
+        try OutputPaths.check(outputs: summaryURL.map { [("--summary", $0)] } ?? [],
+                              inputs: [("--policy", policy), ("--data", data)].compactMap { flag, path in path.map { (flag, URL(fileURLWithPath: $0)) } },
+                              runFolder: folder)
         try RunFolder.claimNew(folder, overwrite: overwrite)
 
         let loaded = try DataSource.load(path: data)
@@ -169,15 +171,6 @@ struct TrainCommand: LibraryCommand {
             log("synrl train: \(batch.map { "minibatch SGD (batch \($0))" } ?? "full-batch gradient descent"), learning rate \(learningRate), seed \(seed), \(configuration.iterations) iterations")
         }
         try TrainingSession.run(configuration, data: loaded, folder: folder, quiet: quiet, summary: summaryURL)
-    }
-}
-
-extension TrainCommand {
-    static func timestamp() -> String {
-        let formatter = DateFormatter()
-        formatter.dateFormat = "yyyyMMdd-HHmmss"
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        return formatter.string(from: Date())
     }
 }
 

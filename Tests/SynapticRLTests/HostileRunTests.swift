@@ -126,6 +126,17 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent(Checkpoint.fileName).path))
     }
 
+    /// zlib takes 32-bit lengths: a checkpoint over 4 GiB (65,536 trials) trapped. The CRC now goes piece by piece,
+    /// which must give the CRC of the whole; checked here with small pieces straddling their boundaries.
+    @Test func theChecksumOfManyPiecesIsTheChecksumOfTheWhole() {
+        var data = TestData(seed: 91)
+        let bytes = (0..<10_007).map { _ in UInt8(data.int(below: 256)) }
+        let whole = Checksum.crc32(bytes)
+        for piece in [1, 2, 7, 4096, 10_006, 10_007, 1 << 30] { #expect(Checksum.crc32(bytes, piece: piece) == whole) }
+        #expect(Checksum.crc32(Array("123456789".utf8), piece: 4) == 0xCBF4_3926)  // CRC-32's standard check value
+        #expect(Checksum.crc32([]) == 0)
+    }
+
     // MARK: Numbers
 
     /// A table near ±Float64.max: adaptive learning overflows it, and the run stops naming the table, without

@@ -13,11 +13,10 @@ struct SynRLMPI: ParsableCommand {
         abstract: "Data-parallel synaptic RL over MPI (mpirun -np P synrl-mpi train …).",
         subcommands: [MPITrain.self, MPIResume.self])
 
-    /// Closed or full standard streams are made harmless first; what was printed is checked to have arrived last.
+    /// Closed or full standard streams are made harmless first; what was printed is checked at exit.
     static func main() {
         StandardStreams.prepare()
         main(nil)
-        StandardStreams.finishOutput()
     }
 }
 
