@@ -35,7 +35,7 @@ demo: build ## Learn a policy on a random 2-D boundary, then apply it statically
 BLAS_CORE := $(shell grep -qw avx2 /proc/cpuinfo 2>/dev/null && echo Haswell)
 
 # Serial: one test varies OpenBLAS's process-wide thread count, which must not change under another's GEMM.
-# One thread for our kernels (OpenBLAS always runs on one: BLAS.swift), so ratios measure kernels, not the scheduler.
+# One thread for our kernels (OpenBLAS always runs on one: Kernels/BLAS.swift), so ratios measure kernels, not the scheduler.
 bench: deps ## Benchmarks (package-benchmark, Benchmarks/): BLAS vs plain loops, sweep vs twin, TD, loss, iteration
 	cd Benchmarks && swift package $(NATIVE_FLAGS) --disable-sandbox benchmark $(BENCH_ARGS)
 

@@ -12,13 +12,13 @@ let package = Package(
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
     ],
     targets: [
-        // OpenBLAS's CBLAS interface; only Sources/SynapticRL/BLAS.swift imports it.
+        // OpenBLAS's CBLAS interface; only Sources/SynapticRL/Kernels/BLAS.swift imports it.
         .systemLibrary(
             name: "CBLAS",
             pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev"])]
         ),
-        // zlib, for .gz data sets and CRC-32 checksums (Data/Gzip.swift, WeightsFile.swift) (named apart from ZIPFoundation's CZlib).
+        // zlib, for .gz data sets and CRC-32 checksums (Data/Gzip.swift, RunFiles/Checksum.swift) (named apart from ZIPFoundation's CZlib).
         .systemLibrary(
             name: "SystemZlib",
             pkgConfig: "zlib",
@@ -36,7 +36,7 @@ let package = Package(
             pkgConfig: "libarchive",
             providers: [.apt(["libarchive-dev"])]
         ),
-        // LAPACKE (liblapacke-dev): the least-squares baseline and QR; only LAPACK.swift imports it.
+        // LAPACKE (liblapacke-dev): the least-squares baseline and QR; only Kernels/LAPACK.swift imports it.
         .systemLibrary(
             name: "CLAPACK",
             pkgConfig: "lapacke",

@@ -1,7 +1,7 @@
 import SystemZlib
 import Foundation
 
-/// gzip streams through zlib (WeightsFile.swift also imports it, for CRC-32).
+/// gzip streams through zlib (RunFiles/Checksum.swift also imports it, for CRC-32).
 public enum Gzip {
     /// Whether `data` starts with the gzip magic bytes 1f 8b.
     public static func isCompressed(_ data: Data) -> Bool {
