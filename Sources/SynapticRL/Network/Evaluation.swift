@@ -8,6 +8,10 @@ public struct Evaluation: Sendable, Equatable, Codable {
 
     public static let chunkSize = 5000
 
+    public init(loss: Double, accuracy: Double, activeHiddenFraction: Double?) {
+        (self.loss, self.accuracy, self.activeHiddenFraction) = (loss, accuracy, activeHiddenFraction)
+    }
+
     public static func score(_ network: Network, on images: LabeledImages, threads: Int = 1) throws -> Evaluation {
         guard network.inputCount == images.pixelsPerImage, network.outputCount == images.classCount else {
             throw SynapticRLError.invalidParameter("network \(network.sizes) does not fit \(images.name)")

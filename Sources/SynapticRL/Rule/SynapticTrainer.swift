@@ -9,13 +9,19 @@ public final class SynapticTrainer {
     public private(set) var table: QTable
     /// The running mean of the table over the adaptive iterations so far.
     public private(set) var averageTable: QTableAverage
-    public let settings: SynapticSettings
+    /// The hyper-parameters; ε may change between iterations (`setEpsilon`), the rest is fixed for the run.
+    public private(set) var settings: SynapticSettings
     public let seed: UInt64
     public private(set) var iteration = 0
     /// The loss at the current weights (after the last step, or initially).
     public private(set) var loss: Double
     /// The step in force; a schedule may change it between iterations.
     public var stepSize: Float
+    /// Decides whether an iteration is rewarded; the paper's strict decrease unless replaced.
+    public var rewardRule = RewardRule.strictDecrease
+    /// Called after every iteration with what happened (the action shares cost one pass over the synapses,
+    /// made only while an observer is set).
+    public var observer: ((IterationReport) -> Void)?
 
     /// When set, the sweep, the Q update and the history updates are timed into it (the loss evaluation times
     /// itself through the objective's forward pass).
@@ -52,6 +58,14 @@ public final class SynapticTrainer {
         steps = SynapseSteps(network: network, biasMultiplier: settings.biasStepMultiplier)
         loss = initialLoss
         guard loss.isFinite else { throw SynapticRLError.numerical("the initial loss is \(loss)") }
+    }
+
+    /// ε for the iterations from now on (an annealing schedule calls this between iterations): it must be in [0, 1].
+    public func setEpsilon(_ epsilon: Double) throws {
+        var changed = settings
+        changed.epsilon = epsilon
+        try changed.validate()
+        settings = changed
     }
 
     /// Continues from a checkpoint's trial: `iteration` iterations done, the histories, tables and last loss as saved.
@@ -118,7 +132,7 @@ public final class SynapticTrainer {
         guard newLoss.isFinite else {
             throw SynapticRLError.numerical("the loss became \(newLoss) at iteration \(iteration + 1)")
         }
-        let improved = newLoss < loss
+        let improved = rewardRule.isImprovement(loss, newLoss)
         let reward: Double = improved ? 1 : -1
         let rewardSymbol = improved ? RewardSymbol.bonus : RewardSymbol.penalty
         if settings.adaptive {
@@ -135,6 +149,12 @@ public final class SynapticTrainer {
         }
         loss = newLoss
         iteration += 1
+        if let observer {
+            var tally = ActionTally()
+            tally.add(actions: state.actions, reward: reward)
+            observer(IterationReport(iteration: iteration, loss: loss, reward: reward, actionShares: tally.fractions,
+                                     step: stepSize, epsilon: settings.epsilon))
+        }
         return reward
     }
 }

@@ -1,0 +1,94 @@
+import Testing
+@testable import SynapticRL
+
+/// What a researcher changes without copying the trainer: the reward rule, ε between iterations, an observer of
+/// every iteration, and data from memory.
+@Suite struct TrainerAPITests {
+    let smallShape: BoundaryTask.Shape = {
+        var shape = BoundaryTask.Shape()
+        shape.pointCount = 200
+        shape.hiddenUnits = 10
+        return shape
+    }()
+
+    /// The hand-traced iteration of SynapticTrainerTests (the loss rose, so the paper's rule gives −1 and the three
+    /// in-place updates take Q from 1 to −0.75), under a rule that rewards every iteration: R = +1, and each update
+    /// 1 + 0.5 · (1 + 0.9 · 0 − 1) = 1 leaves Q at 1; the reward history records a bonus.
+    @Test func aReplacedRewardRuleDecidesTheRewardAndTheUpdate() throws {
+        var network = try Network(sizes: [2, 1], activations: [.identity])
+        network.weights = [0.5, -0.25, 1]
+        let input = try Batch(features: 2, count: 2, values: [1, -1, 2, 1])
+        var table = QTable(historyLength: 2)
+        table.values[40 * 3 + 2] = 1
+        var settings = SynapticSettings()
+        settings.epsilon = 0
+        settings.step = 0.125
+        settings.qLearningRate = 0.5
+        settings.discount = 0.9
+        let trainer = try SynapticTrainer(network: network, table: table, settings: settings, seed: 1,
+                                          objective: RegressionObjective(sizes: [2, 1], input: input, targets: [2, 0]))
+        trainer.rewardRule = RewardRule(name: "always") { _, _ in true }
+        #expect(try trainer.step() == 1)
+        #expect(trainer.table.values[40 * 3 + 2] == 1)
+        #expect(trainer.state.rewardCode == HistoryCoding(length: 2).pushing(RewardSymbol.bonus, onto: HistoryCoding(length: 2).initialCode))
+    }
+
+    @Test func theDefaultRuleIsStrictDecreaseWithTiesPenalised() {
+        let rule = RewardRule.strictDecrease
+        #expect(rule.isImprovement(1, 0.5) && !rule.isImprovement(1, 1) && !rule.isImprovement(1, 1.5))
+        let relative = RewardRule.relativeDecrease(atLeast: 0.1)
+        #expect(relative.isImprovement(1, 0.85) && !relative.isImprovement(1, 0.95))
+    }
+
+    @Test func theObserverHearsEveryIteration() throws {
+        let task = try BoundaryTask(seed: 4, shape: smallShape)
+        let trainer = try SynapticTrainer(network: task.makeLearner(seed: 4, weightRange: 0.5), table: QTable(historyLength: 2),
+                                          settings: SynapticSettings(), seed: 4, objective: task)
+        var reports: [IterationReport] = []
+        trainer.observer = { reports.append($0) }
+        var rewards: [Double] = []
+        for _ in 0..<25 { rewards.append(try trainer.step()) }
+        #expect(reports.map(\.iteration) == Array(1...25))
+        #expect(reports.map(\.reward) == rewards)
+        #expect(reports.last?.loss == trainer.loss)
+        #expect(reports.allSatisfy { abs($0.actionShares.reduce(0, +) - 1) < 1e-12 && $0.epsilon == 0.25 && $0.step == 0.001 })
+    }
+
+    /// ε annealed between iterations: refused outside [0, 1], and a run that anneals leaves the constant one.
+    @Test func epsilonMayChangeBetweenIterations() throws {
+        let task = try BoundaryTask(seed: 5, shape: smallShape)
+        func trainer() throws -> SynapticTrainer {
+            try SynapticTrainer(network: task.makeLearner(seed: 5, weightRange: 0.5), table: QTable(historyLength: 2),
+                                settings: SynapticSettings(), seed: 5, objective: task)
+        }
+        let constant = try trainer(), annealed = try trainer()
+        for invalid in [1.5, -0.1, .nan] {
+            #expect(throws: SynapticRLError.self) { try annealed.setEpsilon(invalid) }
+        }
+        #expect(annealed.settings.epsilon == 0.25)
+        for iteration in 0..<40 {
+            try constant.step()
+            try annealed.setEpsilon(0.25 * (1 - Double(iteration) / 40))
+            try annealed.step()
+        }
+        #expect(annealed.settings.epsilon == 0.25 * (1 - 39.0 / 40))
+        #expect(annealed.network.weights != constant.network.weights)
+    }
+
+    @Test func dataFromMemoryTrainsAndAMismatchedTestSplitIsRefused() throws {
+        var draws = TestData(seed: 12)
+        let pixels = (0..<(90 * 9)).map { _ in UInt8(draws.int(below: 256)) }
+        let train = try LabeledImages(name: "memory", width: 3, height: 3, pixels: pixels,
+                                      labels: (0..<90).map { UInt8($0 % 3) }, classNames: ["a", "b", "c"])
+        let loaded = try DataSource.Loaded(path: "memory", train: train)
+        var configuration = SmallRuns.configuration(hidden: [], iterations: 30, evaluateEvery: 10)
+        configuration.batchSize = 30
+        let outcome = try ClassificationExperiment.run(configuration, data: loaded)
+        #expect(outcome.summary.iterations == 30 && outcome.network.sizes == [9, 3])
+        let other = try LabeledImages(name: "other", width: 3, height: 3, pixels: Array(pixels.prefix(18)),
+                                      labels: [0, 1], classNames: ["a", "b"])
+        #expect(throws: SynapticRLError.invalidData("other: its images or classes differ from memory's")) {
+            try DataSource.Loaded(path: "memory", train: train, test: other)
+        }
+    }
+}
