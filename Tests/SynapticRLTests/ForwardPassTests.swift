@@ -18,8 +18,8 @@ import Testing
             let input = try Batch(features: sizes[0], count: batchSize, values: data.floats(sizes[0] * batchSize, in: -2...2))
             let fast = ForwardPass(network: network, batchSize: batchSize)
             let twin = ForwardPass(network: network, batchSize: batchSize)
-            fast.run(network, on: input, engine: .blas)
-            twin.run(network, on: input, engine: .plainLoops)
+            try fast.run(network, on: input, engine: .blas)
+            try twin.run(network, on: input, engine: .plainLoops)
             let (a, b) = (fast.output, twin.output)
             let worst = zip(a, b).map { abs($0 - $1) / max(1, abs($1)) }.max()!
             #expect(worst <= Tolerance.blasRelative, "\(sizes) batch \(batchSize) \(activations): worst relative \(worst)")
@@ -38,7 +38,7 @@ import Testing
         let input = try Batch(features: 2, count: 2, values: [1, 3, 2, 1])  // features-major: x row, then y row
         for engine in [ForwardEngine.blas, .plainLoops] {
             let pass = ForwardPass(network: network, batchSize: 2)
-            pass.run(network, on: input, engine: engine)
+            try pass.run(network, on: input, engine: engine)
             #expect(pass.output == [-3.75, -8.25])
             let loss = pass.withOutput { prediction in
                 [Float(-3.5), -8].withUnsafeBufferPointer {
@@ -55,7 +55,7 @@ import Testing
         network.weights = [0.1, 0.7, -0.3, -0.2, 0.4, 0.9, 0.05, 1.3, -0.8]
         let input = try Batch(features: 2, count: 1, values: [0.6, -1.1])
         let pass = ForwardPass(network: network, batchSize: 1)
-        pass.run(network, on: input)
+        try pass.run(network, on: input)
         let w = network.weights.map(Double.init)
         let h1 = tanh(w[0] + w[1] * 0.6 + w[2] * -1.1)
         let h2 = tanh(w[3] + w[4] * 0.6 + w[5] * -1.1)
@@ -74,5 +74,21 @@ import Testing
         #expect(network.synapseCount == 2 * 4 + 2 * 3)
         let biases = (0..<network.synapseCount).filter(network.isBias)
         #expect(biases == [0, 4, 8, 11])
+    }
+}
+
+@Suite struct ForwardPassShapeTests {
+    /// A batch or network of another shape than the pass was made for: an error a caller can handle, not a trap.
+    @Test func aMismatchedBatchOrNetworkIsAnError() throws {
+        let network = try Network(sizes: [3, 2], activations: [.identity])
+        let pass = ForwardPass(network: network, batchSize: 4)
+        #expect(throws: SynapticRLError.invalidParameter("a batch of 5 samples × 3 features does not fit a forward pass made for 4 × 3")) {
+            try pass.run(network, on: try Batch(features: 3, count: 5, values: [Float](repeating: 0, count: 15)))
+        }
+        let other = try Network(sizes: [3, 4], activations: [.identity])
+        #expect(throws: SynapticRLError.self) {
+            try pass.run(other, on: try Batch(features: 3, count: 4, values: [Float](repeating: 0, count: 12)))
+        }
+        try pass.run(network, on: try Batch(features: 3, count: 4, values: [Float](repeating: 1, count: 12)))
     }
 }

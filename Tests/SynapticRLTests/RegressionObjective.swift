@@ -12,8 +12,8 @@ final class RegressionObjective: Objective {
         pass = ForwardPass(sizes: sizes, batchSize: input.count)
     }
 
-    func loss(of network: Network) -> Double {
-        pass.run(network, on: input)
+    func loss(of network: Network) throws -> Double {
+        try pass.run(network, on: input)
         return pass.withOutput { prediction in
             targets.withUnsafeBufferPointer {
                 Loss.euclidean(prediction: prediction, target: $0, outputs: network.outputCount, samples: input.count)

@@ -1,5 +1,5 @@
 import Benchmark
-import SynapticRL
+@_spi(Benchmarks) import SynapticRL
 
 /// Forward pass of a batch: OpenBLAS vs the plain-loop twin, 784-10 and 784-32-10, batch 500…20,000; and the bare
 /// GEMMs in both orientations (features-major, as the engine runs them, and sample-major).
@@ -13,7 +13,7 @@ let benchmarks: @Sendable () -> Void = {
             let pass = ForwardPass(network: network, batchSize: batchSize)
             BenchmarkData.checkBLASAgainstTwin(network: network, input: input)
             Benchmark("BLAS \(name)") { benchmark in
-                for _ in benchmark.scaledIterations { pass.run(network, on: input, engine: .blas) }
+                for _ in benchmark.scaledIterations { pass.compute(network, on: input, engine: .blas) }
                 blackHole(pass.output.first)
             }
             // The other orientation: samples as rows, (batch, out) = X(batch, in) · Wᵀ, the GEMMs alone.
@@ -31,7 +31,7 @@ let benchmarks: @Sendable () -> Void = {
             }
             guard batchSize <= 5000 else { continue }  // the twin is ~20× slower: keep the suite short
             Benchmark("plain loops \(name)") { benchmark in
-                for _ in benchmark.scaledIterations { pass.run(network, on: input, engine: .plainLoops) }
+                for _ in benchmark.scaledIterations { pass.compute(network, on: input, engine: .plainLoops) }
                 blackHole(pass.output.first)
             }
         }

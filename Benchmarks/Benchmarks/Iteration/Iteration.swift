@@ -1,5 +1,5 @@
 import Benchmark
-import SynapticRL
+@_spi(Benchmarks) import SynapticRL
 
 /// One whole synaptic-RL iteration (sweep, loss evaluation, reward, histories), 0 and 32 hidden units, batch 5000:
 /// against its bare forward GEMMs (the dense floor), on the dense and the incremental first-layer paths, static and
@@ -37,7 +37,7 @@ let benchmarks: @Sendable () -> Void = {
         let labels = images.labels.map(Int32.init)
         let pass = ForwardPass(network: network, batchSize: 5000)
         func twinLoss(_ network: Network) -> Double {
-            pass.run(network, on: input, engine: .plainLoops)
+            pass.compute(network, on: input, engine: .plainLoops)
             return pass.withOutput { logits in
                 labels.withUnsafeBufferPointer {
                     Loss.softmaxCrossEntropyTwin(logits: logits, labels: $0, classes: sizes.last!, samples: 5000)

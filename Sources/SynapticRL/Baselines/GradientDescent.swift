@@ -41,7 +41,7 @@ public final class GradientDescent {
     public func step() -> Double {
         if task.batchSize < task.training.count && steps > 0 { task.selectBatch(number: steps) }
         steps += 1
-        pass.run(network, on: input)
+        pass.compute(network, on: input)
         let loss = pass.withOutput { logits in
             labels.withUnsafeBufferPointer {
                 Loss.softmaxCrossEntropy(logits: logits, labels: $0, classes: network.outputCount, samples: input.count, threads: threads)
@@ -54,7 +54,7 @@ public final class GradientDescent {
 
     /// The gradient of the mean cross-entropy at the current weights (after `pass` ran on them).
     public func currentGradient() -> [Float] {
-        pass.run(network, on: input)
+        pass.compute(network, on: input)
         computeGradient()
         return gradient
     }

@@ -31,7 +31,7 @@ public struct Evaluation: Sendable, Equatable, Codable {
             ClassificationTask.gather(images, indices: Array(start..<(start + count))[...], into: &values, labels: &labels)
             let pass = passes[count] ?? ForwardPass(network: network, batchSize: count, threads: threads)
             passes[count] = pass
-            pass.run(network, on: try Batch(features: images.pixelsPerImage, count: count, values: values))
+            pass.compute(network, on: try Batch(features: images.pixelsPerImage, count: count, values: values))
             for layer in 0..<(network.layerCount - 1) {
                 pass.withLayerOutput(layer) { outputs in
                     active += outputs.reduce(0) { $0 + ($1 > 0 ? 1 : 0) }

@@ -39,8 +39,21 @@ public final class ForwardPass {
 
     deinit { storage.deallocate() }
 
-    /// Runs `network` on `input`; afterwards `withOutput` sees the last layer's activations.
-    public func run(_ network: Network, on input: Batch, engine: ForwardEngine = .blas) {
+    /// Runs `network` on `input`; afterwards `withOutput` sees the last layer's activations. A batch or network of
+    /// another shape than the pass was made for is an error, not a trap.
+    public func run(_ network: Network, on input: Batch, engine: ForwardEngine = .blas) throws {
+        guard input.features == sizes[0] && input.count == batchSize else {
+            throw SynapticRLError.invalidParameter("a batch of \(input.count) samples × \(input.features) features does not fit "
+                + "a forward pass made for \(batchSize) × \(sizes[0])")
+        }
+        guard network.sizes == sizes else {
+            throw SynapticRLError.invalidParameter("network shape \(network.sizes) does not match the pass's \(sizes)")
+        }
+        compute(network, on: input, engine: engine)
+    }
+
+    /// `run` for callers that made the pass for this batch and network (the engine's own loops, the benchmarks).
+    @_spi(Benchmarks) public func compute(_ network: Network, on input: Batch, engine: ForwardEngine = .blas) {
         precondition(input.features == sizes[0] && input.count == batchSize,
                      "batch (\(input.features), \(input.count)) does not match (\(sizes[0]), \(batchSize))")
         input.values.withUnsafeBufferPointer { runLayers(network, from: 0, input: $0.baseAddress!, engine: engine) }

@@ -26,8 +26,8 @@ public enum BenchmarkData {
     public static func checkBLASAgainstTwin(network: Network, input: Batch) {
         let fast = ForwardPass(network: network, batchSize: input.count)
         let twin = ForwardPass(network: network, batchSize: input.count)
-        fast.run(network, on: input, engine: .blas)
-        twin.run(network, on: input, engine: .plainLoops)
+        fast.compute(network, on: input, engine: .blas)
+        twin.compute(network, on: input, engine: .plainLoops)
         let worst = zip(fast.output, twin.output).map { abs($0 - $1) / max(1, abs($1)) }.max() ?? 0
         precondition(worst <= 1e-5, "BLAS and the plain-loop twin disagree by \(worst)")
     }

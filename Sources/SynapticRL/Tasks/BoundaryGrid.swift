@@ -15,9 +15,9 @@ public enum BoundaryGrid {
         }
         let grid = try Batch(features: 2, count: count, values: coordinates)
         let pass = ForwardPass(network: task.target, batchSize: count)
-        pass.run(task.target, on: grid)
+        pass.compute(task.target, on: grid)
         let target = pass.output
-        pass.run(learner, on: grid)
+        pass.compute(learner, on: grid)
         let learned = pass.output
         var lines = ["x,y,target,learned"]
         lines.reserveCapacity(count + 1)

@@ -52,7 +52,7 @@ public final class BoundaryTask: Objective {
         }
         points = try Batch(features: 2, count: shape.pointCount, values: coordinates)
         pass = ForwardPass(network: target, batchSize: shape.pointCount)
-        pass.run(target, on: points)
+        pass.compute(target, on: points)
         targetOutputs = pass.output
     }
 
@@ -72,7 +72,7 @@ public final class BoundaryTask: Objective {
     }
 
     public func loss(of network: Network) -> Double {
-        pass.run(network, on: points)
+        pass.compute(network, on: points)
         return pass.withOutput { prediction in
             targetOutputs.withUnsafeBufferPointer { target in
                 Loss.euclidean(prediction: prediction, target: target, outputs: 1, samples: shape.pointCount, threads: threads)

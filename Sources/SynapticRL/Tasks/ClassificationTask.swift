@@ -228,7 +228,7 @@ public final class ClassificationTask: Objective {
             losses[trial] = reduction(of: passes[trial])
         }
         if let densePass {
-            densePass.run(network(0), on: batch)
+            densePass.compute(network(0), on: batch)
             agreement!.record(incremental: losses[0], dense: reduction(of: densePass), compares: compares)
         }
     }
