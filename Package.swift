@@ -6,6 +6,9 @@ let package = Package(
     products: [
         .library(name: "SynapticRL", targets: ["SynapticRL"]),
         .executable(name: "synrl", targets: ["synrl"]),
+        // What synrl and synrl-mpi share: typed options for the library's enums, the library-error-to-one-line
+        // command, progress, signals, path flags and default run folders.
+        .library(name: "SynapticRLCommandSupport", targets: ["SynapticRLCommandSupport"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -50,10 +53,15 @@ let package = Package(
             dependencies: ["CBLAS", "CTernaryKernel", "CLAPACK", "SystemZlib", "CPNG", "CArchive", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             resources: [.copy("Resources/authors-golden-policy.json")]
         ),
+        .target(
+            name: "SynapticRLCommandSupport",
+            dependencies: ["SynapticRL", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
         .executableTarget(
             name: "synrl",
             dependencies: [
                 "SynapticRL",
+                "SynapticRLCommandSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SynapticRL
+import SynapticRLCommandSupport
 
 struct BoundaryCommand: LibraryCommand {
     static let configuration = CommandConfiguration(
@@ -141,5 +142,3 @@ struct BoundaryCommand: LibraryCommand {
         }
     }
 }
-
-extension PolicyExport: ExpressibleByArgument {}

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SynapticRL
+import SynapticRLCommandSupport
 
 struct EvalCommand: LibraryCommand {
     static let configuration = CommandConfiguration(

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SynapticRL
+import SynapticRLCommandSupport
 
 struct ResumeCommand: LibraryCommand {
     static let configuration = CommandConfiguration(

@@ -1,5 +1,6 @@
 import ArgumentParser
 import SynapticRL
+import SynapticRLCommandSupport
 
 @main
 struct SynRL: ParsableCommand {

@@ -1,13 +1,15 @@
 import ArgumentParser
 import Foundation
 import SynapticRL
+import SynapticRLCommandSupport
 
 struct TrainCommand: LibraryCommand {
     static let configuration = CommandConfiguration(
         commandName: "train",
         abstract: "Train an OCR network (paper §3, Table 1): synaptic RL with a static policy, or gradient descent.",
         discussion: """
-            Data: --data names a folder of IDX files (MNIST layout, plain or .gz); without it, Debian's \
+            Data: --data names a folder of IDX files (MNIST layout, plain or .gz), a folder of class folders of \
+            PNGs (notMNIST) or a .tar/.tar.gz of one, or an .npz (images, labels); without it, Debian's \
             Fashion-MNIST (/usr/share/datasets/fashion-mnist). Pixels are scaled to [0, 1] and split 75/25 \
             (seeded) unless --test-split. Method synrl applies the authors' golden table statically unless \
             --policy/--adaptive say otherwise; method gd is full-batch gradient descent with backpropagation.
@@ -173,7 +175,3 @@ struct TrainCommand: LibraryCommand {
         try TrainingSession.run(configuration, data: loaded, folder: folder, quiet: quiet, summary: summaryURL)
     }
 }
-
-extension ClassificationExperiment.Method: ExpressibleByArgument {}
-extension ClassificationExperiment.Initialization: ExpressibleByArgument {}
-extension FirstLayerPath: ExpressibleByArgument {}

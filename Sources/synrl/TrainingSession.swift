@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SynapticRL
+import SynapticRLCommandSupport
 
 /// What `synrl train` and `synrl resume` share: run with live progress and SIGINT/SIGTERM handling, then print
 /// each trial's result (and the profile, the trials' mean, the first-layer check) and write the summary.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SynapticRL
+import SynapticRLCommandSupport
 
 /// `mpirun -np P synrl-mpi train …`: synaptic RL with every minibatch shared out over P processes. Every process
 /// holds the whole network and takes the same actions (the counter-based generator is keyed by seed, iteration and
@@ -48,7 +49,7 @@ struct MPITrain: ParsableCommand {
     @Option(name: .customLong("eval-every"), help: "Score training and validation sets every N iterations (0: the synrl train default).")
     var evalEvery = 0
     @Option(name: .customLong("first-layer"), help: "auto, dense or incremental, as for synrl train.")
-    var firstLayer = "auto"
+    var firstLayer: FirstLayerPath = .auto
     @Option(help: "Run folder, written by rank 0; it must not hold a run already. Default: runs/train-mpi-<seed>.")
     var out: String?
     @Flag(help: "Replace the run that --out holds (its synrl files are removed first).")
@@ -64,9 +65,6 @@ struct MPITrain: ParsableCommand {
 
     private func train() throws {
         var configuration = ClassificationExperiment.Configuration()
-        guard let path = FirstLayerPath(rawValue: firstLayer) else {
-            throw SynapticRLError.invalidParameter("--first-layer must be auto, dense or incremental, got '\(firstLayer)'")
-        }
         configuration.hiddenUnits = try ClassificationExperiment.Configuration.hiddenUnits(parsing: hidden)
         configuration.iterations = iterations
         configuration.seed = seed
@@ -75,12 +73,11 @@ struct MPITrain: ParsableCommand {
         configuration.batchSize = batchSize
         configuration.resampleEvery = resampleEvery
         configuration.evaluateEvery = evalEvery
-        configuration.firstLayer = path
+        configuration.firstLayer = firstLayer
         configuration.checkpointEvery = checkpointEvery
         configuration.schedule = try StepSchedule(parsing: configuration.hiddenUnits.isEmpty ? "" : "60000:0.5")
         try configuration.validate()
-        let folder = URL(fileURLWithPath: out ?? "runs/train-mpi-\(seed)")
-        guard !folder.path.isEmpty, out != "" else { throw SynapticRLError.invalidParameter("--out needs a path, got an empty one") }
+        let folder = try pathFlag(out ?? "runs/train-mpi-\(seed)", "--out")
         if MPIWorld.rank == 0 { try RunFolder.claimNew(folder, overwrite: overwrite) }
         try MPISession.train(configuration, data: try DataSource.load(path: data), folder: folder, quiet: quiet)
     }

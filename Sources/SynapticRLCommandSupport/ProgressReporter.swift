@@ -2,20 +2,20 @@ import Foundation
 import SynapticRL
 
 /// Progress on standard error: one live line (rewritten in place) on a terminal, plain lines otherwise.
-final class ProgressReporter {
+public final class ProgressReporter {
     private let enabled: Bool
     private let live: Bool
     private var wroteLive = false
     private var lastLiveWrite = 0.0
 
-    init(enabled: Bool) {
+    public init(enabled: Bool) {
         self.enabled = enabled
         live = isatty(STDERR_FILENO) == 1
     }
 
     /// A milestone (an evaluation, a periodic report) is always shown; other updates only refresh the live line
     /// on a terminal, at most 5 times a second.
-    func report(iteration: Int, of total: Int, seconds: Double, fields: String, milestone: Bool = true) {
+    public func report(iteration: Int, of total: Int, seconds: Double, fields: String, milestone: Bool = true) {
         guard enabled else { return }
         guard milestone || (live && seconds - lastLiveWrite >= 0.2) else { return }
         lastLiveWrite = seconds
@@ -31,7 +31,7 @@ final class ProgressReporter {
         }
     }
 
-    func finish() {
+    public func finish() {
         if wroteLive { StandardStreams.writeError("\n") }
     }
 

@@ -1,14 +1,15 @@
 import Dispatch
 import Foundation
+import SynapticRL
 
 /// SIGINT and SIGTERM ask a long run to stop after its current iteration, write its artefacts and exit,
 /// instead of dying mid-way; a second signal of the same kind kills it at once as usual.
-final class StopSignal {
+public final class StopSignal {
     private let lock = NSLock()
     private var received: Int32?
     private var sources: [DispatchSourceSignal] = []
 
-    init() {
+    public init() {
         for number in [SIGINT, SIGTERM] {
             signal(number, SIG_IGN)  // delivered to the dispatch source instead
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
@@ -19,13 +20,13 @@ final class StopSignal {
     }
 
     /// The signal that asked for the stop, if one did.
-    var signalNumber: Int32? {
+    public var signalNumber: Int32? {
         lock.lock()
         defer { lock.unlock() }
         return received
     }
 
-    var isRequested: Bool { signalNumber != nil }
+    public var isRequested: Bool { signalNumber != nil }
 
     private func receive(_ number: Int32) {
         lock.lock()

@@ -4,12 +4,12 @@ import SynapticRL
 
 /// A subcommand whose work is done by the library: a `SynapticRLError` becomes argument-parser's one-line
 /// "Error: …" and a non-zero exit, and a run folder it claimed but never wrote into is removed again.
-protocol LibraryCommand: ParsableCommand {
+public protocol LibraryCommand: ParsableCommand {
     func execute() throws
 }
 
 extension LibraryCommand {
-    func run() throws {
+    public func run() throws {
         do {
             try execute()
         } catch let error as SynapticRLError {
@@ -23,20 +23,20 @@ extension LibraryCommand {
 }
 
 /// A library error surfaced as argument-parser's one-line "Error: …" with a non-zero exit.
-struct ValidationFailure: Error, CustomStringConvertible {
-    let message: String
-    var description: String { message }
+public struct ValidationFailure: Error, CustomStringConvertible {
+    public let message: String
+    public var description: String { message }
 }
 
 /// A path flag's value as a file URL; an empty one (`--out ''`) would name the current folder and is refused.
-func pathFlag(_ value: String, _ flag: String) throws -> URL {
+public func pathFlag(_ value: String, _ flag: String) throws -> URL {
     guard !value.isEmpty else { throw ValidationError("\(flag) needs a path, got an empty one") }
     return URL(fileURLWithPath: value)
 }
 
 /// runs/KIND-<UTC time>[-SEED], with -2, -3, … added where that folder exists already (two runs started in
 /// one second), so a default never collides with a run folder, which `--out` would refuse.
-func defaultRunFolder(_ kind: String, seed: UInt64?) -> URL {
+public func defaultRunFolder(_ kind: String, seed: UInt64?) -> URL {
     let formatter = DateFormatter()
     formatter.dateFormat = "yyyyMMdd-HHmmss"
     formatter.timeZone = TimeZone(identifier: "UTC")
@@ -50,6 +50,6 @@ func defaultRunFolder(_ kind: String, seed: UInt64?) -> URL {
     return URL(fileURLWithPath: candidate)
 }
 
-func log(_ line: String) {
+public func log(_ line: String) {
     StandardStreams.writeError(line + "\n")
 }
