@@ -112,9 +112,9 @@ refuses "reproduce at the largest seed" "passes 2^64" "$SYNRL" reproduce --seed 
 refuses "train --trials 2 at the largest seed" "passes 2^64" "${train[@]}" --trials 2 --seed 18446744073709551615 --out t-seed
 refuses "--hidden 0,0" "stands alone" "${train[@]}" --hidden 0,0 --out t-h
 refuses "--hidden 5,,5" "comma-separated" "${train[@]}" --hidden 5,,5 --out t-h
-refuses "--ridge 0" "--ridge" "${train[@]}" --method lstsq --ridge 0 --out t-r
-refuses "--ridge inf" "--ridge" "${train[@]}" --method lstsq --ridge inf --out t-r
-refuses "--learning-rate nan" "--learning-rate" "${train[@]}" --method gd --learning-rate nan --out t-l
+refuses "--ridge 0" "ridge λ" "${train[@]}" --method lstsq --ridge 0 --out t-r
+refuses "--ridge inf" "ridge λ" "${train[@]}" --method lstsq --ridge inf --out t-r
+refuses "--learning-rate nan" "learning rate" "${train[@]}" --method gd --learning-rate nan --out t-l
 refuses "--threads 5000 on reproduce" "threads must be" "$SYNRL" reproduce --threads 5000 --out r-threads
 [ ! -e t-seed ] && [ ! -e t-h ] && [ ! -e t-r ] && [ ! -e t-l ] && [ ! -e r-seed ] && [ ! -e r-threads ] \
     && pass "no refused flag left a folder" || fail "a refused flag left a folder: $(ls -d t-* r-* 2>/dev/null)"

@@ -99,10 +99,6 @@ struct TrainCommand: LibraryCommand {
         if trials > 1 && method != .synrl { throw ValidationError("--trials stacks synaptic-RL networks: it needs --method synrl") }
         if checkFirstLayer && trials > 1 { throw ValidationError("--check-first-layer compares one trial: not with --trials") }
         if checkFirstLayer && firstLayer == .dense { throw ValidationError("--check-first-layer compares the incremental path with the dense one: not with --first-layer dense") }
-        guard ridge.isFinite && ridge > 0 else { throw ValidationError("--ridge must be a positive finite number, got \(ridge)") }
-        guard learningRate.isFinite && learningRate > 0 else {
-            throw ValidationError("--learning-rate must be a positive finite number, got \(learningRate)")
-        }
         _ = try hiddenSizes()
     }
 

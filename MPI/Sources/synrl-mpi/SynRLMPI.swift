@@ -50,7 +50,7 @@ struct MPITrain: ParsableCommand {
     var evalEvery = 0
     @Option(name: .customLong("first-layer"), help: "auto, dense or incremental, as for synrl train.")
     var firstLayer: FirstLayerPath = .auto
-    @Option(help: "Run folder, written by rank 0; it must not hold a run already. Default: runs/train-mpi-<seed>.")
+    @Option(help: "Run folder, written by rank 0; it must not hold a run already. Default: runs/train-mpi-<time>-<seed>.")
     var out: String?
     @Flag(help: "Replace the run that --out holds (its synrl files are removed first).")
     var overwrite = false
@@ -77,7 +77,7 @@ struct MPITrain: ParsableCommand {
         configuration.checkpointEvery = checkpointEvery
         configuration.schedule = try StepSchedule(parsing: configuration.hiddenUnits.isEmpty ? "" : "60000:0.5")
         try configuration.validate()
-        let folder = try pathFlag(out ?? "runs/train-mpi-\(seed)", "--out")
+        let folder = try out.map { try pathFlag($0, "--out") } ?? defaultRunFolder("train-mpi", seed: seed)  // rank 0's is used
         if MPIWorld.rank == 0 { try RunFolder.claimNew(folder, overwrite: overwrite) }
         try MPISession.train(configuration, data: try DataSource.load(path: data), folder: folder, quiet: quiet)
     }

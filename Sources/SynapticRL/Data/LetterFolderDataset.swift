@@ -32,12 +32,18 @@ public enum LetterFolderDataset {
                 .filter { !$0.hasPrefix(".") }.sorted()
             for file in files {
                 let url = classFolder.appendingPathComponent(file)
-                let size = (try? url.resourceValues(forKeys: [.fileSizeKey]).fileSize) ?? 0
-                guard size <= LetterImageCollector.largestFile else {
-                    throw SynapticRLError.invalidData(
-                        "\(root.path): \("\(name)/\(file)".oneLine) is \(size) bytes, more than the \(LetterImageCollector.largestFile) an image file may hold; refused")
+                // Regular files only (a symlink to one is fine): a FIFO would block and /dev/zero never end.
+                var info = stat()
+                guard stat(url.path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
+                    try collector.add(className: name, fileName: file, bytes: Data())  // skipped, with its reason
+                    continue
                 }
-                try collector.add(className: name, fileName: file, bytes: (try? Data(contentsOf: url)) ?? Data())
+                guard info.st_size <= LetterImageCollector.largestFile else {
+                    throw SynapticRLError.invalidData(
+                        "\(root.path): \("\(name)/\(file)".oneLine) is \(info.st_size) bytes, more than the \(LetterImageCollector.largestFile) an image file may hold; refused")
+                }
+                let bytes = try AtomicFile.read(url, what: "image", limit: LetterImageCollector.largestFile)
+                try collector.add(className: name, fileName: file, bytes: bytes)
             }
         }
         return try collector.finish(classNames: classes)

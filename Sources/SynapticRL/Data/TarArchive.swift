@@ -34,7 +34,7 @@ public enum TarArchive {
             guard claimed >= 0, claimed <= Int64(largestEntry) else {
                 throw SynapticRLError.invalidData("\(what): \(path.oneLine) claims \(claimed) bytes, more than the \(largestEntry) an entry may hold; refused")
             }
-            let bytes = try readData(reader, archive: what, path: path, largest: largestEntry,
+            let bytes = try readData(reader, archive: what, path: path, claimed: Int(claimed), largest: largestEntry,
                                      totalBefore: total, largestTotal: largestTotal)
             total += bytes.count
             try body(path, bytes)
@@ -43,10 +43,12 @@ public enum TarArchive {
 
     /// The current entry's data, read in chunks and refused as soon as it holds more than `largest` bytes or
     /// brings the archive's total past `largestTotal`.
-    private static func readData(_ reader: OpaquePointer, archive: String, path: String, largest: Int,
+    private static func readData(_ reader: OpaquePointer, archive: String, path: String, claimed: Int, largest: Int,
                                  totalBefore: Int, largestTotal: Int) throws -> Data {
         var bytes = Data()
-        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        // Sized from the (capped) claim: half a million small PNGs should not each zero 64 KiB; one byte more than
+        // the claim lets the loop see the end (or a lie) in one read.
+        var chunk = [UInt8](repeating: 0, count: min(claimed + 1, 1 << 16))
         while true {
             let read = chunk.withUnsafeMutableBytes { archive_read_data(reader, $0.baseAddress, $0.count) }
             if read == 0 { return bytes }

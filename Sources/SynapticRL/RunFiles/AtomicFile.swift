@@ -45,12 +45,18 @@ public enum AtomicFile {
             missing.insert(folder, at: 0)
             folder = folder.deletingLastPathComponent()
         }
-        for (index, folder) in missing.enumerated() where mkdir(folder.path, 0o777) != 0 && errno != EEXIST {
+        var created: [URL] = []
+        for folder in missing {
+            if mkdir(folder.path, 0o777) == 0 {
+                created.append(folder)
+                continue
+            }
+            if errno == EEXIST { continue }  // another process made it first: not ours to remove
             let message = String(cString: strerror(errno))
-            for created in missing[..<index].reversed() { rmdir(created.path) }
+            for made in created.reversed() { rmdir(made.path) }
             throw SynapticRLError.io("cannot create folder \(url.path): \(message)")
         }
-        return missing
+        return created
     }
 
     /// Fails now, before hours of work, if `url` could not be written later: it must be a writable kind of
@@ -134,11 +140,16 @@ public enum AtomicFile {
     private static func replace(_ url: URL, with data: Data) throws {
         let (descriptor, temporary) = try createTemporary(for: url)
         do {
-            try writeAll(data, to: descriptor, failing: injectedFailure(for: url))
-            guard fsync(descriptor) == 0 else { throw PosixFailure(code: errno) }
+            do {
+                try writeAll(data, to: descriptor, failing: injectedFailure(for: url))
+                guard fsync(descriptor) == 0 else { throw PosixFailure(code: errno) }
+            } catch {
+                close(descriptor)
+                throw error
+            }
+            // Linux frees the descriptor even when close fails: never close it twice.
             guard close(descriptor) == 0 else { throw PosixFailure(code: errno) }
         } catch let failure as PosixFailure {
-            close(descriptor)
             unlink(temporary.path)
             throw SynapticRLError.io("cannot write \(url.path): \(failure.message)")
         }

@@ -51,7 +51,7 @@ public enum CheckpointFile {
     }
 
     public static func load(from url: URL) throws -> Checkpoint {
-        try decode(AtomicFile.read(url, what: "checkpoint"), what: url.path)
+        try decode(AtomicFile.read(url, what: "checkpoint", limit: MemoryBudget.available), what: url.path)  // as large as a run may write
     }
 
     /// The checkpoint of the run in `folder`; a folder without one is explained: the run finished, or it was

@@ -26,7 +26,7 @@ struct CheckpointShapes {
         let tableSize = codes * codes * QTable.actionCount
         let batch = header.minibatchSize
         guard batch >= 1, batch <= configuration.batchSize else { throw fail("minibatch size \(batch) does not fit the configuration") }
-        guard let stacked = Self.product([trials, sizes[1], batch]), Self.product([trials, synapses, 8]) != nil else {
+        guard let stacked = MemoryBudget.bytes([[trials, sizes[1], batch]]), MemoryBudget.bytes([[trials, synapses, 8]]) != nil else {
             throw fail("its shapes (\(trials) trials of \(sizes), minibatch \(batch)) are too large")
         }
         var expected: [CheckpointFile.ArrayEntry] = []
@@ -43,9 +43,7 @@ struct CheckpointShapes {
         if header.arrays.last?.name == "policy" { expected.append(.init(name: "policy", type: "f64", count: tableSize)) }
         guard header.arrays == expected else { throw fail("its arrays do not match the shapes its header describes") }
         let width = ["f32": 4, "f64": 8, "u8": 1, "i32": 4]
-        let total = expected.reduce(Optional(0)) { sum, entry in
-            sum.flatMap { sum in Self.product([entry.count, width[entry.type]!]).flatMap { Self.sum(sum, $0) } }
-        }
+        let total = MemoryBudget.bytes(expected.map { [$0.count, width[$0.type]!] })
         guard let total, total == reader.remaining else {
             throw fail("\(reader.remaining) bytes of arrays where the header describes \(total.map(String.init) ?? "more than 2^63")")
         }
@@ -98,20 +96,5 @@ struct CheckpointShapes {
             firstLayer: StackedFirstLayer.Snapshot(
                 base: base, counts: counts, countedStep: header.countedStepBits.map { Float(bitPattern: $0) },
                 iterationsSinceBase: header.iterationsSinceBase, hasBase: header.hasBase))
-    }
-
-    /// The product of `factors`, nil if it overflows.
-    static func product(_ factors: [Int]) -> Int? {
-        factors.reduce(Optional(1)) { product, factor in
-            product.flatMap { product in
-                let (result, overflow) = product.multipliedReportingOverflow(by: factor)
-                return overflow ? nil : result
-            }
-        }
-    }
-
-    static func sum(_ a: Int, _ b: Int) -> Int? {
-        let (result, overflow) = a.addingReportingOverflow(b)
-        return overflow ? nil : result
     }
 }

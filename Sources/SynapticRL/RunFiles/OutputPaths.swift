@@ -6,7 +6,7 @@ import Foundation
 /// summary or policy written there would silently replace (a running run's checkpoint, a finished run's weights).
 public enum OutputPaths {
     public static func check(outputs: [(flag: String, url: URL)], inputs: [(flag: String, url: URL)] = [], runFolder: URL?) throws {
-        let own = runFolder.map(canonical)
+        let own = runFolder.map { $0.standardizedFileURL.resolvingSymlinksInPath().path }  // a symlinked run folder too
         for (index, output) in outputs.enumerated() {
             let path = canonical(output.url)
             let parent = (path as NSString).deletingLastPathComponent

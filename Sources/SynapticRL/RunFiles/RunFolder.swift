@@ -10,14 +10,18 @@ public enum RunFolder {
     public static func claimNew(_ url: URL, overwrite: Bool) throws {
         guard !url.path.isEmpty else { throw SynapticRLError.invalidParameter("the run folder's path is empty") }
         let created = try AtomicFile.createFolder(url)
-        try lock(url, created: created)
-        let entries = try contents(of: url)
-        guard !entries.isEmpty else { return }
-        guard overwrite else {
-            throw SynapticRLError.io("\(url.path) already holds a run (or other files): choose another --out, continue an "
-                + "interrupted run with synrl resume \(url.path), or pass --overwrite to replace it")
+        let newlyLocked = try lock(url, created: created)
+        do {
+            guard try !contents(of: url).isEmpty else { return }
+            guard overwrite else {
+                throw SynapticRLError.io("\(url.path) already holds a run (or other files): choose another --out, continue an "
+                    + "interrupted run with synrl resume \(url.path), or pass --overwrite to replace it")
+            }
+            try removeRun(in: url)
+        } catch {
+            if newlyLocked { unlock(url) }  // a refused claim holds nothing
+            throw error
         }
-        try removeRun(in: url)
     }
 
     /// Claims the folder of an existing run to continue it: refused while another process holds it.
@@ -42,7 +46,7 @@ public enum RunFolder {
     }
 
     /// Whether `url` holds a synrl run's files (a run going on, interrupted or finished).
-    public static func holdsRun(_ url: URL) -> Bool {
+    static func holdsRun(_ url: URL) -> Bool {
         ((try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []).contains(where: runFileNames.contains)
     }
 
@@ -61,11 +65,15 @@ public enum RunFolder {
     }
     private static let registry = Registry()
 
-    private static func lock(_ url: URL, created: [URL]) throws {
-        let key = url.resolvingSymlinksInPath().standardizedFileURL.path
+    private static func key(_ url: URL) -> String { url.resolvingSymlinksInPath().standardizedFileURL.path }
+
+    /// Takes the folder's lock; false if this process held it already.
+    @discardableResult
+    private static func lock(_ url: URL, created: [URL]) throws -> Bool {
+        let key = key(url)
         registry.lock.lock()
         defer { registry.lock.unlock() }
-        if registry.claims[key] != nil { return }
+        if registry.claims[key] != nil { return false }
         let descriptor = open(url.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard descriptor >= 0 else {
             let message = String(cString: strerror(errno))
@@ -81,7 +89,14 @@ public enum RunFolder {
                 ? "\(url.path) is in use by another synrl process: wait for it to end or stop it, or choose another --out"
                 : "cannot lock run folder \(url.path): \(message)")
         }
-        registry.claims[key] = Claim(descriptor: descriptor, created: created)  // never closed: held until exit
+        registry.claims[key] = Claim(descriptor: descriptor, created: created)  // held until exit, or until unlock
+        return true
+    }
+
+    private static func unlock(_ url: URL) {
+        registry.lock.lock()
+        defer { registry.lock.unlock() }
+        if let claim = registry.claims.removeValue(forKey: key(url)) { close(claim.descriptor) }
     }
 
     // MARK: - What a run leaves

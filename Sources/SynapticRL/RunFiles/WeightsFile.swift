@@ -30,7 +30,7 @@ public enum WeightsFile {
     }
 
     public static func load(from url: URL) throws -> Network {
-        let data = try AtomicFile.read(url, what: "weights file", limit: 1 << 30)  // 256M weights: far past any MLP here
+        let data = try AtomicFile.read(url, what: "weights file", limit: MemoryBudget.available)  // as large as a run may write
         return try decode(data, what: url.path)
     }
 

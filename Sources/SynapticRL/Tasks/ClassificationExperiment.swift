@@ -163,7 +163,7 @@ public struct ClassificationExperiment {
                          parallel: DataParallel?) throws {
         try configuration.validate()
         let trainingCount = configuration.useTestSplit ? data.train.count
-            : Int((Double(data.train.count) * (1 - configuration.validationFraction)).rounded(.down))
+            : try DataSplit(count: data.train.count, validationFraction: configuration.validationFraction, seed: configuration.seed).training.count
         try MemoryBudget.require(
             configuration.estimatedBytes(inputs: data.train.pixelsPerImage, classes: data.train.classCount, trainingCount: trainingCount),
             for: "this run (\(configuration.trials) × \(([data.train.pixelsPerImage] + configuration.hiddenUnits + [data.train.classCount]).map(String.init).joined(separator: "-")), minibatch \(min(configuration.batchSize, trainingCount)))",
