@@ -11,18 +11,7 @@ import Testing
     /// max Q[48] = 0, one synapse after another on the same entry:
     ///   1 + 0.5 · (−1 − 1) = 0;  0 + 0.5 · (−1 − 0) = −0.5;  −0.5 + 0.5 · (−1 + 0.5) = −0.75.
     @Test func oneIterationOfAThreeSynapseNetByHand() throws {
-        var network = try Network(sizes: [2, 1], activations: [.identity])
-        network.weights = [0.5, -0.25, 1]
-        let input = try Batch(features: 2, count: 2, values: [1, -1, 2, 1])
-        let objective = RegressionObjective(sizes: [2, 1], input: input, targets: [2, 0])
-        var table = QTable(historyLength: 2)
-        table.values[40 * 3 + 2] = 1
-        var settings = SynapticSettings()
-        settings.epsilon = 0
-        settings.step = 0.125
-        settings.qLearningRate = 0.5
-        settings.discount = 0.9
-        let trainer = try SynapticTrainer(network: network, table: table, settings: settings, seed: 1, objective: objective)
+        let trainer = try Self.threeSynapseTrainer()
         #expect(abs(trainer.loss - 3.125.squareRoot() / 2) < 1e-12)
 
         let reward = try trainer.step()
@@ -48,6 +37,22 @@ import Testing
         for _ in 0..<50 { try trainer.step() }
         #expect(trainer.table == golden)
         #expect(trainer.averageTable.sampleCount == 0)
+    }
+
+    /// The trainer of the traced iteration above (also TrainerAPITests' start).
+    static func threeSynapseTrainer() throws -> SynapticTrainer {
+        var network = try Network(sizes: [2, 1], activations: [.identity])
+        network.weights = [0.5, -0.25, 1]
+        let input = try Batch(features: 2, count: 2, values: [1, -1, 2, 1])
+        let objective = RegressionObjective(sizes: [2, 1], input: input, targets: [2, 0])
+        var table = QTable(historyLength: 2)
+        table.values[40 * 3 + 2] = 1
+        var settings = SynapticSettings()
+        settings.epsilon = 0
+        settings.step = 0.125
+        settings.qLearningRate = 0.5
+        settings.discount = 0.9
+        return try SynapticTrainer(network: network, table: table, settings: settings, seed: 1, objective: objective)
     }
 
     var smallShape: BoundaryTask.Shape {

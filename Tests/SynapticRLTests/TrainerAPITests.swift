@@ -15,18 +15,7 @@ import Testing
     /// in-place updates take Q from 1 to −0.75), under a rule that rewards every iteration: R = +1, and each update
     /// 1 + 0.5 · (1 + 0.9 · 0 − 1) = 1 leaves Q at 1; the reward history records a bonus.
     @Test func aReplacedRewardRuleDecidesTheRewardAndTheUpdate() throws {
-        var network = try Network(sizes: [2, 1], activations: [.identity])
-        network.weights = [0.5, -0.25, 1]
-        let input = try Batch(features: 2, count: 2, values: [1, -1, 2, 1])
-        var table = QTable(historyLength: 2)
-        table.values[40 * 3 + 2] = 1
-        var settings = SynapticSettings()
-        settings.epsilon = 0
-        settings.step = 0.125
-        settings.qLearningRate = 0.5
-        settings.discount = 0.9
-        let trainer = try SynapticTrainer(network: network, table: table, settings: settings, seed: 1,
-                                          objective: RegressionObjective(sizes: [2, 1], input: input, targets: [2, 0]))
+        let trainer = try SynapticTrainerTests.threeSynapseTrainer()
         trainer.rewardRule = RewardRule(name: "always") { _, _ in true }
         #expect(try trainer.step() == 1)
         #expect(trainer.table.values[40 * 3 + 2] == 1)
