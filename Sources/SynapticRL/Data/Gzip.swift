@@ -17,13 +17,17 @@ public enum Gzip {
 
     /// The decompressed bytes of `data`, refused as soon as they would exceed `limit` bytes; `what` names the
     /// file in errors. Several members back to back (`cat a.gz b.gz`) give their concatenation, as with gzip(1).
-    public static func decompress(_ data: Data, what: String, limit: Int = largestOutput) throws -> Data {
+    /// `inspect` sees the output so far after each piece and may refuse it (a format whose header, once
+    /// inflated, says how long the rest is).
+    public static func decompress(_ data: Data, what: String, limit: Int = largestOutput,
+                                  inspect: (Data) throws -> Void = { _ in }) throws -> Data {
         var output = Data()
         try inflate(data, what: what) { chunk in
             guard chunk.count <= limit - output.count else {
                 throw SynapticRLError.invalidData("\(what): decompresses to more than \(limit) bytes; refused")
             }
             output.append(contentsOf: chunk)
+            try inspect(output)
         }
         return output
     }

@@ -21,19 +21,13 @@ public struct IDXFile: Equatable, Sendable {
     /// The inflated bytes of a gzip-compressed IDX file, refused as soon as they outgrow the length its header
     /// (the first inflated bytes) declares, or Gzip's general cap, so a small bomb never holds more than that.
     static func inflate(_ data: Data, what: String) throws -> Data {
-        var output = Data()
         var declared: Int?
-        try Gzip.inflate(data, what: what) { chunk in
-            guard chunk.count <= Gzip.largestOutput - output.count else {
-                throw SynapticRLError.invalidData("\(what): decompresses to more than \(Gzip.largestOutput) bytes; refused")
-            }
-            output.append(contentsOf: chunk)
+        return try Gzip.decompress(data, what: what) { output in
             if declared == nil { declared = try declaredLength(of: output, what: what) }
             if let declared, output.count > declared {
                 throw SynapticRLError.invalidData("\(what): decompresses to more than the \(declared) bytes its IDX header declares")
             }
         }
-        return output
     }
 
     /// The largest IDX file this reads, 1 TiB (Fashion-MNIST's training images are 47 MB): a header may

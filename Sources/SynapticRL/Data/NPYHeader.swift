@@ -5,7 +5,6 @@ import Foundation
 /// overflow checks, fills exactly the bytes present, so that no caller allocates from an unchecked claim.
 struct NPYHeader {
     let shape: [Int]
-    let descr: String
     /// Bytes per element.
     let width: Int
     let signed: Bool
@@ -40,7 +39,6 @@ struct NPYHeader {
         guard Self.field("fortran_order", in: header)?.trimmingCharacters(in: .whitespaces) != "True" else {
             throw fail("Fortran-ordered arrays are not supported")
         }
-        self.descr = descr
         switch descr {
         case "|u1", "u1", "|b1": (width, signed, bigEndian) = (1, false, false)
         case "|i1", "i1": (width, signed, bigEndian) = (1, true, false)
