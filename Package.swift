@@ -4,7 +4,12 @@ import PackageDescription
 let package = Package(
     name: "SynapticRL",
     products: [
+        // The core: the rule and its trainer, networks, losses, kernels, objectives on in-memory data. Links only
+        // OpenBLAS and our C kernel.
         .library(name: "SynapticRL", targets: ["SynapticRL"]),
+        // What runs the paper's experiments: data-set readers, run folders and checkpoints, the experiments and
+        // their baselines. Links zlib, libpng, libarchive and LAPACKE besides the core.
+        .library(name: "SynapticRLExperiments", targets: ["SynapticRLExperiments"]),
         .executable(name: "synrl", targets: ["synrl"]),
         // What synrl and synrl-mpi share: typed options for the library's enums, the library-error-to-one-line
         // command, progress, signals, path flags and default run folders.
@@ -21,25 +26,25 @@ let package = Package(
             pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev"])]
         ),
-        // zlib, for .gz data sets and CRC-32 checksums (Data/Gzip.swift, RunFiles/Checksum.swift) (named apart from ZIPFoundation's CZlib).
+        // zlib, for .gz data sets and CRC-32 checksums (SynapticRLExperiments: Data/Gzip.swift, RunFiles/Checksum.swift) (named apart from ZIPFoundation's CZlib).
         .systemLibrary(
             name: "SystemZlib",
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
-        // libpng, for notMNIST's PNGs; only Sources/SynapticRL/Data/PNGImage.swift imports it.
+        // libpng, for notMNIST's PNGs; only Sources/SynapticRLExperiments/Data/PNGImage.swift imports it.
         .systemLibrary(
             name: "CPNG",
             pkgConfig: "libpng",
             providers: [.apt(["libpng-dev"])]
         ),
-        // libarchive, for .tar.gz data sets; only Sources/SynapticRL/Data/TarArchive.swift imports it.
+        // libarchive, for .tar.gz data sets; only Sources/SynapticRLExperiments/Data/TarArchive.swift imports it.
         .systemLibrary(
             name: "CArchive",
             pkgConfig: "libarchive",
             providers: [.apt(["libarchive-dev"])]
         ),
-        // LAPACKE (liblapacke-dev): the least-squares baseline and QR; only Kernels/LAPACK.swift imports it.
+        // LAPACKE (liblapacke-dev): the least-squares baseline and QR; only SynapticRLExperiments/Kernels/LAPACK.swift imports it.
         .systemLibrary(
             name: "CLAPACK",
             pkgConfig: "lapacke",
@@ -50,17 +55,22 @@ let package = Package(
         .target(name: "CTernaryKernel"),
         .target(
             name: "SynapticRL",
-            dependencies: ["CBLAS", "CTernaryKernel", "CLAPACK", "SystemZlib", "CPNG", "CArchive", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            dependencies: ["CBLAS", "CTernaryKernel"],
             resources: [.copy("Resources/authors-golden-policy.json")]
         ),
         .target(
+            name: "SynapticRLExperiments",
+            dependencies: ["SynapticRL", "CLAPACK", "SystemZlib", "CPNG", "CArchive", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+        ),
+        .target(
             name: "SynapticRLCommandSupport",
-            dependencies: ["SynapticRL", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["SynapticRL", "SynapticRLExperiments", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .executableTarget(
             name: "synrl",
             dependencies: [
                 "SynapticRL",
+                "SynapticRLExperiments",
                 "SynapticRLCommandSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -68,7 +78,7 @@ let package = Package(
         // The tests also drive the synrl binary (kill -9 and resume), so they depend on it being built.
         .testTarget(
             name: "SynapticRLTests",
-            dependencies: ["SynapticRL", "synrl", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            dependencies: ["SynapticRL", "SynapticRLExperiments", "SynapticRLCommandSupport", "synrl", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             exclude: ["Golden"]  // the golden trajectories' fixtures, read from the source tree
         ),
     ],

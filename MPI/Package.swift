@@ -22,6 +22,7 @@ let package = Package(
             dependencies: [
                 "CMPI",
                 .product(name: "SynapticRL", package: "SynapticRL"),
+                .product(name: "SynapticRLExperiments", package: "SynapticRL"),
                 .product(name: "SynapticRLCommandSupport", package: "SynapticRL"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]

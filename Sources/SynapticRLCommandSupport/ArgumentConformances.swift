@@ -1,5 +1,6 @@
 import ArgumentParser
 import SynapticRL
+import SynapticRLExperiments
 
 // The library's enums as typed options, once for synrl and synrl-mpi alike.
 extension PolicyExport: ExpressibleByArgument {}

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SynapticRL
+import SynapticRLExperiments
 
 /// A subcommand whose work is done by the library: a `SynapticRLError` becomes argument-parser's one-line
 /// "Error: …" and a non-zero exit, and a run folder it claimed but never wrote into is removed again.

@@ -1,5 +1,6 @@
 import Foundation
 import SynapticRL
+import SynapticRLExperiments
 
 /// Progress on standard error: one live line (rewritten in place) on a terminal, plain lines otherwise.
 public final class ProgressReporter {

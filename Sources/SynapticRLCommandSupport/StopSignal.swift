@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import SynapticRL
+import SynapticRLExperiments
 
 /// SIGINT and SIGTERM ask a long run to stop after its current iteration, write its artefacts and exit,
 /// instead of dying mid-way; a second signal of the same kind kills it at once as usual.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SynapticRL
+import SynapticRLExperiments
 import SynapticRLCommandSupport
 
 struct EvalCommand: LibraryCommand {

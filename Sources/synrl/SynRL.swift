@@ -1,5 +1,6 @@
 import ArgumentParser
 import SynapticRL
+import SynapticRLExperiments
 import SynapticRLCommandSupport
 
 @main

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SynapticRL
+import SynapticRLExperiments
 import SynapticRLCommandSupport
 
 /// What `synrl train` and `synrl resume` share: run with live progress and SIGINT/SIGTERM handling, then print

@@ -1,5 +1,6 @@
 import Testing
 @testable import SynapticRL
+@testable import SynapticRLExperiments
 
 @Suite struct BoundaryTaskTests {
     @Test func taskIsAPureFunctionOfItsSeed() throws {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import SynapticRL
+@testable import SynapticRLExperiments
 
 /// Checkpoint and resume: a run stopped or killed at any moment and resumed ends bit-identical to the run left
 /// alone (weights, Q-table, metrics but their wall-clock column, summary but its timings).

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import SynapticRL
+@testable import SynapticRLExperiments
 
 @Suite struct ClassificationTests {
     static func images(count: Int, pixels: Int = 6, classes: Int = 3, seed: UInt64) throws -> LabeledImages {
@@ -24,6 +25,22 @@ import Testing
         #expect(task.batch != first.0)
         task.selectBatch(number: 0)
         #expect(task.batch == first.0 && task.batchLabels == first.1)
+    }
+
+    /// The sampler a user draws from gives the task's minibatches; a size that covers the set takes it in order.
+    @Test func theSamplerDrawsWhatTheTaskTrainsOn() throws {
+        let images = try Self.images(count: 100, seed: 2)
+        let task = try ClassificationTask(training: images, networkSizes: [6, 3], batchSize: 30, seed: 9)
+        let sampler = try MinibatchSampler(images: images, batchSize: 30, seed: 9)
+        for number in [3, 0, 7] {
+            task.selectBatch(number: number)
+            let (batch, labels) = try sampler.batch(number: number)
+            #expect(batch == task.batch && labels == task.batchLabels)
+            #expect(Set(sampler.indices(ofBatch: number)).count == 30)
+        }
+        let whole = try MinibatchSampler(images: images, batchSize: 500, seed: 9)
+        #expect(whole.batchSize == 100 && whole.indices(ofBatch: 4) == Array(0..<100))
+        #expect(throws: SynapticRLError.self) { try MinibatchSampler(images: images, batchSize: 0, seed: 1) }
     }
 
     @Test func evaluationCountsArgmaxHits() throws {
@@ -95,7 +112,7 @@ import Testing
         let descent = try GradientDescent(network: network, training: images, learningRate: 0.3, batchSize: 10, seed: 4)
         for _ in 0..<200 { descent.step() }
         #expect(try Evaluation.score(descent.network, on: images).loss < before)
-        #expect(descent.task.batchSize == 10)
+        #expect(descent.sampler.batchSize == 10)
     }
 
     /// Every orientation against the plain-loop twin, with n spanning three of BLAS's column blocks and a

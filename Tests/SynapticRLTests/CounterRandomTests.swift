@@ -1,5 +1,6 @@
 import Testing
 @testable import SynapticRL
+@testable import SynapticRLExperiments
 
 @Suite struct CounterRandomTests {
     @Test func drawsArePureFunctionsOfTheirKey() {

@@ -1,5 +1,6 @@
 import Testing
 @testable import SynapticRL
+@testable import SynapticRLExperiments
 
 @Suite struct DataParallelTests {
     /// Shares tile the minibatch in rank order, each a non-empty run of whole column blocks (so of whole loss

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import SynapticRL
+@testable import SynapticRLExperiments
 
 @Suite struct FastTanhTests {
     @Test func matchesDoubleTanhWithinFourUlpsAcrossTheRange() {

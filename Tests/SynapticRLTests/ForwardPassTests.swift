@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import SynapticRL
+@testable import SynapticRLExperiments
 
 @Suite struct ForwardPassTests {
     /// Layer shapes around vector widths, with 0, 1 and 2 hidden layers.

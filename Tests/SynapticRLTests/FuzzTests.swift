@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import ZIPFoundation
 @testable import SynapticRL
+@testable import SynapticRLExperiments
 
 /// Fixed-seed mutation loops over valid samples of every format the tools read: truncated, bytes overwritten,
 /// extended. Each mutant must decode or fail with a one-line `SynapticRLError`; a crash fails the whole run.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import SynapticRL
+@testable import SynapticRLExperiments
 
 /// The golden trajectories: fixed-seed runs of the default rule, recorded once (scripts/record-golden.sh) and
 /// held byte for byte: weights.bin, policy.json and every metrics column but the wall clock. They cover both

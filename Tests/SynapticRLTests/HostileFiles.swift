@@ -1,6 +1,7 @@
 import Foundation
 import SystemZlib
 @testable import SynapticRL
+@testable import SynapticRLExperiments
 
 /// Builders of the hostile inputs the reader tests hold: tar headers with any size claim, and gzip streams of
 /// gigabytes of zeros written without ever holding (or compressing) gigabytes.

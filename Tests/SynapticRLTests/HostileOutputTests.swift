@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import SynapticRL
+@testable import SynapticRLExperiments
 
 /// Every file synrl writes goes through `AtomicFile`: these attack it with what a hostile (or careless) user
 /// names as an output — devices, FIFOs, symlinks, planted temporaries, folders, read-only and full file systems.

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import ZIPFoundation
 @testable import SynapticRL
+@testable import SynapticRLExperiments
 
 /// The crash inputs of the readers' hardening, each built literally: every one must be refused with its
 /// one-line `SynapticRLError`, never a trap, an abort or an allocation sized by a claim.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import SynapticRL
+@testable import SynapticRLExperiments
 
 /// Run folders that belong to one run, flags and checkpoints held to one validation, and numbers that cannot
 /// escape as NaN or infinity. The two-process cases (a second writer, a stale resume, closed streams) are in

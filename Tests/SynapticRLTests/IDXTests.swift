@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import SynapticRL
+@testable import SynapticRLExperiments
 
 @Suite struct IDXTests {
     /// A small IDX folder written by the project's own encoder: `count` images of rows × columns, labels 0..<classes.

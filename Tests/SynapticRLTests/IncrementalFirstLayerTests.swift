@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import SynapticRL
+@testable import SynapticRLExperiments
 
 @Suite struct IncrementalFirstLayerTests {
     /// The C kernels (AVX2 where the CPU has it, and portable) against the Swift twin, exactly: random shapes,
@@ -83,7 +84,7 @@ import Testing
                                           seed: 14, objective: task)
         var losses: [Double] = []
         for _ in 0..<150 {
-            try trainer.step()
+            try trainer.step(on: task)
             losses.append(trainer.loss)
         }
         return (trainer.network.weights, losses, task.agreement)

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import ZIPFoundation
 @testable import SynapticRL
+@testable import SynapticRLExperiments
 
 /// notMNIST-shaped fixtures written by the project's own PNG and NPY encoders, defects included.
 @Suite struct LetterDataTests {

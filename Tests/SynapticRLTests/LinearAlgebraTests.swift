@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import SynapticRL
+@testable import SynapticRLExperiments
 
 @Suite struct LinearAlgebraTests {
     /// Ridge least squares against Gaussian elimination of the same normal equations, in Double.

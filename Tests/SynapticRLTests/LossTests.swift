@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import SynapticRL
+@testable import SynapticRLExperiments
 
 @Suite struct LossTests {
     /// Softmax cross-entropy against a naive Double softmax (logits kept small so the naive form is safe),

@@ -1,5 +1,6 @@
 import Testing
 @testable import SynapticRL
+@testable import SynapticRLExperiments
 
 @Suite struct MirrorTests {
     /// n = 1, state (a1 = −, r1 = +) is index 0·3 + 2 = 2; its mirror (a1 = +, r1 = +) is 2·3 + 2 = 8.

@@ -1,4 +1,5 @@
 @testable import SynapticRL
+@testable import SynapticRLExperiments
 
 /// A fixed regression problem for trainer tests: the Euclidean loss of a network on one batch.
 final class RegressionObjective: Objective {

@@ -1,5 +1,6 @@
 import Testing
 @testable import SynapticRL
+@testable import SynapticRLExperiments
 
 @Suite struct SweepTests {
     /// A network with exactly `synapses` synapses: one neuron with synapses − 1 inputs.

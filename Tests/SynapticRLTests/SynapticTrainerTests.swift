@@ -1,5 +1,6 @@
 import Testing
 @testable import SynapticRL
+@testable import SynapticRLExperiments
 
 @Suite struct SynapticTrainerTests {
     /// One iteration of a 3-synapse net, traced by hand.
@@ -11,10 +12,10 @@ import Testing
     /// max Q[48] = 0, one synapse after another on the same entry:
     ///   1 + 0.5 · (−1 − 1) = 0;  0 + 0.5 · (−1 − 0) = −0.5;  −0.5 + 0.5 · (−1 + 0.5) = −0.75.
     @Test func oneIterationOfAThreeSynapseNetByHand() throws {
-        let trainer = try Self.threeSynapseTrainer()
+        let (trainer, objective) = try Self.threeSynapseTrainer()
         #expect(abs(trainer.loss - 3.125.squareRoot() / 2) < 1e-12)
 
-        let reward = try trainer.step()
+        let reward = try trainer.step(on: objective)
 
         #expect(trainer.state.actions == [2, 2, 2])
         #expect(trainer.network.weights == [0.625, -0.125, 1.125])
@@ -34,13 +35,13 @@ import Testing
         let golden = try PolicyFile.authorsGolden().table
         let trainer = try SynapticTrainer(network: task.makeLearner(seed: 3, weightRange: 0.5), table: golden,
                                           settings: settings, seed: 3, objective: task)
-        for _ in 0..<50 { try trainer.step() }
+        for _ in 0..<50 { try trainer.step(on: task) }
         #expect(trainer.table == golden)
         #expect(trainer.averageTable.sampleCount == 0)
     }
 
-    /// The trainer of the traced iteration above (also TrainerAPITests' start).
-    static func threeSynapseTrainer() throws -> SynapticTrainer {
+    /// The trainer of the traced iteration above and its objective (also TrainerAPITests' start).
+    static func threeSynapseTrainer() throws -> (SynapticTrainer, Objective) {
         var network = try Network(sizes: [2, 1], activations: [.identity])
         network.weights = [0.5, -0.25, 1]
         let input = try Batch(features: 2, count: 2, values: [1, -1, 2, 1])
@@ -52,7 +53,7 @@ import Testing
         settings.step = 0.125
         settings.qLearningRate = 0.5
         settings.discount = 0.9
-        return try SynapticTrainer(network: network, table: table, settings: settings, seed: 1, objective: objective)
+        return (try SynapticTrainer(network: network, table: table, settings: settings, seed: 1, objective: objective), objective)
     }
 
     var smallShape: BoundaryTask.Shape {
@@ -71,7 +72,7 @@ import Testing
                                           table: QTable(historyLength: 2), settings: settings, seed: seed, objective: task)
         var losses = [trainer.loss]
         for _ in 0..<iterations {
-            try trainer.step()
+            try trainer.step(on: task)
             losses.append(trainer.loss)
         }
         return (losses, trainer.network.weights, trainer.table.values)

@@ -1,5 +1,6 @@
 import Testing
 @testable import SynapticRL
+@testable import SynapticRLExperiments
 
 @Suite struct TableOneTests {
     @Test func scheduleShrinksProportionally() throws {

@@ -1,5 +1,6 @@
 import Testing
 @testable import SynapticRL
+@testable import SynapticRLExperiments
 
 @Suite struct TemporalDifferenceTests {
     /// Q[s'] = (1, 3, 2), Q[s][+] = 0.5, R = +1, α = 0.1, γ = 0.9:

@@ -1,4 +1,5 @@
 import SynapticRL
+import SynapticRLExperiments
 
 typealias SynapticRLTestStream = CounterStream
 

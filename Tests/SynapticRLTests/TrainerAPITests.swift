@@ -1,5 +1,6 @@
 import Testing
 @testable import SynapticRL
+@testable import SynapticRLExperiments
 
 /// What a researcher changes without copying the trainer: the reward rule, ε between iterations, an observer of
 /// every iteration, and data from memory.
@@ -15,9 +16,9 @@ import Testing
     /// in-place updates take Q from 1 to −0.75), under a rule that rewards every iteration: R = +1, and each update
     /// 1 + 0.5 · (1 + 0.9 · 0 − 1) = 1 leaves Q at 1; the reward history records a bonus.
     @Test func aReplacedRewardRuleDecidesTheRewardAndTheUpdate() throws {
-        let trainer = try SynapticTrainerTests.threeSynapseTrainer()
+        let (trainer, objective) = try SynapticTrainerTests.threeSynapseTrainer()
         trainer.rewardRule = RewardRule(name: "always") { _, _ in true }
-        #expect(try trainer.step() == 1)
+        #expect(try trainer.step(on: objective) == 1)
         #expect(trainer.table.values[40 * 3 + 2] == 1)
         #expect(trainer.state.rewardCode == HistoryCoding(length: 2).pushing(RewardSymbol.bonus, onto: HistoryCoding(length: 2).initialCode))
     }
@@ -41,7 +42,7 @@ import Testing
             shares.append((0...2).map { action in Double(actions.filter { $0 == action }.count) / Double(actions.count) })
         }
         var rewards: [Double] = []
-        for _ in 0..<25 { rewards.append(try trainer.step()) }
+        for _ in 0..<25 { rewards.append(try trainer.step(on: task)) }
         #expect(reports.map(\.iteration) == Array(1...25))
         #expect(reports.map(\.reward) == rewards)
         #expect(reports.last?.loss == trainer.loss)
@@ -62,9 +63,9 @@ import Testing
         }
         #expect(annealed.settings.epsilon == 0.25)
         for iteration in 0..<40 {
-            try constant.step()
+            try constant.step(on: task)
             try annealed.setEpsilon(0.25 * (1 - Double(iteration) / 40))
-            try annealed.step()
+            try annealed.step(on: task)
         }
         #expect(annealed.settings.epsilon == 0.25 * (1 - 39.0 / 40))
         #expect(annealed.network.weights != constant.network.weights)

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import SynapticRL
+@testable import SynapticRLExperiments
 
 /// `--trials K`: K networks evaluated together through one stacked first layer.
 @Suite struct TrialStackTests {

@@ -27,7 +27,7 @@ let benchmarks: @Sendable () -> Void = {
                 let task = try! ClassificationTask(training: images, networkSizes: sizes, batchSize: 5000, seed: 1, firstLayer: path)
                 let trainer = try! SynapticTrainer(network: network, table: table, settings: settings, seed: 1, objective: task)
                 Benchmark("\(shape) batch 5000 \(path) \(adaptive ? "adaptive" : "static")") { benchmark in
-                    for _ in benchmark.scaledIterations { _ = try? trainer.step() }
+                    for _ in benchmark.scaledIterations { _ = try? trainer.step(on: task) }
                     blackHole(trainer.loss)
                 }
             }

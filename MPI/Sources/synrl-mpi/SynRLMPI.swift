@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SynapticRL
+import SynapticRLExperiments
 import SynapticRLCommandSupport
 
 /// `mpirun -np P synrl-mpi train …`: synaptic RL with every minibatch shared out over P processes. Every process

@@ -3,7 +3,7 @@
 /// one class is nothing to classify.
 extension LabeledImages {
     /// The class count of training labels, classes 0...max label, after `checkClasses`; `what` names the data.
-    static func classCount(labels: [UInt8], what: String) throws -> Int {
+    package static func classCount(labels: [UInt8], what: String) throws -> Int {
         guard let largest = labels.max() else { throw SynapticRLError.invalidData("\(what): no images") }
         var imagesPerClass = [Int](repeating: 0, count: Int(largest) + 1)
         for label in labels { imagesPerClass[Int(label)] += 1 }
@@ -13,7 +13,7 @@ extension LabeledImages {
 
     /// Refuses more classes than a byte label can name, fewer than two, or a class without images;
     /// `names` (the letter folders' class names) name the classes in the message, else their numbers.
-    static func checkClasses(_ imagesPerClass: [Int], names: [String]?, what: String) throws {
+    package static func checkClasses(_ imagesPerClass: [Int], names: [String]?, what: String) throws {
         func name(_ label: Int) -> String { names.map { $0[label].oneLine } ?? String(label) }
         guard imagesPerClass.count <= 256 else {
             throw SynapticRLError.invalidData("\(what): \(imagesPerClass.count) classes, more than the 256 a byte label can name")

@@ -13,12 +13,12 @@ public enum BLAS {
     private static let singleThreaded: Void = openblas_set_num_threads(1)
 
     /// Keeps OpenBLAS (and the LAPACK inside it) on one thread; every entry point calls it first.
-    static func ensureSingleThreaded() { _ = singleThreaded }
+    package static func ensureSingleThreaded() { _ = singleThreaded }
 
     /// c = op(a) · op(b) + beta · c, all row-major; op transposes when asked.
     /// op(a) is (m, k) and op(b) is (k, n); a, b, c have leading dimensions lda, ldb, ldc as stored.
     /// Column blocks of `columnBlock` are shared out over up to `threads` threads.
-    static func multiply(
+    package static func multiply(
         transposeA: Bool = false, transposeB: Bool = false,
         m: Int, n: Int, k: Int,
         a: UnsafePointer<Float>, lda: Int,

@@ -28,7 +28,7 @@ public struct Evaluation: Sendable, Equatable, Codable {
             let count = min(chunkSize, images.count - start)
             values = [Float](repeating: 0, count: count * images.pixelsPerImage)
             labels = [Int32](repeating: 0, count: count)
-            ClassificationTask.gather(images, indices: Array(start..<(start + count))[...], into: &values, labels: &labels)
+            MinibatchSampler.gather(images, indices: Array(start..<(start + count))[...], into: &values, labels: &labels)
             let pass = passes[count] ?? ForwardPass(network: network, batchSize: count, threads: threads)
             passes[count] = pass
             pass.compute(network, on: try Batch(features: images.pixelsPerImage, count: count, values: values))

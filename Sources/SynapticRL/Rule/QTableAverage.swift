@@ -13,7 +13,7 @@ public struct QTableAverage: Sendable {
     }
 
     /// An average as a checkpoint kept it.
-    init(like table: QTable, sums: [Double], sampleCount: Int) {
+    package init(like table: QTable, sums: [Double], sampleCount: Int) {
         precondition(sums.count == table.values.count && sampleCount >= 0, "average shape mismatch")
         self.sums = sums
         self.sampleCount = sampleCount

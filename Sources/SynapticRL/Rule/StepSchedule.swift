@@ -6,6 +6,10 @@ public struct StepSchedule: Sendable, Equatable, Codable {
     public struct Change: Sendable, Equatable, Codable {
         public let iteration: Int
         public let factor: Float
+
+        public init(iteration: Int, factor: Float) {
+            (self.iteration, self.factor) = (iteration, factor)
+        }
     }
 
     public let changes: [Change]

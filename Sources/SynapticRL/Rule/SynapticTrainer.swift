@@ -1,8 +1,10 @@
 /// Synaptic-level reinforcement learning (Bhargava, Rezaei & Lankarany 2022, Algorithm 1).
 ///
-/// Each `step()`: every synapse picks −step, 0 or +step ε-greedily from its state and moves; the loss is
-/// evaluated; the global reward is +1 if it strictly fell, else −1; in adaptive mode every synapse then
-/// applies the TD update to the shared table in canonical order; the histories move on.
+/// Each `step(on:)`: every synapse picks −step, 0 or +step ε-greedily from its state and moves (`move()`); the
+/// objective evaluates the moved network; `learn(newLoss:)` turns the loss into the global reward (+1 if it
+/// strictly fell, else −1, or the `rewardRule`'s verdict), in adaptive mode applies the TD update of every synapse
+/// to the shared table in canonical order, then moves the histories on. The trainer holds no objective: one
+/// driving mode serves one network (`step(on:)`) and many evaluated together (`move()`, evaluate, `learn`).
 public final class SynapticTrainer {
     public private(set) var network: Network
     public private(set) var state: SynapseState
@@ -26,22 +28,16 @@ public final class SynapticTrainer {
     /// When set, the sweep, the Q update and the history updates are timed into it (the loss evaluation times
     /// itself through the objective's forward pass).
     public var profile: PhaseProfile?
-    /// nil for a trainer whose caller evaluates (`move()`, then `learn(newLoss:)`), as K stacked trials do.
-    private let objective: Objective?
     private let steps: SynapseSteps
 
+    /// A trainer whose initial loss is `objective`'s loss of `network` (the objective is not kept: pass it to
+    /// every `step(on:)`).
     public convenience init(network: Network, table: QTable, settings: SynapticSettings, seed: UInt64, objective: Objective) throws {
-        try self.init(network: network, table: table, settings: settings, seed: seed, initialLoss: objective.loss(of: network),
-                      objective: objective)
+        try self.init(network: network, table: table, settings: settings, seed: seed, initialLoss: objective.loss(of: network))
     }
 
-    /// A trainer without an objective of its own: the caller evaluates `initialLoss` and every move.
-    public convenience init(network: Network, table: QTable, settings: SynapticSettings, seed: UInt64, initialLoss: Double) throws {
-        try self.init(network: network, table: table, settings: settings, seed: seed, initialLoss: initialLoss, objective: nil)
-    }
-
-    private init(network: Network, table: QTable, settings: SynapticSettings, seed: UInt64, initialLoss: Double,
-                 objective: Objective?) throws {
+    /// A trainer whose caller evaluated `initialLoss`, the loss of `network`.
+    public init(network: Network, table: QTable, settings: SynapticSettings, seed: UInt64, initialLoss: Double) throws {
         try settings.validate()
         guard table.historyLength == settings.historyLength else {
             throw SynapticRLError.invalidPolicy(
@@ -51,7 +47,6 @@ public final class SynapticTrainer {
         self.table = table
         self.settings = settings
         self.seed = seed
-        self.objective = objective
         stepSize = settings.step
         state = SynapseState(synapseCount: network.synapseCount, historyLength: settings.historyLength)
         averageTable = QTableAverage(like: table)
@@ -68,26 +63,56 @@ public final class SynapticTrainer {
         settings = changed
     }
 
-    /// Continues from a checkpoint's trial: `iteration` iterations done, the histories, tables and last loss as saved.
-    func restore(iteration: Int, state: SynapseState, table: QTable, average: QTableAverage, loss: Double) {
-        precondition(state.synapseCount == network.synapseCount && table.historyLength == settings.historyLength,
-                     "checkpoint shape mismatch")
-        (self.iteration, self.state, self.table, averageTable, self.loss) = (iteration, state, table, average, loss)
+    /// Everything the trainer's next iterations depend on, but the seed, the reward rule and the observer: taken
+    /// as a value, it can be kept, compared or given back to `restore(_:)`.
+    public struct Snapshot: Sendable {
+        public var iteration: Int
+        public var network: Network
+        public var state: SynapseState
+        public var table: QTable
+        public var averageTable: QTableAverage
+        public var loss: Double
+        public var stepSize: Float
+        public var epsilon: Double
+
+        public init(iteration: Int, network: Network, state: SynapseState, table: QTable, averageTable: QTableAverage,
+                    loss: Double, stepSize: Float, epsilon: Double) {
+            (self.iteration, self.network, self.state, self.table) = (iteration, network, state, table)
+            (self.averageTable, self.loss, self.stepSize, self.epsilon) = (averageTable, loss, stepSize, epsilon)
+        }
     }
 
-    @inline(__always)
-    private func timed(_ phase: String, _ body: () -> Void) {
-        if let profile { profile.measure(phase, body) } else { body() }
+    public var snapshot: Snapshot {
+        Snapshot(iteration: iteration, network: network, state: state, table: table, averageTable: averageTable,
+                 loss: loss, stepSize: stepSize, epsilon: settings.epsilon)
+    }
+
+    /// Takes the trainer back (or on) to `snapshot`: with the same seed, its next iterations are the ones the
+    /// snapshot's trainer took. The network, state and tables must have this trainer's shapes.
+    public func restore(_ snapshot: Snapshot) throws {
+        guard snapshot.network.sizes == network.sizes && snapshot.network.activations == network.activations else {
+            throw SynapticRLError.invalidParameter("a snapshot of a \(snapshot.network.sizes) network does not fit this \(network.sizes) one")
+        }
+        guard snapshot.state.synapseCount == network.synapseCount, snapshot.state.coding == state.coding,
+              snapshot.table.historyLength == settings.historyLength,
+              snapshot.averageTable.sums.count == snapshot.table.values.count else {
+            throw SynapticRLError.invalidParameter("the snapshot's state or table does not fit this trainer's rule")
+        }
+        guard snapshot.iteration >= 0, snapshot.loss.isFinite, snapshot.stepSize.isFinite && snapshot.stepSize >= 0 else {
+            throw SynapticRLError.invalidParameter("a snapshot needs a non-negative iteration and step and a finite loss")
+        }
+        try setEpsilon(snapshot.epsilon)
+        (iteration, network, state, table) = (snapshot.iteration, snapshot.network, snapshot.state, snapshot.table)
+        (averageTable, loss, stepSize) = (snapshot.averageTable, snapshot.loss, snapshot.stepSize)
     }
 
     /// Evaluates the loss of the current weights again, after the objective changed (a new minibatch), so
     /// that the next reward compares like with like.
-    public func reevaluateLoss() throws {
-        guard let objective else { preconditionFailure("a trainer without an objective is given its losses: setLoss(_:)") }
+    public func reevaluateLoss(on objective: Objective) throws {
         try setLoss(objective.loss(of: network))
     }
 
-    /// Takes `value` as the loss of the current weights (evaluated by the caller, as `reevaluateLoss` would).
+    /// Takes `value` as the loss of the current weights (evaluated by the caller, as `reevaluateLoss(on:)` does).
     public func setLoss(_ value: Double) throws {
         guard value.isFinite else { throw SynapticRLError.numerical("the loss became \(value) at iteration \(iteration)") }
         loss = value
@@ -106,20 +131,20 @@ public final class SynapticTrainer {
         }
     }
 
-    /// One iteration; returns the global reward (+1 or −1).
+    /// One iteration on `objective`: `move()`, the objective's loss of the moved network, `learn(newLoss:)`.
+    /// Returns the global reward.
     @discardableResult
-    public func step() throws -> Double {
-        guard let objective else { preconditionFailure("a trainer without an objective is stepped by move() and learn(newLoss:)") }
+    public func step(on objective: Objective) throws -> Double {
         move()
         return try learn(newLoss: objective.loss(of: network, movedBy: state.actions, step: stepSize))
     }
 
     /// The first half of an iteration: every synapse picks its action and moves. A caller that evaluates many
-    /// trainers' networks at once (`TrialStack`) calls this, evaluates, then `learn(newLoss:)`.
+    /// trainers' networks at once (`ClassificationTask` with trials) calls this, evaluates, then `learn(newLoss:)`.
     public func move() {
         let plan = SweepPlan(table: table, rewardCode: state.rewardCode, epsilon: settings.epsilon,
                              seed: seed, iteration: iteration)
-        timed("sweep") {
+        profile.measure("sweep") {
             SynapseSweep.run(weights: &network.weights, state: &state, plan: plan, steps: steps,
                              step: stepSize, threads: settings.threads)
         }
@@ -136,14 +161,14 @@ public final class SynapticTrainer {
         let reward: Double = improved ? 1 : -1
         let rewardSymbol = improved ? RewardSymbol.bonus : RewardSymbol.penalty
         if settings.adaptive {
-            timed("Q update") {
+            profile.measure("Q update") {
                 TemporalDifferencePass.apply(
                     table: &table, state: state, newRewardCode: state.coding.pushing(rewardSymbol, onto: state.rewardCode),
                     reward: reward, rate: settings.qLearningRate, discount: settings.discount)
                 averageTable.add(table)
             }
         }
-        timed("reward and histories") {
+        profile.measure("reward and histories") {
             state.pushActions()
             state.pushReward(rewardSymbol)
         }

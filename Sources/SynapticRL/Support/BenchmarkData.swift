@@ -8,7 +8,7 @@ public enum BenchmarkData {
         let images = images(count: batchSize, pixels: sizes[0], classes: sizes.last!, seed: seed)
         var values = [Float](repeating: 0, count: sizes[0] * batchSize)
         var labels = [Int32](repeating: 0, count: batchSize)
-        ClassificationTask.gather(images, indices: Array(0..<batchSize)[...], into: &values, labels: &labels)
+        MinibatchSampler.gather(images, indices: Array(0..<batchSize)[...], into: &values, labels: &labels)
         return (network, try! Batch(features: sizes[0], count: batchSize, values: values))
     }
 

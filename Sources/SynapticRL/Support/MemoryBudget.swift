@@ -4,10 +4,10 @@ import Foundation
 /// made: flags that pass every range check (a 10^8-point boundary with 1000 hidden units, a million hidden units
 /// under full-batch descent) would otherwise end in "failed to allocate" and an abort instead of one line.
 /// Estimates count the large buffers only; they err low, so a refusal is never a false alarm.
-enum MemoryBudget {
+package enum MemoryBudget {
     /// The bytes the process may use: 80% of physical memory, or of the address-space or data limit (`ulimit -v`,
     /// `ulimit -d`) where one is lower.
-    static var available: Int {
+    package static var available: Int {
         var limit = Double(ProcessInfo.processInfo.physicalMemory)
         for resource in [RLIMIT_AS, RLIMIT_DATA] {
             var value = rlimit()
@@ -19,7 +19,7 @@ enum MemoryBudget {
     }
 
     /// Refuses `bytes` (nil: more than an Int holds) beyond `available`, naming `what` and the way out.
-    static func require(_ bytes: Int?, for what: String, advice: String) throws {
+    package static func require(_ bytes: Int?, for what: String, advice: String) throws {
         let budget = available
         guard let bytes, bytes <= budget else {
             let needed = bytes.map { String(format: "about %.1f GiB", Double($0) / Double(1 << 30)) } ?? "more than 2^63 bytes"
@@ -29,7 +29,7 @@ enum MemoryBudget {
     }
 
     /// The sum of the products, nil if any overflows.
-    static func bytes(_ products: [[Int]]) -> Int? {
+    package static func bytes(_ products: [[Int]]) -> Int? {
         var total = 0
         for factors in products {
             var product = 1

@@ -7,7 +7,7 @@
 /// where counts accumulates Σ_i c[o, i] · pixel[n, i] exactly in Int32. Biases are read from the weights as they
 /// are. A new base (one dense GEMM) is taken when the minibatch or the step changes, and before counts could
 /// overflow Int32.
-final class StackedFirstLayer {
+package final class StackedFirstLayer {
     let outputs: Int
     let inputs: Int
     /// inputs rounded up to the kernel's 32-byte rows.
@@ -32,20 +32,25 @@ final class StackedFirstLayer {
     private var hasBase = false
 
     /// The state a checkpoint keeps, so that a resumed run counts on the very same base.
-    struct Snapshot {
-        var base: [Float]
-        var counts: [Int32]
-        var countedStep: Float?
-        var iterationsSinceBase: Int
-        var hasBase: Bool
+    package struct Snapshot {
+        package var base: [Float]
+        package var counts: [Int32]
+        package var countedStep: Float?
+        package var iterationsSinceBase: Int
+        package var hasBase: Bool
+
+        package init(base: [Float], counts: [Int32], countedStep: Float?, iterationsSinceBase: Int, hasBase: Bool) {
+            (self.base, self.counts, self.countedStep) = (base, counts, countedStep)
+            (self.iterationsSinceBase, self.hasBase) = (iterationsSinceBase, hasBase)
+        }
     }
 
-    var snapshot: Snapshot {
+    package var snapshot: Snapshot {
         Snapshot(base: base, counts: counts, countedStep: countedStep, iterationsSinceBase: iterationsSinceBase, hasBase: hasBase)
     }
 
     /// Takes back a snapshot of a layer of this shape (after `load` of the same minibatch).
-    func restore(_ snapshot: Snapshot) {
+    package func restore(_ snapshot: Snapshot) {
         precondition(snapshot.base.count == base.count && snapshot.counts.count == counts.count, "snapshot shape mismatch")
         (base, counts, countedStep) = (snapshot.base, snapshot.counts, snapshot.countedStep)
         (iterationsSinceBase, hasBase) = (snapshot.iterationsSinceBase, snapshot.hasBase)

@@ -1,0 +1,215 @@
+import Foundation
+import SynapticRL
+
+/// One OCR training run (paper §3, Table 1): synaptic RL with a (by default static) policy, or the
+/// full-batch gradient-descent baseline, on a labelled image set split 75/25.
+public struct ClassificationExperiment {
+    public enum Method: String, Sendable, CaseIterable, Codable {
+        case synrl, gd, lstsq
+    }
+
+    /// How the weights start: U(−range, range) with zero biases (the authors'), or orthogonal (QR of a Gaussian).
+    public enum Initialization: String, Sendable, CaseIterable, Codable {
+        case uniform, orthogonal
+    }
+
+    /// Every setting of a run; Codable (for checkpoints) except `table`, which a checkpoint stores as numbers.
+    public struct Configuration: Sendable, Codable {
+        public var method = Method.synrl
+        public var hiddenUnits: [Int] = []
+        public var iterations = 200_000
+        public var seed: UInt64 = 1
+        /// The paper's OCR settings: ε = 0.1, step 1e-4.
+        public var settings: SynapticSettings = {
+            var settings = SynapticSettings()
+            settings.epsilon = 0.1
+            settings.step = 1e-4
+            settings.adaptive = false
+            return settings
+        }()
+        public var schedule = StepSchedule()
+        public var table: QTable?
+        public var batchSize = 5000
+        public var resampleEvery = 5000
+        /// Evaluate the old weights on a new minibatch at each switch, so the reward compares like with like.
+        public var reevaluateAtSwitch = true
+        /// Initial weights U(−range, range), biases 0 (the authors' code: 0.1).
+        public var initRange: Float = 0.1
+        public var evaluateEvery = 0
+        public var validationFraction = 0.25
+        /// Validate on the data set's own test split instead of a 75/25 split of its training images.
+        public var useTestSplit = false
+        public var learningRate: Float = 0.1
+        /// gd: nil for full-batch descent (the paper), else minibatch SGD with this batch size.
+        public var gradientBatchSize: Int?
+        public var initialization = Initialization.uniform
+        /// λ of the least-squares baseline.
+        public var ridge = 1.0
+        /// Time every phase of a synrl run and report it (`PhaseProfile`).
+        public var profile = false
+        /// synrl: how the first layer is evaluated each iteration (`auto` resolves by CPU and resampling interval).
+        public var firstLayer = FirstLayerPath.auto
+        /// synrl, incremental first layer: evaluate densely as well and report how often the rewards agree.
+        public var checkFirstLayer = false
+        /// synrl: independent networks trained together on one minibatch schedule (keyed by `seed`); trial k starts
+        /// from the weights of seed + k and draws its actions from seed + k.
+        public var trials = 1
+        /// synrl: write a checkpoint (`Checkpoint.fileName` in the run folder) every this many iterations, 0 for none.
+        public var checkpointEvery = 0
+
+        enum CodingKeys: String, CodingKey {
+            case method, hiddenUnits, iterations, seed, settings, schedule, batchSize, resampleEvery, reevaluateAtSwitch
+            case initRange, evaluateEvery, validationFraction, useTestSplit, learningRate, gradientBatchSize, initialization
+            case ridge, profile, firstLayer, checkFirstLayer, trials, checkpointEvery
+        }
+
+        /// The seed of trial k's initial weights and actions.
+        public func trialSeed(_ trial: Int) -> UInt64 { seed &+ UInt64(trial) }
+        public init() {}
+
+        /// Hidden layer sizes from the CLI's "32", "64,32" or "0" (no hidden layer). A 0 stands alone and no
+        /// entry is empty: "0,0" or "5,,5" would otherwise be read as something the user did not write.
+        public static func hiddenUnits(parsing text: String) throws -> [Int] {
+            let sizes = text.split(separator: ",", omittingEmptySubsequences: false).map { Int($0.trimmingCharacters(in: .whitespaces)) }
+            guard let sizes = sizes as? [Int], !sizes.isEmpty, sizes.allSatisfy({ $0 >= 0 }) else {
+                throw SynapticRLError.invalidParameter("--hidden takes comma-separated layer sizes, got '\(text)'")
+            }
+            if sizes == [0] { return [] }
+            guard !sizes.contains(0) else {
+                throw SynapticRLError.invalidParameter("--hidden: 0 means no hidden layer and stands alone, got '\(text)'")
+            }
+            return sizes
+        }
+
+        /// Paper defaults by shape: 200k iterations for a linear network, 500k with hidden units.
+        public static func defaultIterations(hidden: [Int], method: Method) -> Int {
+            switch method {
+            case .synrl: return hidden.isEmpty ? 200_000 : 500_000
+            case .gd: return hidden.isEmpty ? 3000 : 6000
+            case .lstsq: return 1
+            }
+        }
+    }
+
+    public struct Progress: Sendable {
+        public let iteration: Int
+        public let iterations: Int
+        public let loss: Double
+        /// The most recent validation accuracy (nil before the first evaluation).
+        public let validationAccuracy: Double?
+        public let seconds: Double
+        /// Whether this report comes with a fresh evaluation (a metrics row), or is a live update between them.
+        public let isEvaluation: Bool
+    }
+
+    /// Live updates between evaluations come this often (iterations), cheap next to a forward pass.
+    static let liveUpdateInterval = 50
+
+    /// What a run returns: per trial its summary and final network (one of each but with `trials`), and, when
+    /// asked for, the phase profile.
+    public struct Outcome {
+        public let summaries: [Summary]
+        public let networks: [Network]
+        public let profile: String?
+
+        public var summary: Summary { summaries[0] }
+        public var network: Network { networks[0] }
+    }
+
+    public struct Summary: Sendable, Codable, Equatable {
+        public var task = "classification"
+        public var dataSet: String
+        public var method: String
+        public var hidden: [Int]
+        public var parameters: Int
+        public var seed: UInt64
+        public var iterations: Int
+        public var trainAccuracy: Double
+        public var validationAccuracy: Double
+        public var trainLoss: Double
+        public var validationLoss: Double
+        public var seconds: Double
+        public var iterationsPerSecond: Double
+        public var split: String
+        /// Whether the run was asked to stop early (SIGINT/SIGTERM); `iterations` then counts those completed.
+        public var interrupted = false
+        /// synrl: the first-layer path the run took (dense or incremental).
+        public var firstLayer: FirstLayerPath?
+        /// synrl with `checkFirstLayer`: how often the incremental and dense rewards agreed.
+        public var rewardAgreement: RewardAgreement?
+    }
+
+    /// Runs one training; with `output`, writes the run folder (configuration, metrics CSV, policy, weights,
+    /// summary), every file atomically. With trials > 1 each trial's files go to `output`/trial-<seed>.
+    /// synrl with `checkpointEvery` (and where `shouldStop` asks) also writes `Checkpoint.fileName` there, and
+    /// `resume` continues from one: pass its configuration (the thread count may differ) and the same data.
+    public static func run(
+        _ configuration: Configuration, data: DataSource.Loaded, output: URL? = nil, log: @escaping (String) -> Void = { _ in },
+        progress: @escaping (Progress) -> Void = { _ in }, shouldStop: () -> Bool = { false }, resume: Checkpoint? = nil,
+        parallel: DataParallel? = nil
+    ) throws -> Outcome {
+        try validate(configuration, data: data, output: output, resume: resume, parallel: parallel)
+        let run = try ClassificationRun(configuration, data: data, output: output, resume: resume, parallel: parallel,
+                                        log: log, progress: progress)
+        switch configuration.method {
+        case .synrl: try run.trainSynapticRL(shouldStop: shouldStop)
+        case .gd: try run.descend(shouldStop: shouldStop)
+        case .lstsq: try run.fitLeastSquares()
+        }
+        return try run.finish()
+    }
+
+    /// Every setting that can be wrong, checked before any work.
+    static func validate(_ configuration: Configuration, data: DataSource.Loaded, output: URL?, resume: Checkpoint?,
+                         parallel: DataParallel?) throws {
+        try configuration.validate()
+        let trainingCount = configuration.useTestSplit ? data.train.count
+            : try DataSplit(count: data.train.count, validationFraction: configuration.validationFraction, seed: configuration.seed).training.count
+        try MemoryBudget.require(
+            configuration.estimatedBytes(inputs: data.train.pixelsPerImage, classes: data.train.classCount, trainingCount: trainingCount),
+            for: "this run (\(configuration.trials) × \(([data.train.pixelsPerImage] + configuration.hiddenUnits + [data.train.classCount]).map(String.init).joined(separator: "-")), minibatch \(min(configuration.batchSize, trainingCount)))",
+            advice: "use fewer hidden units or trials, or a smaller batch")
+        guard configuration.checkpointEvery == 0 || (configuration.method == .synrl && (output != nil || parallel != nil)) else {
+            throw SynapticRLError.invalidParameter("checkpoints are for synrl runs with a run folder")
+        }
+        guard parallel == nil || configuration.method == .synrl else {
+            throw SynapticRLError.invalidParameter("data-parallel runs are synaptic-RL runs")
+        }
+        if let resume {
+            guard configuration.method == .synrl, resume.trials.count == configuration.trials else {
+                throw SynapticRLError.invalidParameter("a checkpoint resumes the synrl run it came from")
+            }
+            guard RunRecord.fingerprint(data.train) == resume.dataHash else {
+                throw SynapticRLError.invalidData("\(data.path) is not the data this run trained on (its fingerprint differs from the checkpoint's)")
+            }
+        }
+    }
+
+    /// 50 evaluations per run, but never so often that scoring the training and validation sets costs more than
+    /// 5% of the run: for synrl an evaluation is (train + validation) / batch forward passes against one per
+    /// iteration; for gd an iteration is a forward and backward pass over the training set, ≥ 2 forward passes.
+    /// An evaluation also converts every image to Float and reduces the loss in Double, which `--profile`
+    /// measured (Fashion-MNIST, 784-10) at 135 ms per evaluation against 2.1 ms per iteration: hence 110 rather
+    /// than 20 times the pass ratio, 1320 iterations between evaluations there.
+    static func defaultEvaluationInterval(_ configuration: Configuration, trainingCount: Int, validationCount: Int) -> Int {
+        let evaluationCost = Double(trainingCount + validationCount)
+        let iterationCost = configuration.method == .synrl
+            ? Double(min(configuration.batchSize, trainingCount)) : 2 * Double(configuration.gradientBatchSize ?? trainingCount)
+        let cheapest = Int((110 * evaluationCost / iterationCost).rounded(.up))
+        return min(max(configuration.iterations / 50, cheapest, 1), configuration.iterations)
+    }
+
+    static func splitData(_ data: DataSource.Loaded, configuration: Configuration)
+        throws -> (LabeledImages, LabeledImages, String) {
+        if configuration.useTestSplit {
+            guard let test = data.test else {
+                throw SynapticRLError.invalidData("\(data.path) ships no test split (t10k-* files)")
+            }
+            return (data.train, test, "the data set's own test split")
+        }
+        let split = try DataSplit(count: data.train.count, validationFraction: configuration.validationFraction,
+                                  seed: configuration.seed)
+        return (try data.train.subset(split.training), try data.train.subset(split.validation, name: data.train.name + " (validation)"),
+                "seeded \(Int(((1 - configuration.validationFraction) * 100).rounded()))/\(Int((configuration.validationFraction * 100).rounded())) split of the training images (seed \(configuration.seed))")
+    }
+}

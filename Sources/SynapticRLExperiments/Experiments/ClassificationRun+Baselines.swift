@@ -1,0 +1,34 @@
+import Foundation
+import SynapticRL
+
+extension ClassificationRun {
+    /// Gradient descent, full batch or minibatch SGD: the paper's baseline.
+    func descend(shouldStop: () -> Bool) throws {
+        let descent = try GradientDescent(network: networks[0], training: training, learningRate: configuration.learningRate,
+                                          batchSize: configuration.gradientBatchSize, seed: configuration.seed, threads: threads)
+        for iteration in 1...configuration.iterations {
+            let loss = timed("gradient step") { descent.step() }
+            guard loss.isFinite else { throw SynapticRLError.numerical("the loss became \(loss) at iteration \(iteration)") }
+            let stopping = iteration < configuration.iterations && shouldStop()
+            if isEvaluationPoint(iteration, stopping: stopping) {
+                try evaluate(descent.network, iteration: iteration, minibatchLoss: loss, tally: ActionTally(),
+                             step: configuration.learningRate)
+            } else {
+                report(iteration: iteration, loss: loss)
+            }
+            if stopping {
+                completed = iteration
+                break
+            }
+        }
+        networks = [descent.network]
+    }
+
+    /// The closed-form ridge least-squares linear classifier.
+    func fitLeastSquares() throws {
+        let network = try LeastSquaresClassifier.fit(training, ridge: configuration.ridge)
+        networks = [network]
+        try evaluate(network, iteration: 1, minibatchLoss: try Evaluation.score(network, on: training, threads: threads).loss,
+                     tally: ActionTally(), step: 0)
+    }
+}

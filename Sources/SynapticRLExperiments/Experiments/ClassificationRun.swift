@@ -1,0 +1,163 @@
+import Foundation
+import SynapticRL
+
+/// One classification run in progress: its data split, networks, metrics logs and tallies, timing and profile,
+/// and the steps every method shares (evaluate, report, finish). `ClassificationExperiment.run` builds one and
+/// calls the method's training: `trainSynapticRL` (ClassificationRun+SynapticRL.swift), `descend` or
+/// `fitLeastSquares` (ClassificationRun+Baselines.swift).
+final class ClassificationRun {
+    let configuration: ClassificationExperiment.Configuration
+    let data: DataSource.Loaded
+    let output: URL?
+    let resume: Checkpoint?
+    let parallel: DataParallel?
+    let log: (String) -> Void
+    let progress: (ClassificationExperiment.Progress) -> Void
+    let training: LabeledImages
+    let validation: LabeledImages
+    let split: String
+    let sizes: [Int]
+    let trials: Int
+    var networks: [Network]
+    /// Where trial k's files go: the run folder itself for a single trial.
+    let trialFolders: [URL?]
+    let metrics: [MetricsLog]
+    var tallies: [ActionTally]
+    /// Iterations between evaluations.
+    let every: Int
+    let threads: Int
+    let profile: PhaseProfile?
+    /// synrl: the first-layer path `auto` resolved to.
+    let firstLayer: FirstLayerPath?
+    var agreement: RewardAgreement?
+    var lastValidation: Double?
+    var lastScores: [(train: Evaluation, validation: Evaluation)?]
+    /// Iterations done: all, unless the run was asked to stop.
+    var completed: Int
+    private let start = DispatchTime.now().uptimeNanoseconds
+
+    init(_ configuration: ClassificationExperiment.Configuration, data: DataSource.Loaded, output: URL?, resume: Checkpoint?,
+         parallel: DataParallel?, log: @escaping (String) -> Void,
+         progress: @escaping (ClassificationExperiment.Progress) -> Void) throws {
+        (self.configuration, self.data, self.output, self.resume, self.parallel) = (configuration, data, output, resume, parallel)
+        (self.log, self.progress) = (log, progress)
+        (training, validation, split) = try ClassificationExperiment.splitData(data, configuration: configuration)
+        log("data: \(data.train.name) from \(data.path), \(data.train.count) images \(data.train.width)×\(data.train.height), "
+            + "per class " + data.train.countsPerClass.map(String.init).joined(separator: "/"))
+        if !data.skipped.isEmpty {
+            log("skipped \(data.skipped.count) unreadable file\(data.skipped.count == 1 ? "" : "s"): " + data.skipped.joined(separator: ", "))
+        }
+        log("split: \(split); \(training.count) training, \(validation.count) validation")
+
+        let sizes = [training.pixelsPerImage] + configuration.hiddenUnits + [training.classCount]
+        let trials = configuration.trials
+        (self.sizes, self.trials) = (sizes, trials)
+        networks = try resume?.trials.map(\.network) ?? (0..<trials).map { trial in
+            var network = try Network(sizes: sizes, activations: configuration.hiddenUnits.map { _ in .relu } + [.identity])
+            var initial = CounterStream(seed: configuration.trialSeed(trial), stream: .initialWeights)
+            switch configuration.initialization {
+            case .uniform: network.initialize(weightRange: configuration.initRange, using: &initial)
+            case .orthogonal: try network.initializeOrthogonal(using: &initial)
+            }
+            return network
+        }
+        log("network: \(sizes.map(String.init).joined(separator: "-"))\(configuration.hiddenUnits.isEmpty ? "" : ", ReLU hidden"), softmax cross-entropy, \(networks[0].synapseCount) parameters"
+            + (trials > 1 ? ", \(trials) trials (seeds \(configuration.seed)…\(configuration.trialSeed(trials - 1)))" : ""))
+
+        if let output, resume == nil {
+            try AtomicFile.createFolder(output)
+            try RunRecord(configuration: configuration, data: data, sizes: sizes, split: split, trainingCount: training.count)
+                .save(to: output.appendingPathComponent("configuration.json"))
+        }
+        trialFolders = (0..<configuration.trials).map { trial in
+            trials == 1 ? output : output?.appendingPathComponent("trial-\(configuration.trialSeed(trial))")
+        }
+        for case let folder? in trialFolders where trials > 1 {
+            try AtomicFile.createFolder(folder)
+        }
+        metrics = trialFolders.enumerated().map { trial, folder in
+            MetricsLog(url: folder?.appendingPathComponent("metrics.csv"), rows: resume?.trials[trial].metrics ?? [])
+        }
+        tallies = resume?.trials.map(\.tally) ?? [ActionTally](repeating: ActionTally(), count: trials)
+        every = configuration.evaluateEvery > 0 ? configuration.evaluateEvery
+            : ClassificationExperiment.defaultEvaluationInterval(configuration, trainingCount: training.count, validationCount: validation.count)
+        threads = configuration.settings.threads
+        lastValidation = metrics[0].rows.last?.validation.accuracy
+        lastScores = [(train: Evaluation, validation: Evaluation)?](repeating: nil, count: trials)
+        completed = configuration.iterations
+        profile = configuration.profile ? PhaseProfile() : nil
+        firstLayer = configuration.method == .synrl ? configuration.firstLayer.resolved(resampleEvery: configuration.resampleEvery) : nil
+    }
+
+    /// Seconds since the run started (a resumed run counts its earlier part).
+    func elapsed() -> Double { (resume?.elapsedSeconds ?? 0) + Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9 }
+
+    /// Evaluate at every `every`-th iteration, at the last, and where the run is asked to stop.
+    func isEvaluationPoint(_ iteration: Int, stopping: Bool) -> Bool {
+        stopping || iteration % every == 0 || iteration == configuration.iterations
+    }
+
+    func timed<Result>(_ phase: String, _ body: () throws -> Result) rethrows -> Result {
+        try profile.map { try $0.measure(phase, body) } ?? body()
+    }
+    /// Scores both sets, appends the trial's metrics row and reports trial 0's.
+    func evaluate(_ network: Network, trial: Int = 0, iteration: Int, minibatchLoss: Double, tally: ActionTally, step: Float) throws {
+        guard parallel?.isLead ?? true else { return }  // one process scores and logs
+        let (score, trainScore) = try timed("evaluation") {
+            do {
+                return (try Evaluation.score(network, on: validation, threads: threads),
+                        try Evaluation.score(network, on: training, threads: threads))
+            } catch SynapticRLError.numerical(let message) {
+                throw SynapticRLError.numerical(message + (trials > 1 ? " (trial \(trial))" : "") + " at iteration \(iteration)")
+            }
+        }
+        try timed("logging") {
+            try metrics[trial].append(MetricsLog.Row(
+                iteration: iteration, minibatchLoss: minibatchLoss, train: trainScore, validation: score,
+                rewardPlusFraction: tally.rewardFraction, actionFractions: tally.fractions, step: step, seconds: elapsed()))
+            lastScores[trial] = (trainScore, score)
+            guard trial == 0 else { return }
+            lastValidation = score.accuracy
+            progress(ClassificationExperiment.Progress(iteration: iteration, iterations: configuration.iterations, loss: minibatchLoss,
+                              validationAccuracy: score.accuracy, seconds: elapsed(), isEvaluation: true))
+        }
+    }
+    func report(iteration: Int, loss: Double) {
+        progress(ClassificationExperiment.Progress(iteration: iteration, iterations: configuration.iterations, loss: loss,
+                          validationAccuracy: lastValidation, seconds: elapsed(), isEvaluation: false))
+    }
+
+    /// The summaries, final weights and profile, written to the run folder: every method evaluates at its last
+    /// iteration, so each trial's last metrics row scores its final weights.
+    func finish() throws -> ClassificationExperiment.Outcome {
+        let seconds = elapsed()
+        let summaries: [ClassificationExperiment.Summary] = !(parallel?.isLead ?? true) ? [] : (0..<trials).map { trial in
+            guard let (trainScore, validationScore) = lastScores[trial] else { preconditionFailure("a run ends with an evaluation") }
+            return ClassificationExperiment.Summary(
+                dataSet: data.train.name, method: configuration.method.rawValue, hidden: configuration.hiddenUnits,
+                parameters: networks[trial].synapseCount, seed: configuration.trialSeed(trial), iterations: completed,
+                trainAccuracy: trainScore.accuracy, validationAccuracy: validationScore.accuracy,
+                trainLoss: trainScore.loss, validationLoss: validationScore.loss, seconds: seconds,
+                iterationsPerSecond: Double(completed) / seconds, split: split, interrupted: completed < configuration.iterations,
+                firstLayer: firstLayer, rewardAgreement: agreement)
+        }
+        let profileText = profile.map { profile in
+            let total = profile.totalSeconds
+            return profile.report(iterations: completed, totalSeconds: total,
+                                  referenceGEMMRate: PhaseProfile.measureReferenceGEMMRate())
+        }
+        for ((summary, network), folder) in zip(zip(summaries, networks), trialFolders) {
+            guard let folder else { continue }
+            try WeightsFile.save(network, to: folder.appendingPathComponent("weights.bin"))
+            try AtomicFile.writeJSON(summary, to: folder.appendingPathComponent("summary.json"))
+        }
+        if let output {
+            if let profileText { try AtomicFile.write(Data(profileText.utf8), to: output.appendingPathComponent("profile.txt")) }
+            if trials > 1 { try AtomicFile.writeJSON(summaries, to: output.appendingPathComponent("trials.json")) }
+            // Only once every final file is written do they supersede the checkpoint: a crash before this
+            // point leaves a run that resume can still finish.
+            if completed == configuration.iterations { unlink(output.appendingPathComponent(Checkpoint.fileName).path) }
+        }
+        return ClassificationExperiment.Outcome(summaries: summaries, networks: networks, profile: profileText)
+    }
+}

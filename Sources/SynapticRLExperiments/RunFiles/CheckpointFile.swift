@@ -1,0 +1,139 @@
+import Foundation
+import SynapticRL
+
+/// A checkpoint on disk: a small binary format with a JSON header.
+///
+///     magic "SYNRLCK1" (8 bytes) | version UInt32 = 1 | header length UInt64 | header (JSON, UTF-8) |
+///     arrays, raw little-endian, in the order, element types and counts the header lists |
+///     CRC-32 (zlib) of everything before, UInt32
+///
+/// The header holds the engine version, the configuration, the data's path and fingerprint, the iteration, the
+/// minibatch number, elapsed seconds, per trial the reward history code, open tallies and metrics rows, and the
+/// first layer's scalar state. Losses travel as raw Float64 so that a resumed reward compares exact bits.
+public enum CheckpointFile {
+    static let magic = Array("SYNRLCK1".utf8)
+    static let version: UInt32 = 1
+
+    struct ArrayEntry: Codable, Equatable {
+        let name: String
+        let type: String
+        let count: Int
+    }
+
+    struct TrialHeader: Codable {
+        let rewardCode: UInt8
+        let averageSamples: Int
+        let tally: ActionTally
+        let metrics: [MetricsLog.Row]
+    }
+
+    struct Header: Codable {
+        let engine: String
+        let configuration: ClassificationExperiment.Configuration
+        let sizes: [Int]
+        let dataPath: String
+        let dataHash: String
+        let iteration: Int
+        let batchNumber: Int
+        let elapsedSeconds: Double
+        let trials: [TrialHeader]
+        let countedStepBits: UInt32?
+        let iterationsSinceBase: Int
+        let hasBase: Bool
+        /// The minibatch size in force (the configured one, or the whole set when that is smaller).
+        let minibatchSize: Int
+        let arrays: [ArrayEntry]
+    }
+
+    public static func save(_ checkpoint: Checkpoint, to url: URL) throws {
+        let data = try encode(checkpoint)
+        FaultInjection.killIfDue(writing: data, to: url, iteration: checkpoint.iteration)
+        try AtomicFile.write(data, to: url)
+    }
+
+    public static func load(from url: URL) throws -> Checkpoint {
+        try decode(AtomicFile.read(url, what: "checkpoint", limit: MemoryBudget.available), what: url.path)  // as large as a run may write
+    }
+
+    /// The checkpoint of the run in `folder`; a folder without one is explained: the run finished, or it was
+    /// trained without checkpoints.
+    public static func load(runFolder folder: URL) throws -> Checkpoint {
+        let url = folder.appendingPathComponent(Checkpoint.fileName)
+        guard FileManager.default.fileExists(atPath: url.path) else {
+            let finished = FileManager.default.fileExists(atPath: folder.appendingPathComponent("summary.json").path)
+            throw SynapticRLError.io("\(folder.path) has no \(Checkpoint.fileName)"
+                + (finished ? " (the run finished: see its summary.json)" : " (was it trained with --checkpoint-every 0?)"))
+        }
+        return try load(from: url)
+    }
+
+    public static func encode(_ checkpoint: Checkpoint) throws -> Data {
+        var arrays: [(ArrayEntry, (inout ByteWriter) -> Void)] = []
+        func add<T>(_ name: String, _ type: String, _ values: [T]) {
+            arrays.append((ArrayEntry(name: name, type: type, count: values.count), { $0.putRaw(values) }))
+        }
+        for (index, trial) in checkpoint.trials.enumerated() {
+            add("weights.\(index)", "f32", trial.network.weights)
+            add("actionCodes.\(index)", "u8", trial.state.actionCodes)
+            add("actions.\(index)", "u8", trial.state.actions)
+            add("table.\(index)", "f64", trial.table.values)
+            add("averageSums.\(index)", "f64", trial.average.sums)
+        }
+        add("losses", "f64", checkpoint.trials.map(\.loss))
+        add("firstLayer.base", "f32", checkpoint.firstLayer.base)
+        add("firstLayer.counts", "i32", checkpoint.firstLayer.counts)
+        if let policy = checkpoint.configuration.table { add("policy", "f64", policy.values) }
+        let header = Header(
+            engine: RunRecord.engineVersion, configuration: checkpoint.configuration,
+            sizes: checkpoint.trials[0].network.sizes, dataPath: checkpoint.dataPath, dataHash: checkpoint.dataHash,
+            iteration: checkpoint.iteration, batchNumber: checkpoint.batchNumber, elapsedSeconds: checkpoint.elapsedSeconds,
+            trials: checkpoint.trials.map {
+                TrialHeader(rewardCode: $0.state.rewardCode, averageSamples: $0.average.sampleCount, tally: $0.tally,
+                            metrics: $0.metrics)
+            },
+            countedStepBits: checkpoint.firstLayer.countedStep?.bitPattern,
+            iterationsSinceBase: checkpoint.firstLayer.iterationsSinceBase, hasBase: checkpoint.firstLayer.hasBase,
+            minibatchSize: checkpoint.minibatchSize, arrays: arrays.map(\.0))
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys  // the same state always makes the same bytes
+        let json = try encoder.encode(header)
+        var writer = ByteWriter()
+        writer.put(magic)
+        writer.put(version)
+        writer.put(UInt64(json.count))
+        writer.put([UInt8](json))
+        for (_, write) in arrays { write(&writer) }
+        writer.put(Checksum.crc32(writer.bytes))
+        return Data(writer.bytes)
+    }
+
+    public static func decode(_ data: Data, what: String) throws -> Checkpoint {
+        let bytes = [UInt8](data)
+        func fail(_ message: String) -> SynapticRLError { .invalidData("\(what): \(message)") }
+        guard bytes.count >= 8, Array(bytes[0..<8]) == magic else { throw fail("not a SynapticRL checkpoint (wrong magic)") }
+        guard bytes.count >= 8 + 4 + 8 + 4 else { throw fail("truncated") }
+        var reader = ByteReader(bytes, end: bytes.count - 4, fail: fail)
+        _ = try reader.take(count: 8)
+        let fileVersion = try reader.take(UInt32.self)
+        guard fileVersion == version else { throw fail("checkpoint format version \(fileVersion); this engine reads version \(version)") }
+        guard Checksum.trailerMatches(bytes) else {
+            throw fail("checksum mismatch: the file is damaged or truncated")
+        }
+        let headerLength = try reader.take(UInt64.self)
+        // The header grows with the trials (a few hundred KB each with 500 metrics rows), so its only bound is
+        // the file: a length past the bytes present is refused before anything is allocated for it.
+        guard headerLength <= UInt64(reader.remaining) else { throw fail("header length \(headerLength) exceeds the file") }
+        let header: Header
+        do {
+            header = try JSONDecoder().decode(Header.self, from: Data(try reader.take(count: Int(headerLength))))
+        } catch let error as SynapticRLError {
+            throw error
+        } catch {
+            throw fail("unreadable header")
+        }
+        guard header.engine == RunRecord.engineVersion else {
+            throw fail("written by SynapticRL \(header.engine); this is SynapticRL \(RunRecord.engineVersion): resume it with that version")
+        }
+        return try CheckpointShapes(header: header, fail: fail).read(&reader)
+    }
+}

@@ -1,0 +1,102 @@
+import SynapticRL
+
+/// Checks a checkpoint header against itself before anything large is allocated, then reads its arrays:
+/// every count must follow from the header's shapes and the bytes must end exactly where the arrays do.
+struct CheckpointShapes {
+    let header: CheckpointFile.Header
+    let fail: (String) -> SynapticRLError
+
+    func read(_ reader: inout ByteReader) throws -> Checkpoint {
+        let configuration = header.configuration
+        do { try configuration.validate() } catch let error as SynapticRLError { throw fail(error.detail) }
+        let trials = configuration.trials
+        guard header.trials.count == trials else { throw fail("the trial counts disagree") }
+        guard configuration.iterations >= 1, (0..<configuration.iterations).contains(header.iteration),
+              header.batchNumber >= 0, header.elapsedSeconds.isFinite, header.elapsedSeconds >= 0 else {
+            throw fail("implausible progress: iteration \(header.iteration) of \(configuration.iterations)")
+        }
+        let sizes = header.sizes
+        guard sizes.count >= 2, sizes.allSatisfy({ (1...ClassificationExperiment.Configuration.maximumLayerSize).contains($0) }),
+              Array(sizes.dropFirst().dropLast()) == configuration.hiddenUnits else {
+            throw fail("network sizes \(sizes) do not fit the configuration")
+        }
+        // Sizes are at most 2^20 and layers at most 64, so a network's synapse count fits easily; the stacked
+        // arrays below (trials × units × minibatch) need checked products.
+        var synapses = 0
+        for layer in 0..<(sizes.count - 1) { synapses += sizes[layer + 1] * (sizes[layer] + 1) }
+        let codes = HistoryCoding(length: configuration.settings.historyLength).codeCount
+        let tableSize = codes * codes * QTable.actionCount
+        let batch = header.minibatchSize
+        guard batch >= 1, batch <= configuration.batchSize else { throw fail("minibatch size \(batch) does not fit the configuration") }
+        guard let stacked = MemoryBudget.bytes([[trials, sizes[1], batch]]), MemoryBudget.bytes([[trials, synapses, 8]]) != nil else {
+            throw fail("its shapes (\(trials) trials of \(sizes), minibatch \(batch)) are too large")
+        }
+        var expected: [CheckpointFile.ArrayEntry] = []
+        for index in 0..<trials {
+            expected += [.init(name: "weights.\(index)", type: "f32", count: synapses),
+                         .init(name: "actionCodes.\(index)", type: "u8", count: synapses),
+                         .init(name: "actions.\(index)", type: "u8", count: synapses),
+                         .init(name: "table.\(index)", type: "f64", count: tableSize),
+                         .init(name: "averageSums.\(index)", type: "f64", count: tableSize)]
+        }
+        expected += [.init(name: "losses", type: "f64", count: trials),
+                     .init(name: "firstLayer.base", type: "f32", count: stacked),
+                     .init(name: "firstLayer.counts", type: "i32", count: stacked)]
+        if header.arrays.last?.name == "policy" { expected.append(.init(name: "policy", type: "f64", count: tableSize)) }
+        guard header.arrays == expected else { throw fail("its arrays do not match the shapes its header describes") }
+        let width = ["f32": 4, "f64": 8, "u8": 1, "i32": 4]
+        let total = MemoryBudget.bytes(expected.map { [$0.count, width[$0.type]!] })
+        guard let total, total == reader.remaining else {
+            throw fail("\(reader.remaining) bytes of arrays where the header describes \(total.map(String.init) ?? "more than 2^63")")
+        }
+
+        var trialStates: [Checkpoint.Trial] = []
+        for trialHeader in header.trials {
+            var network = try Network(sizes: sizes, activations: sizes.dropFirst(2).map { _ in .relu } + [.identity])
+            network.weights = try reader.takeRaw(Float.self, count: synapses)
+            guard network.weights.allSatisfy(\.isFinite) else { throw fail("a weight is not finite") }
+            var state = SynapseState(synapseCount: synapses, historyLength: configuration.settings.historyLength)
+            state.actionCodes = try reader.takeRaw(UInt8.self, count: synapses)
+            state.actions = try reader.takeRaw(UInt8.self, count: synapses)
+            guard state.actionCodes.allSatisfy({ Int($0) < codes }), state.actions.allSatisfy({ $0 <= 2 }),
+                  Int(trialHeader.rewardCode) < codes else {
+                throw fail("a history code is out of range")
+            }
+            state.rewardCode = trialHeader.rewardCode
+            let table: QTable
+            do {
+                table = try QTable(historyLength: configuration.settings.historyLength,
+                                   values: try reader.takeRaw(Double.self, count: tableSize))
+            } catch let error as SynapticRLError { throw fail(error.detail) }
+            let sums = try reader.takeRaw(Double.self, count: tableSize)
+            guard sums.allSatisfy(\.isFinite), (0...header.iteration).contains(trialHeader.averageSamples) else {
+                throw fail("the running average table is not finite or counts implausible samples")
+            }
+            trialStates.append(Checkpoint.Trial(
+                network: network, state: state, table: table,
+                average: QTableAverage(like: table, sums: sums, sampleCount: trialHeader.averageSamples),
+                loss: 0, tally: trialHeader.tally, metrics: trialHeader.metrics))
+        }
+        let losses = try reader.takeRaw(Double.self, count: trials)
+        guard losses.allSatisfy(\.isFinite) else { throw fail("a saved loss is not finite") }
+        for index in 0..<trials { trialStates[index].loss = losses[index] }
+        let base = try reader.takeRaw(Float.self, count: stacked)
+        let counts = try reader.takeRaw(Int32.self, count: stacked)
+        var restored = configuration
+        if header.arrays.last?.name == "policy" {
+            do {
+                restored.table = try QTable(historyLength: configuration.settings.historyLength,
+                                            values: try reader.takeRaw(Double.self, count: tableSize))
+            } catch let error as SynapticRLError { throw fail(error.detail) }
+        }
+        guard header.iterationsSinceBase >= 0, (header.countedStepBits.map { Float(bitPattern: $0) }?.isFinite ?? true) else {
+            throw fail("the first layer's state is implausible")
+        }
+        return Checkpoint(
+            configuration: restored, dataPath: header.dataPath, dataHash: header.dataHash, iteration: header.iteration,
+            batchNumber: header.batchNumber, minibatchSize: batch, elapsedSeconds: header.elapsedSeconds, trials: trialStates,
+            firstLayer: StackedFirstLayer.Snapshot(
+                base: base, counts: counts, countedStep: header.countedStepBits.map { Float(bitPattern: $0) },
+                iterationsSinceBase: header.iterationsSinceBase, hasBase: header.hasBase))
+    }
+}
