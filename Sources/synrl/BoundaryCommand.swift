@@ -118,21 +118,9 @@ struct BoundaryCommand: LibraryCommand {
                      result.accuracy * 100, result.maxAccuracy * 100, result.loss, result.initialLoss,
                      result.iterations, result.seconds, result.iterationsPerSecond))
         if let reached = result.iterationsTo95 { print("95% accuracy first reached at iteration \(reached)") }
-        do {
-            let description = configuration.settings.adaptive
-                ? "Learned on the 2-D boundary task, seed \(seed), \(iterations) iterations; exported table: \(export.rawValue)\(mirror ? ", mirror-symmetrised" : "")."
-                : "Applied statically on the 2-D boundary task, seed \(seed)."
-            let file = PolicyFile(
-                name: "boundary-seed\(seed)", description: description, table: outcome.exportedTable,
-                provenance: ["task": "boundary", "seed": "\(seed)", "iterations": "\(iterations)", "mode": mode,
-                             "export": configuration.settings.adaptive ? export.rawValue : "applied",
-                             "mirrorSymmetric": configuration.settings.adaptive ? "\(mirror)" : "n/a",
-                             "epsilon": "\(epsilon)", "step": "\(step)", "qRate": "\(qRate)", "gamma": "\(gamma)"])
-            try file.save(to: folder.appendingPathComponent("policy.json"))
-            if let savePolicyURL {
-                try file.save(to: savePolicyURL)
-                print("policy written to \(savePolicyURL.path)")
-            }
+        if let savePolicyURL {
+            try outcome.policy.save(to: savePolicyURL)
+            print("policy written to \(savePolicyURL.path)")
         }
         if let summaryURL {
             try AtomicFile.writeJSON(result, to: summaryURL)

@@ -2,7 +2,7 @@
 /// real character data (about half the pixels zero), networks initialised as the paper's OCR runs.
 public enum BenchmarkData {
     public static func networkAndBatch(sizes: [Int], batchSize: Int, seed: UInt64 = 1) -> (Network, Batch) {
-        var network = try! Network(sizes: sizes, activations: sizes.dropFirst(2).map { _ in .relu } + [.identity])
+        var network = try! Network.classifier(sizes: sizes)
         var draws = CounterStream(seed: seed, stream: .initialWeights)
         network.initialize(weightRange: 0.1, using: &draws)
         let images = images(count: batchSize, pixels: sizes[0], classes: sizes.last!, seed: seed)

@@ -29,7 +29,7 @@ public enum LeastSquaresClassifier {
             gram[i * size + i] += ridge
         }
         let solution = try LAPACK.solveSymmetricPositiveDefinite(gram, n: size, rightSide, columns: classes)  // (size, classes)
-        var network = try Network(sizes: [features, classes], activations: [.identity])
+        var network = try Network.classifier(sizes: [features, classes])
         for c in 0..<classes {
             for i in 0..<size { network.weights[c * size + i] = Float(solution[i * classes + c]) }
         }

@@ -91,80 +91,21 @@ public struct BoundaryExperiment {
         public let exportedTable: QTable
         public let finalTable: QTable
         public let network: Network
+        /// `exportedTable` as the run folder's policy.json holds it, with the run's provenance.
+        public let policy: PolicyFile
     }
 
-    /// Columns of the boundary run's metrics.csv, one row per progress report.
-    public static let metricsHeader = "iteration,loss,accuracy,reward_plus_fraction,decrement_fraction,none_fraction,"
-        + "increment_fraction,elapsed_seconds"
-
     /// Runs the task; with `output`, writes the run folder: configuration.json, metrics.csv (one row per progress
-    /// report), weights.bin, summary.json, and grid.csv / points.csv for the boundary figures. The caller adds
-    /// the policy file. Where `shouldStop` asks, the run ends after that iteration with the same files, its summary
-    /// marked interrupted.
+    /// report), weights.bin, summary.json, policy.json (`Outcome.policy`), and grid.csv / points.csv for the
+    /// boundary figures. Where `shouldStop` asks, the run ends after that iteration with the same files, its
+    /// summary marked interrupted.
     public static func run(
         _ configuration: Configuration, progressEvery: Int = 1000, output: URL? = nil, shouldStop: () -> Bool = { false },
         progress: (Progress) -> Void = { _ in }
     ) throws -> Outcome {
         try configuration.validate()
-        let task = try BoundaryTask(seed: configuration.seed, shape: configuration.shape, threads: configuration.settings.threads)
-        let learner = try task.makeLearner(seed: configuration.seed, weightRange: configuration.learnerWeightRange)
-        let table = configuration.initialTable ?? QTable(historyLength: configuration.settings.historyLength)
-        let trainer = try SynapticTrainer(network: learner, table: table, settings: configuration.settings,
-                                          seed: configuration.seed, objective: task)
-        let initialLoss = trainer.loss
-        var maxAccuracy = task.accuracyOfLastEvaluation()
-        var accuracy = maxAccuracy
-        var iterationsTo95: Int? = accuracy >= 0.95 ? 0 : nil
-        let start = DispatchTime.now().uptimeNanoseconds
-        func elapsed() -> Double { Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9 }
-        if let output {
-            try AtomicFile.createFolder(output)
-            try AtomicFile.writeJSON(Record(configuration: configuration), to: output.appendingPathComponent("configuration.json"))
-        }
-        var metrics = [metricsHeader]
-        var tally = ActionTally()
-        var completed = configuration.iterations
-        for iteration in 1...configuration.iterations {
-            let reward = try trainer.step(on: task)
-            if output != nil { tally.add(actions: trainer.state.actions, reward: reward) }
-            accuracy = task.accuracyOfLastEvaluation()
-            maxAccuracy = max(maxAccuracy, accuracy)
-            if iterationsTo95 == nil && accuracy >= 0.95 { iterationsTo95 = iteration }
-            let stopping = iteration < configuration.iterations && shouldStop()
-            if stopping { completed = iteration }
-            if iteration % max(progressEvery, 1) == 0 || iteration == completed {
-                if configuration.settings.adaptive { try trainer.checkTableIsFinite() }
-                progress(Progress(iteration: iteration, iterations: configuration.iterations, loss: trainer.loss,
-                                  accuracy: accuracy, seconds: elapsed()))
-                if let output {
-                    let fractions = tally.fractions
-                    metrics.append("\(iteration),\(trainer.loss),\(accuracy),\(tally.rewardFraction),"
-                                   + "\(fractions[0]),\(fractions[1]),\(fractions[2]),\(elapsed())")
-                    tally = ActionTally()
-                    try AtomicFile.write(Data((metrics.joined(separator: "\n") + "\n").utf8), to: output.appendingPathComponent("metrics.csv"))
-                }
-            }
-            if stopping { break }
-        }
-        let seconds = elapsed()
-        let adaptive = configuration.settings.adaptive
-        var exported = trainer.table
-        if adaptive {
-            if configuration.export == .average { exported = trainer.averageTable.mean ?? trainer.table }
-            if configuration.mirrorSymmetric { exported = exported.mirrorSymmetrized() }
-        }
-        let summary = Summary(
-            mode: adaptive ? "adaptive" : "static", seed: configuration.seed, iterations: completed,
-            accuracy: accuracy, maxAccuracy: maxAccuracy, iterationsTo95: iterationsTo95, loss: trainer.loss,
-            initialLoss: initialLoss, seconds: seconds, iterationsPerSecond: Double(completed) / seconds,
-            export: adaptive ? configuration.export.rawValue : nil,
-            mirrorSymmetric: adaptive ? configuration.mirrorSymmetric : nil, interrupted: completed < configuration.iterations)
-        if let output {
-            try WeightsFile.save(trainer.network, to: output.appendingPathComponent("weights.bin"))
-            try AtomicFile.write(Data(BoundaryGrid.csv(task: task, learner: trainer.network).utf8), to: output.appendingPathComponent("grid.csv"))
-            try AtomicFile.write(Data(BoundaryGrid.pointsCSV(task: task).utf8), to: output.appendingPathComponent("points.csv"))
-            try AtomicFile.writeJSON(summary, to: output.appendingPathComponent("summary.json"))
-        }
-        return Outcome(summary: summary, exportedTable: exported, finalTable: trainer.table, network: trainer.network)
+        let run = try BoundaryRun(configuration, output: output.map(RunFolderWriter.init))
+        try run.train(reportEvery: max(progressEvery, 1), shouldStop: shouldStop, progress: progress)
+        return try run.finish()
     }
 }

@@ -152,7 +152,7 @@ public struct ClassificationExperiment {
         let run = try ClassificationRun(configuration, data: data, output: output, resume: resume, parallel: parallel,
                                         log: log, progress: progress)
         switch configuration.method {
-        case .synrl: try run.trainSynapticRL(shouldStop: shouldStop)
+        case .synrl: try SynapticRLTraining(run).train(shouldStop: shouldStop)
         case .gd: try run.descend(shouldStop: shouldStop)
         case .lstsq: try run.fitLeastSquares()
         }

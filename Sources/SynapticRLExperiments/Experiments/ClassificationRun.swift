@@ -3,12 +3,13 @@ import SynapticRL
 
 /// One classification run in progress: its data split, networks, metrics logs and tallies, timing and profile,
 /// and the steps every method shares (evaluate, report, finish). `ClassificationExperiment.run` builds one and
-/// calls the method's training: `trainSynapticRL` (ClassificationRun+SynapticRL.swift), `descend` or
-/// `fitLeastSquares` (ClassificationRun+Baselines.swift).
+/// calls the method's training: `SynapticRLTraining`, `descend` or `fitLeastSquares` (ClassificationRun+Baselines.swift).
 final class ClassificationRun {
     let configuration: ClassificationExperiment.Configuration
     let data: DataSource.Loaded
     let output: URL?
+    /// The run folder's writer (nil without one).
+    let folder: RunFolderWriter?
     let resume: Checkpoint?
     let parallel: DataParallel?
     let log: (String) -> Void
@@ -20,8 +21,8 @@ final class ClassificationRun {
     let trials: Int
     var networks: [Network]
     /// Where trial k's files go: the run folder itself for a single trial.
-    let trialFolders: [URL?]
-    let metrics: [MetricsLog]
+    let trialFolders: [RunFolderWriter?]
+    let metrics: [MetricsLog<ClassificationMetricsRow>]
     var tallies: [ActionTally]
     /// Iterations between evaluations.
     let every: Int
@@ -53,7 +54,7 @@ final class ClassificationRun {
         let trials = configuration.trials
         (self.sizes, self.trials) = (sizes, trials)
         networks = try resume?.trials.map(\.network) ?? (0..<trials).map { trial in
-            var network = try Network(sizes: sizes, activations: configuration.hiddenUnits.map { _ in .relu } + [.identity])
+            var network = try Network.classifier(sizes: sizes)
             var initial = CounterStream(seed: configuration.trialSeed(trial), stream: .initialWeights)
             switch configuration.initialization {
             case .uniform: network.initialize(weightRange: configuration.initRange, using: &initial)
@@ -64,19 +65,22 @@ final class ClassificationRun {
         log("network: \(sizes.map(String.init).joined(separator: "-"))\(configuration.hiddenUnits.isEmpty ? "" : ", ReLU hidden"), softmax cross-entropy, \(networks[0].synapseCount) parameters"
             + (trials > 1 ? ", \(trials) trials (seeds \(configuration.seed)…\(configuration.trialSeed(trials - 1)))" : ""))
 
-        if let output, resume == nil {
-            try AtomicFile.createFolder(output)
-            try RunRecord(configuration: configuration, data: data, sizes: sizes, split: split, trainingCount: training.count)
-                .save(to: output.appendingPathComponent("configuration.json"))
+        folder = output.map(RunFolderWriter.init)
+        if let folder, resume == nil {
+            try folder.createFolder()
+            try folder.writeConfiguration(RunRecord(configuration: configuration, data: data, sizes: sizes, split: split,
+                                                    trainingCount: training.count))
         }
         trialFolders = (0..<configuration.trials).map { trial in
-            trials == 1 ? output : output?.appendingPathComponent("trial-\(configuration.trialSeed(trial))")
+            trials == 1 ? output.map(RunFolderWriter.init)
+                : output.map { RunFolderWriter(folder: $0.appendingPathComponent("trial-\(configuration.trialSeed(trial))")) }
         }
-        for case let folder? in trialFolders where trials > 1 {
-            try AtomicFile.createFolder(folder)
+        for case let trialFolder? in trialFolders where trials > 1 {
+            try trialFolder.createFolder()
         }
-        metrics = trialFolders.enumerated().map { trial, folder in
-            MetricsLog(url: folder?.appendingPathComponent("metrics.csv"), rows: resume?.trials[trial].metrics ?? [])
+        metrics = trialFolders.enumerated().map { trial, trialFolder in
+            let rows = resume?.trials[trial].metrics ?? []
+            return trialFolder?.metricsLog(rows: rows) ?? MetricsLog(url: nil, rows: rows)
         }
         tallies = resume?.trials.map(\.tally) ?? [ActionTally](repeating: ActionTally(), count: trials)
         every = configuration.evaluateEvery > 0 ? configuration.evaluateEvery
@@ -112,7 +116,7 @@ final class ClassificationRun {
             }
         }
         try timed("logging") {
-            try metrics[trial].append(MetricsLog.Row(
+            try metrics[trial].append(ClassificationMetricsRow(
                 iteration: iteration, minibatchLoss: minibatchLoss, train: trainScore, validation: score,
                 rewardPlusFraction: tally.rewardFraction, actionFractions: tally.fractions, step: step, seconds: elapsed()))
             lastScores[trial] = (trainScore, score)
@@ -146,17 +150,15 @@ final class ClassificationRun {
             return profile.report(iterations: completed, totalSeconds: total,
                                   referenceGEMMRate: PhaseProfile.measureReferenceGEMMRate())
         }
-        for ((summary, network), folder) in zip(zip(summaries, networks), trialFolders) {
-            guard let folder else { continue }
-            try WeightsFile.save(network, to: folder.appendingPathComponent("weights.bin"))
-            try AtomicFile.writeJSON(summary, to: folder.appendingPathComponent("summary.json"))
+        for ((summary, network), trialFolder) in zip(zip(summaries, networks), trialFolders) {
+            try trialFolder?.writeResult(network: network, summary: summary)
         }
-        if let output {
-            if let profileText { try AtomicFile.write(Data(profileText.utf8), to: output.appendingPathComponent("profile.txt")) }
-            if trials > 1 { try AtomicFile.writeJSON(summaries, to: output.appendingPathComponent("trials.json")) }
+        if let folder {
+            if let profileText { try folder.writeText(profileText, to: .profile) }
+            if trials > 1 { try folder.writeJSON(summaries, to: .trials) }
             // Only once every final file is written do they supersede the checkpoint: a crash before this
             // point leaves a run that resume can still finish.
-            if completed == configuration.iterations { unlink(output.appendingPathComponent(Checkpoint.fileName).path) }
+            if completed == configuration.iterations { unlink(folder.url(of: .checkpoint).path) }
         }
         return ClassificationExperiment.Outcome(summaries: summaries, networks: networks, profile: profileText)
     }

@@ -13,7 +13,7 @@ public struct Checkpoint {
         /// The loss the next reward compares with.
         public var loss: Double
         var tally: ActionTally
-        public var metrics: [MetricsLog.Row]
+        public var metrics: [ClassificationMetricsRow]
     }
 
     public var configuration: ClassificationExperiment.Configuration
@@ -31,5 +31,5 @@ public struct Checkpoint {
     var firstLayer: StackedFirstLayer.Snapshot
 
     /// The run folder's checkpoint file.
-    public static let fileName = "checkpoint.bin"
+    public static let fileName = RunFolderWriter.File.checkpoint.rawValue
 }

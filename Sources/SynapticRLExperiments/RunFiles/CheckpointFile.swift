@@ -24,7 +24,7 @@ public enum CheckpointFile {
         let rewardCode: UInt8
         let averageSamples: Int
         let tally: ActionTally
-        let metrics: [MetricsLog.Row]
+        let metrics: [ClassificationMetricsRow]
     }
 
     struct Header: Codable {

@@ -52,7 +52,7 @@ struct CheckpointShapes {
 
         var trialStates: [Checkpoint.Trial] = []
         for trialHeader in header.trials {
-            var network = try Network(sizes: sizes, activations: sizes.dropFirst(2).map { _ in .relu } + [.identity])
+            var network = try Network.classifier(sizes: sizes)
             network.weights = try reader.takeRaw(Float.self, count: synapses)
             guard network.weights.allSatisfy(\.isFinite) else { throw fail("a weight is not finite") }
             var state = SynapseState(synapseCount: synapses, historyLength: configuration.settings.historyLength)

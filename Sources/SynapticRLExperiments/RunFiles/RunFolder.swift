@@ -103,10 +103,7 @@ public enum RunFolder {
     // MARK: - What a run leaves
 
     /// The files a synrl run writes into its folder (and its trials' or reproduction's subfolders).
-    static let runFileNames: Set<String> = [
-        "configuration.json", "metrics.csv", "policy.json", "policy-start.json", "weights.bin", "summary.json",
-        "grid.csv", "points.csv", "profile.txt", "trials.json", Checkpoint.fileName, "table1.md", "table1.csv",
-    ]
+    static let runFileNames = Set(RunFolderWriter.File.allCases.map(\.rawValue))
 
     private static func contents(of url: URL) throws -> [String] {
         do {

@@ -85,8 +85,4 @@ struct RunRecord: Encodable {
         }
         return String(format: "fnv1a64:%016llx", hash)
     }
-
-    func save(to url: URL) throws {
-        try AtomicFile.writeJSON(self, to: url)
-    }
 }

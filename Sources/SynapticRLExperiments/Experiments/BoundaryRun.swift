@@ -1,0 +1,116 @@
+import Dispatch
+import Foundation
+import SynapticRL
+
+/// One boundary run in progress (`BoundaryExperiment.run`): the task, its trainer, the accuracy record, and the
+/// run folder written through `RunFolderWriter`.
+final class BoundaryRun {
+    let configuration: BoundaryExperiment.Configuration
+    let task: BoundaryTask
+    let trainer: SynapticTrainer
+    let folder: RunFolderWriter?
+    private let metrics: MetricsLog<BoundaryMetricsRow>?
+    private let initialLoss: Double
+    private var accuracy: Double
+    private var maxAccuracy: Double
+    private var iterationsTo95: Int?
+    private var tally = ActionTally()
+    private var completed: Int
+    private let start = DispatchTime.now().uptimeNanoseconds
+
+    init(_ configuration: BoundaryExperiment.Configuration, output folder: RunFolderWriter?) throws {
+        self.configuration = configuration
+        self.folder = folder
+        task = try BoundaryTask(seed: configuration.seed, shape: configuration.shape, threads: configuration.settings.threads)
+        let learner = try task.makeLearner(seed: configuration.seed, weightRange: configuration.learnerWeightRange)
+        let table = configuration.initialTable ?? QTable(historyLength: configuration.settings.historyLength)
+        trainer = try SynapticTrainer(network: learner, table: table, settings: configuration.settings,
+                                      seed: configuration.seed, objective: task)
+        initialLoss = trainer.loss
+        accuracy = task.accuracyOfLastEvaluation()
+        maxAccuracy = accuracy
+        iterationsTo95 = accuracy >= 0.95 ? 0 : nil
+        completed = configuration.iterations
+        if let folder {
+            try folder.createFolder()
+            try folder.writeConfiguration(BoundaryExperiment.Record(configuration: configuration))
+        }
+        metrics = folder.map { $0.metricsLog() }
+    }
+
+    private func elapsed() -> Double { Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9 }
+
+    /// Every iteration: step, then the accuracy record; a report (and metrics row) every `reportEvery` and at the end.
+    func train(reportEvery: Int, shouldStop: () -> Bool, progress: (BoundaryExperiment.Progress) -> Void) throws {
+        for iteration in 1...configuration.iterations {
+            let reward = try trainer.step(on: task)
+            if metrics != nil { tally.add(actions: trainer.state.actions, reward: reward) }
+            recordAccuracy(after: iteration)
+            let stopping = iteration < configuration.iterations && shouldStop()
+            if stopping { completed = iteration }
+            if iteration % reportEvery == 0 || iteration == completed { try report(iteration: iteration, progress: progress) }
+            if stopping { break }
+        }
+    }
+
+    private func recordAccuracy(after iteration: Int) {
+        accuracy = task.accuracyOfLastEvaluation()
+        maxAccuracy = max(maxAccuracy, accuracy)
+        if iterationsTo95 == nil && accuracy >= 0.95 { iterationsTo95 = iteration }
+    }
+
+    private func report(iteration: Int, progress: (BoundaryExperiment.Progress) -> Void) throws {
+        if configuration.settings.adaptive { try trainer.checkTableIsFinite() }
+        progress(BoundaryExperiment.Progress(iteration: iteration, iterations: configuration.iterations, loss: trainer.loss,
+                                             accuracy: accuracy, seconds: elapsed()))
+        guard let metrics else { return }
+        try metrics.append(BoundaryMetricsRow(iteration: iteration, loss: trainer.loss, accuracy: accuracy,
+                                              rewardPlusFraction: tally.rewardFraction, actionFractions: tally.fractions,
+                                              seconds: elapsed()))
+        tally = ActionTally()
+    }
+
+    /// The exported table and summary; with a run folder, its final files (the summary last).
+    func finish() throws -> BoundaryExperiment.Outcome {
+        let seconds = elapsed()
+        let adaptive = configuration.settings.adaptive
+        let summary = BoundaryExperiment.Summary(
+            mode: adaptive ? "adaptive" : "static", seed: configuration.seed, iterations: completed,
+            accuracy: accuracy, maxAccuracy: maxAccuracy, iterationsTo95: iterationsTo95, loss: trainer.loss,
+            initialLoss: initialLoss, seconds: seconds, iterationsPerSecond: Double(completed) / seconds,
+            export: adaptive ? configuration.export.rawValue : nil,
+            mirrorSymmetric: adaptive ? configuration.mirrorSymmetric : nil, interrupted: completed < configuration.iterations)
+        let exported = exportedTable()
+        let policy = policyFile(of: exported)
+        if let folder {
+            try folder.writeText(BoundaryGrid.csv(task: task, learner: trainer.network), to: .grid)
+            try folder.writeText(BoundaryGrid.pointsCSV(task: task), to: .points)
+            try folder.writePolicy(policy)
+            try folder.writeResult(network: trainer.network, summary: summary)
+        }
+        return BoundaryExperiment.Outcome(summary: summary, exportedTable: exported, finalTable: trainer.table,
+                                          network: trainer.network, policy: policy)
+    }
+
+    /// Adaptive: the last or the mean table, mirror-symmetrised if asked; static: the table applied.
+    private func exportedTable() -> QTable {
+        guard configuration.settings.adaptive else { return trainer.table }
+        var exported = configuration.export == .average ? trainer.averageTable.mean ?? trainer.table : trainer.table
+        if configuration.mirrorSymmetric { exported = exported.mirrorSymmetrized() }
+        return exported
+    }
+
+    private func policyFile(of table: QTable) -> PolicyFile {
+        let (settings, seed, iterations) = (configuration.settings, configuration.seed, configuration.iterations)
+        let (export, mirror) = (configuration.export.rawValue, configuration.mirrorSymmetric)
+        let description = settings.adaptive
+            ? "Learned on the 2-D boundary task, seed \(seed), \(iterations) iterations; exported table: \(export)\(mirror ? ", mirror-symmetrised" : "")."
+            : "Applied statically on the 2-D boundary task, seed \(seed)."
+        return PolicyFile(
+            name: "boundary-seed\(seed)", description: description, table: table,
+            provenance: ["task": "boundary", "seed": "\(seed)", "iterations": "\(iterations)",
+                         "mode": settings.adaptive ? "adaptive" : "static", "export": settings.adaptive ? export : "applied",
+                         "mirrorSymmetric": settings.adaptive ? "\(mirror)" : "n/a", "epsilon": "\(settings.epsilon)",
+                         "step": "\(settings.step)", "qRate": "\(settings.qLearningRate)", "gamma": "\(settings.discount)"])
+    }
+}

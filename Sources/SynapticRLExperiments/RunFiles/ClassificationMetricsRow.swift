@@ -1,0 +1,32 @@
+import Foundation
+import SynapticRL
+
+/// A row of a classification run's metrics.csv: both sets scored at an evaluation point, with the minibatch
+/// loss, the reward and action shares since the previous row, the step in force and the clock.
+public struct ClassificationMetricsRow: MetricsRow {
+    public static let header = "iteration,minibatch_loss,train_loss,train_accuracy,validation_loss,validation_accuracy,"
+        + "reward_plus_fraction,decrement_fraction,none_fraction,increment_fraction,step,elapsed_seconds,"
+        + "validation_active_hidden_fraction"
+
+    public var iteration: Int
+    public var minibatchLoss: Double
+    public var train: Evaluation
+    public var validation: Evaluation
+    /// Since the previous row: share of iterations rewarded +1, and shares of −/0/+ actions over all synapses.
+    public var rewardPlusFraction: Double
+    public var actionFractions: [Double]
+    public var step: Float
+    public var seconds: Double
+
+    public var line: String {
+        let numbers: [Double] = [train.loss, train.accuracy, validation.loss, validation.accuracy, rewardPlusFraction]
+            + actionFractions
+        let active = validation.activeHiddenFraction.map(Self.format) ?? ""
+        // The minibatch loss in full (round-trip) precision: two runs that should be bit-identical can be compared.
+        return ([String(iteration), "\(minibatchLoss)"] + numbers.map(Self.format)
+                + ["\(step)", String(format: "%.3f", seconds), active])
+            .joined(separator: ",")
+    }
+
+    private static func format(_ value: Double) -> String { String(format: "%.6f", value) }
+}
