@@ -61,29 +61,7 @@ struct BoundaryCommand: LibraryCommand {
         let savePolicyURL = try savePolicy.map { try pathFlag($0, "--save-policy") }
         let summaryURL = try summary.url()
         let folder = try output.folder(seed: seed)
-        var configuration = BoundaryExperiment.Configuration()
-        configuration.seed = seed
-        configuration.iterations = iterations
-        rule.apply(to: &configuration.settings)
-        configuration.settings.historyLength = history
-        threads.apply(to: &configuration.settings)
-        configuration.shape.pointCount = points
-        configuration.shape.hiddenUnits = hidden
-        configuration.learnerWeightRange = initRange
-        configuration.export = export
-        configuration.mirrorSymmetric = mirror
-        var policyName = "zeros"
-        if let policy {
-            let file = try PolicyFile.load(from: URL(fileURLWithPath: policy))
-            guard file.table.historyLength == history else {
-                throw SynapticRLError.invalidPolicy(
-                    "\(policy) remembers \(file.table.historyLength) steps; pass --history \(file.table.historyLength)")
-            }
-            configuration.initialTable = file.table
-            configuration.settings.adaptive = adaptive
-            policyName = file.name
-        }
-        try configuration.validate()
+        let (configuration, policyName) = try makeConfiguration()
         try OutputPaths.check(outputs: [("--save-policy", savePolicyURL), ("--summary", summaryURL)].compactMap { flag, url in url.map { (flag, $0) } },
                               inputs: policy.map { [("--policy", URL(fileURLWithPath: $0))] } ?? [], runFolder: folder)
         try output.claim(folder)
@@ -130,5 +108,33 @@ struct BoundaryCommand: LibraryCommand {
             log("interrupted after \(result.iterations) iterations; the run folder \(folder.path) is complete up to there")
             throw ExitCode(128 + number)
         }
+    }
+
+    /// The flags as a validated configuration, and the name of the table it starts from.
+    private func makeConfiguration() throws -> (BoundaryExperiment.Configuration, policyName: String) {
+        var configuration = BoundaryExperiment.Configuration()
+        configuration.seed = seed
+        configuration.iterations = iterations
+        rule.apply(to: &configuration.settings)
+        configuration.settings.historyLength = history
+        threads.apply(to: &configuration.settings)
+        configuration.shape.pointCount = points
+        configuration.shape.hiddenUnits = hidden
+        configuration.learnerWeightRange = initRange
+        configuration.export = export
+        configuration.mirrorSymmetric = mirror
+        var policyName = "zeros"
+        if let policy {
+            let file = try PolicyFile.load(from: URL(fileURLWithPath: policy))
+            guard file.table.historyLength == history else {
+                throw SynapticRLError.invalidPolicy(
+                    "\(policy) remembers \(file.table.historyLength) steps; pass --history \(file.table.historyLength)")
+            }
+            configuration.initialTable = file.table
+            configuration.settings.adaptive = adaptive
+            policyName = file.name
+        }
+        try configuration.validate()
+        return (configuration, policyName)
     }
 }
