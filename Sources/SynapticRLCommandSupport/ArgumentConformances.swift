@@ -7,3 +7,4 @@ extension PolicyExport: ExpressibleByArgument {}
 extension ClassificationExperiment.Method: ExpressibleByArgument {}
 extension ClassificationExperiment.Initialization: ExpressibleByArgument {}
 extension FirstLayerPath: ExpressibleByArgument {}
+extension ClassificationExperiment.Preset: ExpressibleByArgument {}

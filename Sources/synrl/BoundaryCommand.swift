@@ -17,16 +17,7 @@ struct BoundaryCommand: LibraryCommand {
     var seed: UInt64 = 1
     @Option(help: "Iterations to run.")
     var iterations = 10_000
-    @Option(help: "ε: probability of a uniformly random action.")
-    var epsilon = 0.25
-    @Option(help: "α_s: how far one action moves a weight.")
-    var step: Float = 0.001
-    @Option(name: .customLong("bias-step-multiplier"), help: "Bias synapses move by step × this (the authors' code: 2).")
-    var biasStepMultiplier: Float = 1
-    @Option(name: .customLong("q-rate"), help: "α_q: the Q-learning rate (adaptive mode).")
-    var qRate = 0.01
-    @Option(help: "γ: discount of future reward (adaptive mode).")
-    var gamma = 0.9
+    @OptionGroup var rule: SynapticRuleOptions<BoundaryRuleDefaults>
     @Option(help: "n: actions and rewards each synapse remembers (1...5).")
     var history = 2
     @Option(help: "Apply this policy file (JSON) statically.")
@@ -39,24 +30,26 @@ struct BoundaryCommand: LibraryCommand {
     var export: PolicyExport = .average
     @Flag(inversion: .prefixedNo, help: "Average the saved table with its − ↔ + mirror image (adaptive runs).")
     var mirror = true
-    @Option(help: "Also write the final summary as JSON to this file.")
-    var summary: String?
-    @Option(help: "Run folder (configuration.json, metrics.csv, policy.json, weights.bin, summary.json, grid.csv and points.csv for the figures); it must not hold a run already. Default: runs/boundary-<time>-<seed>.")
-    var out: String?
-    @Flag(help: "Replace the run that --out holds (its synrl files are removed first).")
-    var overwrite = false
+    @OptionGroup var summary: SummaryOption
+    @OptionGroup var output: RunFolderOptions<Folder>
     @Option(name: .customLong("init-range"), help: "The learner's initial weights are U[-r, r), biases 0.")
     var initRange: Float = 0.5
     @Option(help: "Points in the data set.")
     var points = 2000
     @Option(help: "Hidden units of the target and the learner.")
     var hidden = 100
-    @Option(help: "Threads for our kernels and OpenBLAS (results do not depend on it).")
-    var threads = 1
+    @OptionGroup var threads: ThreadsOption
     @Option(name: .customLong("progress-every"), help: "Report progress every N iterations (0: iterations / 20).")
     var progressEvery = 0
     @Flag(help: "No progress output.")
     var quiet = false
+
+    enum Folder: RunFolderKind {
+        static let name = "boundary"
+        static let isSeeded = true
+        static let contents = "configuration.json, metrics.csv, policy.json, weights.bin, summary.json, grid.csv and points.csv for the figures"
+        static let resumedBy: String? = nil
+    }
 
     func validate() throws {
         guard iterations >= 1 else { throw ValidationError("--iterations must be at least 1") }
@@ -66,41 +59,15 @@ struct BoundaryCommand: LibraryCommand {
 
     func execute() throws {
         let savePolicyURL = try savePolicy.map { try pathFlag($0, "--save-policy") }
-        let summaryURL = try summary.map { try pathFlag($0, "--summary") }
-        let folder = try out.map { try pathFlag($0, "--out") } ?? defaultRunFolder("boundary", seed: seed)
-        var configuration = BoundaryExperiment.Configuration()
-        configuration.seed = seed
-        configuration.iterations = iterations
-        configuration.settings.epsilon = epsilon
-        configuration.settings.step = step
-        configuration.settings.biasStepMultiplier = biasStepMultiplier
-        configuration.settings.qLearningRate = qRate
-        configuration.settings.discount = gamma
-        configuration.settings.historyLength = history
-        configuration.settings.threads = threads
-        configuration.shape.pointCount = points
-        configuration.shape.hiddenUnits = hidden
-        configuration.learnerWeightRange = initRange
-        configuration.export = export
-        configuration.mirrorSymmetric = mirror
-        var policyName = "zeros"
-        if let policy {
-            let file = try PolicyFile.load(from: URL(fileURLWithPath: policy))
-            guard file.table.historyLength == history else {
-                throw SynapticRLError.invalidPolicy(
-                    "\(policy) remembers \(file.table.historyLength) steps; pass --history \(file.table.historyLength)")
-            }
-            configuration.initialTable = file.table
-            configuration.settings.adaptive = adaptive
-            policyName = file.name
-        }
-        try configuration.validate()
+        let summaryURL = try summary.url()
+        let folder = try output.folder(seed: seed)
+        let (configuration, policyName) = try makeConfiguration()
         try OutputPaths.check(outputs: [("--save-policy", savePolicyURL), ("--summary", summaryURL)].compactMap { flag, url in url.map { (flag, $0) } },
                               inputs: policy.map { [("--policy", URL(fileURLWithPath: $0))] } ?? [], runFolder: folder)
-        try RunFolder.claimNew(folder, overwrite: overwrite)
+        try output.claim(folder)
         let mode = configuration.settings.adaptive ? "adaptive" : "static"
         log("synrl boundary: \(mode), policy \(policyName), seed \(seed), \(iterations) iterations, "
-            + "2-\(hidden)-1 tanh on \(points) points, ε \(epsilon), step \(step), α_q \(qRate), γ \(gamma), n \(history)")
+            + "2-\(hidden)-1 tanh on \(points) points, ε \(rule.epsilon), step \(rule.step), α_q \(rule.qRate), γ \(rule.gamma), n \(history)")
 
         let reporter = ProgressReporter(enabled: !quiet)
         let every = progressEvery > 0 ? progressEvery : max(iterations / 20, 1)
@@ -129,5 +96,33 @@ struct BoundaryCommand: LibraryCommand {
             log("interrupted after \(result.iterations) iterations; the run folder \(folder.path) is complete up to there")
             throw ExitCode(128 + number)
         }
+    }
+
+    /// The flags as a validated configuration, and the name of the table it starts from.
+    private func makeConfiguration() throws -> (BoundaryExperiment.Configuration, policyName: String) {
+        var configuration = BoundaryExperiment.Configuration()
+        configuration.seed = seed
+        configuration.iterations = iterations
+        rule.apply(to: &configuration.settings)
+        configuration.settings.historyLength = history
+        threads.apply(to: &configuration.settings)
+        configuration.shape.pointCount = points
+        configuration.shape.hiddenUnits = hidden
+        configuration.learnerWeightRange = initRange
+        configuration.export = export
+        configuration.mirrorSymmetric = mirror
+        var policyName = "zeros"
+        if let policy {
+            let file = try PolicyFile.load(from: URL(fileURLWithPath: policy))
+            guard file.table.historyLength == history else {
+                throw SynapticRLError.invalidPolicy(
+                    "\(policy) remembers \(file.table.historyLength) steps; pass --history \(file.table.historyLength)")
+            }
+            configuration.initialTable = file.table
+            configuration.settings.adaptive = adaptive
+            policyName = file.name
+        }
+        try configuration.validate()
+        return (configuration, policyName)
     }
 }

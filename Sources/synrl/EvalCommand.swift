@@ -11,12 +11,11 @@ struct EvalCommand: LibraryCommand {
 
     @Option(name: .customLong("run"), help: "A run folder written by synrl train (holds weights.bin).")
     var runFolder: String
-    @Option(help: "Data set, as for synrl train. Default: Debian's Fashion-MNIST.")
-    var data: String?
+    @OptionGroup var dataSet: DataSetOption
 
     func execute() throws {
         let network = try WeightsFile.load(from: try pathFlag(runFolder, "--run").appendingPathComponent("weights.bin"))
-        let loaded = try DataSource.load(path: data)
+        let loaded = try DataSource.load(path: dataSet.data)
         for images in [loaded.train] + (loaded.test.map { [$0] } ?? []) {
             let score = try Evaluation.score(network, on: images)
             print(String(format: "%@: %d images, accuracy %.2f%%, loss %.4f", images.name, images.count,

@@ -9,22 +9,24 @@ struct ReproduceCommand: LibraryCommand {
         commandName: "reproduce",
         abstract: "The paper's Table 1: synaptic RL and gradient descent, 0 and 32 hidden units, K trials each, plus lstsq.")
 
-    @Option(help: "Data set, as for synrl train. Default: Debian's Fashion-MNIST.")
-    var data: String?
+    @OptionGroup var dataSet: DataSetOption
     @Option(help: "Trials per experiment (seeds seed, seed+1, …; the last must not pass 2^64 − 1).")
     var trials = 5
     @Option(help: "First seed.")
     var seed: UInt64 = 1
     @Option(name: .customLong("iterations-scale"), help: "Shrink every schedule (iterations, step halving, minibatch redraws) by this factor.")
     var iterationsScale = 1.0
-    @Option(help: "Threads for our kernels and OpenBLAS.")
-    var threads = 1
-    @Option(help: "Folder for the runs' folders and the table; it must not hold a reproduction already. Default: runs/reproduce-<time>.")
-    var out: String?
-    @Flag(help: "Replace the reproduction that --out holds (its synrl files are removed first).")
-    var overwrite = false
+    @OptionGroup var threads: ThreadsOption
+    @OptionGroup var output: RunFolderOptions<Folder>
     @Option(help: "Also write the rows as JSON to this file.")
     var summary: String?
+
+    enum Folder: RunFolderKind {
+        static let name = "reproduce"
+        static let isSeeded = false
+        static let contents = "a folder per run, table1.md, table1.csv and summary.json"
+        static let resumedBy: String? = nil
+    }
 
     func validate() throws {
         guard (1...100).contains(trials) else { throw ValidationError("--trials must be 1...100") }
@@ -35,16 +37,16 @@ struct ReproduceCommand: LibraryCommand {
 
     func execute() throws {
         let summaryURL = try summary.map { try pathFlag($0, "--summary") }
-        let folder = try out.map { try pathFlag($0, "--out") } ?? defaultRunFolder("reproduce", seed: nil)
+        let folder = try output.folder(seed: nil)
         var base = ClassificationExperiment.Configuration()
         base.seed = seed
-        base.settings.threads = threads
+        threads.apply(to: &base.settings)
         let runs = try TableOneReproduction.configurations(trials: trials, scale: iterationsScale, base: base)
         for run in runs { try run.configuration.validate() }
         try OutputPaths.check(outputs: summaryURL.map { [("--summary", $0)] } ?? [],
-                              inputs: data.map { [("--data", URL(fileURLWithPath: $0))] } ?? [], runFolder: folder)
-        try RunFolder.claimNew(folder, overwrite: overwrite)
-        let loaded = try DataSource.load(path: data)
+                              inputs: dataSet.data.map { [("--data", URL(fileURLWithPath: $0))] } ?? [], runFolder: folder)
+        try output.claim(folder)
+        let loaded = try DataSource.load(path: dataSet.data)
         let stop = StopSignal()
         var results: [(experiment: String, summary: ClassificationExperiment.Summary)] = []
         for (index, run) in runs.enumerated() {

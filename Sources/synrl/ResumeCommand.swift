@@ -20,8 +20,7 @@ struct ResumeCommand: LibraryCommand {
     var data: String?
     @Option(help: "Threads for our kernels (results do not depend on it). Default: the run's.")
     var threads: Int?
-    @Option(help: "Also write the final summary as JSON to this file.")
-    var summary: String?
+    @OptionGroup var summary: SummaryOption
     @Flag(help: "No progress output.")
     var quiet = false
 
@@ -31,7 +30,7 @@ struct ResumeCommand: LibraryCommand {
 
     func execute() throws {
         let runFolder = try pathFlag(folder, "the run folder")
-        let summaryURL = try summary.map { try pathFlag($0, "--summary") }
+        let summaryURL = try summary.url()
         try OutputPaths.check(outputs: summaryURL.map { [("--summary", $0)] } ?? [], runFolder: runFolder)
         // The lock first: a run still going (or a second resume) is refused before its checkpoint is read, so
         // a stale state can never be continued over newer results.

@@ -31,34 +31,22 @@ struct MPITrain: ParsableCommand {
         abstract: "Train an OCR network by synaptic RL, each minibatch shared out over the MPI processes.",
         discussion: "The flags mean what they mean for synrl train. Rank 0 writes the run folder and its checkpoint, which holds the whole minibatch's state: synrl-mpi resume (any number of processes) or synrl resume continues it.")
 
-    @Option(help: "Data set: a folder of IDX files. Default: Debian's Fashion-MNIST.")
-    var data: String?
-    @Option(help: "Hidden layer sizes, comma-separated; 0 for none.")
-    var hidden = "0"
+    @OptionGroup var dataSet: DataSetOption
+    @OptionGroup var classification: ClassificationOptions
     @Option(help: "Iterations.")
     var iterations = 10_000
-    @Option(help: "Seed of the split, the initial weights, the minibatches and every action.")
-    var seed: UInt64 = 1
-    @Option(help: "ε: probability of a uniformly random action.")
-    var epsilon = 0.1
-    @Option(help: "α_s: how far one action moves a weight.")
-    var step: Float = 1e-4
-    @Option(name: .customLong("batch-size"), help: "Minibatch size (shared out in blocks of \(BLAS.columnBlock) samples: at least one block per process).")
-    var batchSize = 5000
-    @Option(name: .customLong("resample-every"), help: "Draw a new minibatch every N iterations.")
-    var resampleEvery = 5000
-    @Option(name: .customLong("eval-every"), help: "Score training and validation sets every N iterations (0: the synrl train default).")
-    var evalEvery = 0
-    @Option(name: .customLong("first-layer"), help: "auto, dense or incremental, as for synrl train.")
-    var firstLayer: FirstLayerPath = .auto
-    @Option(help: "Run folder, written by rank 0; it must not hold a run already. Default: runs/train-mpi-<time>-<seed>.")
-    var out: String?
-    @Flag(help: "Replace the run that --out holds (its synrl files are removed first).")
-    var overwrite = false
-    @Option(name: .customLong("checkpoint-every"), help: "Rank 0 writes the run folder's checkpoint.bin every N iterations (0: never); SIGINT/SIGTERM write one too.")
-    var checkpointEvery = 10_000
+    @OptionGroup var rule: ClassificationRuleOptions
+    @OptionGroup var output: RunFolderOptions<Folder>
+    @OptionGroup var checkpoint: CheckpointOption
     @Flag(help: "Rank 0 prints no progress lines.")
     var quiet = false
+
+    enum Folder: RunFolderKind {
+        static let name = "train-mpi"
+        static let isSeeded = true
+        static let contents = "written by rank 0: configuration, metrics.csv, policy, weights.bin, summary.json, checkpoint.bin"
+        static let resumedBy: String? = "synrl-mpi resume (any number of processes) or synrl resume"
+    }
 
     func run() throws {
         try MPISession.run { try train() }
@@ -66,21 +54,14 @@ struct MPITrain: ParsableCommand {
 
     private func train() throws {
         var configuration = ClassificationExperiment.Configuration()
-        configuration.hiddenUnits = try ClassificationExperiment.Configuration.hiddenUnits(parsing: hidden)
+        try classification.apply(to: &configuration)
         configuration.iterations = iterations
-        configuration.seed = seed
-        configuration.settings.epsilon = epsilon
-        configuration.settings.step = step
-        configuration.batchSize = batchSize
-        configuration.resampleEvery = resampleEvery
-        configuration.evaluateEvery = evalEvery
-        configuration.firstLayer = firstLayer
-        configuration.checkpointEvery = checkpointEvery
-        configuration.schedule = try StepSchedule(parsing: configuration.hiddenUnits.isEmpty ? "" : "60000:0.5")
+        try rule.apply(to: &configuration)
+        checkpoint.apply(to: &configuration)
         try configuration.validate()
-        let folder = try out.map { try pathFlag($0, "--out") } ?? defaultRunFolder("train-mpi", seed: seed)  // rank 0's is used
-        if MPIWorld.rank == 0 { try RunFolder.claimNew(folder, overwrite: overwrite) }
-        try MPISession.train(configuration, data: try DataSource.load(path: data), folder: folder, quiet: quiet)
+        let folder = try output.folder(seed: classification.seed)  // rank 0's is used
+        if MPIWorld.rank == 0 { try output.claim(folder) }
+        try MPISession.train(configuration, data: try DataSource.load(path: dataSet.data), folder: folder, quiet: quiet)
     }
 }
 

@@ -45,3 +45,30 @@ public struct StepSchedule: Sendable, Equatable, Codable {
 
     public var description: String { changes.map { "\($0.iteration):\($0.factor)" }.joined(separator: ",") }
 }
+
+/// The OCR runs' step schedules, written once: synrl train's presets, synrl-mpi and the Table 1 reproduction
+/// take them from here.
+extension StepSchedule {
+    /// The paper's (§3, Table 1): a network with hidden units halves its step from iteration 60,000 on
+    /// ("60000:0.5"); one without keeps its step throughout.
+    public static func paper(hiddenLayers: Int) -> StepSchedule {
+        halving(at: 60_000, hiddenLayers: hiddenLayers)
+    }
+
+    /// The authors' code: the same halving with hidden units, at iteration 100,000 ("100000:0.5").
+    public static func authorsCode(hiddenLayers: Int) -> StepSchedule {
+        halving(at: 100_000, hiddenLayers: hiddenLayers)
+    }
+
+    private static func halving(at iteration: Int, hiddenLayers: Int) -> StepSchedule {
+        hiddenLayers == 0 ? StepSchedule() : StepSchedule(changes: [Change(iteration: iteration, factor: 0.5)])
+    }
+
+    /// Every change moved to its iteration × `scale`, rounded and at least 1: the schedule of a run shortened
+    /// (or lengthened) as a whole, as `synrl reproduce --iterations-scale` does.
+    public func scaled(by scale: Double) -> StepSchedule {
+        StepSchedule(changes: changes.map {
+            Change(iteration: max(1, Int((Double($0.iteration) * scale).rounded())), factor: $0.factor)
+        })
+    }
+}

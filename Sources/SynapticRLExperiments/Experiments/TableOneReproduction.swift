@@ -53,8 +53,7 @@ public struct TableOneReproduction {
                     configuration.iterations = scaled(ClassificationExperiment.Configuration.defaultIterations(
                         hidden: configuration.hiddenUnits, method: method))
                     configuration.resampleEvery = scaled(base.resampleEvery)
-                    configuration.schedule = hidden == 0 ? StepSchedule()
-                        : StepSchedule(changes: [.init(iteration: scaled(60_000), factor: 0.5)])
+                    configuration.schedule = StepSchedule.paper(hiddenLayers: configuration.hiddenUnits.count).scaled(by: scale)
                     runs.append(("\(label) \(hidden) HU", configuration))
                 }
             }

@@ -1,0 +1,20 @@
+import ArgumentParser
+import SynapticRL
+import SynapticRLExperiments
+
+/// --checkpoint-every of a synaptic-RL run (synrl train, synrl-mpi train).
+public struct CheckpointOption: ParsableArguments {
+    @Option(name: .customLong("checkpoint-every"), help: "synrl: write the run folder's checkpoint.bin every N iterations (0: never); synrl resume (or synrl-mpi resume, on any number of processes) continues from it. SIGINT/SIGTERM write one too.")
+    public var checkpointEvery = 10_000
+
+    public init() {}
+
+    public func validate() throws {
+        guard checkpointEvery >= 0 else { throw ValidationError("--checkpoint-every must be 0 or more") }
+    }
+
+    /// Only a synaptic-RL run checkpoints: gd and lstsq get 0. Set `method` first.
+    public func apply(to configuration: inout ClassificationExperiment.Configuration) {
+        configuration.checkpointEvery = configuration.method == .synrl ? checkpointEvery : 0
+    }
+}
