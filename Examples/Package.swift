@@ -11,7 +11,10 @@ let package = Package(
     targets: [
         .executableTarget(
             name: "ThreeClusters",
-            dependencies: [.product(name: "SynapticRL", package: "SynapticRL")]
+            dependencies: [
+                .product(name: "SynapticRL", package: "SynapticRL"),
+                .product(name: "SynapticRLExperiments", package: "SynapticRL"),  // WeightsFile
+            ]
         ),
     ],
     swiftLanguageModes: [.v5]

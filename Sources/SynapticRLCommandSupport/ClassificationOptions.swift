@@ -14,7 +14,7 @@ public struct ClassificationOptions: ParsableArguments {
     @Option(help: "Seed of the split, the initial weights, the minibatches and every action.")
     public var seed = ClassificationOptions.defaults.seed
     @Option(name: .customLong("batch-size"),
-            help: "synrl minibatch size (synrl-mpi shares it out in blocks of \(BLAS.columnBlock) samples: at least one block per process).")
+            help: "synrl minibatch size (synrl-mpi shares it out in blocks of \(DataParallel.blockSize) samples: at least one block per process).")
     public var batchSize = ClassificationOptions.defaults.batchSize
     @Option(name: .customLong("resample-every"), help: "synrl: draw a new minibatch every N iterations.")
     public var resampleEvery = ClassificationOptions.defaults.resampleEvery

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import SynapticRL
+@_spi(Benchmarks) @testable import SynapticRL
 @testable import SynapticRLExperiments
 
 /// Checkpoint and resume: a run stopped or killed at any moment and resumed ends bit-identical to the run left

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import SynapticRL
+@_spi(Benchmarks) @testable import SynapticRL
 @testable import SynapticRLExperiments
 
 /// The golden trajectories: fixed-seed runs of the default rule, recorded once (scripts/record-golden.sh) and

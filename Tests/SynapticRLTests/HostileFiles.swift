@@ -1,6 +1,6 @@
 import Foundation
 import SystemZlib
-@testable import SynapticRL
+@_spi(Benchmarks) @testable import SynapticRL
 @testable import SynapticRLExperiments
 
 /// Builders of the hostile inputs the reader tests hold: tar headers with any size claim, and gzip streams of

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import SynapticRL
+@_spi(Benchmarks) @testable import SynapticRL
 @testable import SynapticRLExperiments
 
 /// Run folders that belong to one run, flags and checkpoints held to one validation, and numbers that cannot

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import SynapticRL
+@_spi(Benchmarks) @testable import SynapticRL
 @testable import SynapticRLExperiments
 
 @Suite struct LinearAlgebraTests {

@@ -1,5 +1,5 @@
 import Testing
-@testable import SynapticRL
+@_spi(Benchmarks) @testable import SynapticRL
 @testable import SynapticRLExperiments
 
 /// The presets and step schedules the commands share, as the paper (§3) and the authors' code define them.

@@ -1,4 +1,4 @@
-@testable import SynapticRL
+@_spi(Benchmarks) @testable import SynapticRL
 @testable import SynapticRLExperiments
 
 /// A fixed regression problem for trainer tests: the Euclidean loss of a network on one batch.

@@ -1,5 +1,5 @@
 import Foundation
-@testable import SynapticRL
+@_spi(Benchmarks) @testable import SynapticRL
 @testable import SynapticRLExperiments
 
 /// The tests' small classification runs: one fixture data set and one configuration shape, varied per test.

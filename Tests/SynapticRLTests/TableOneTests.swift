@@ -1,5 +1,5 @@
 import Testing
-@testable import SynapticRL
+@_spi(Benchmarks) @testable import SynapticRL
 @testable import SynapticRLExperiments
 
 @Suite struct TableOneTests {

@@ -1,5 +1,5 @@
 import Testing
-@testable import SynapticRL
+@_spi(Benchmarks) @testable import SynapticRL
 @testable import SynapticRLExperiments
 
 /// What a researcher changes without copying the trainer: the reward rule, ε between iterations, an observer of

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import SynapticRL
+@_spi(Benchmarks) @testable import SynapticRL
 @testable import SynapticRLExperiments
 
 /// `--trials K`: K networks evaluated together through one stacked first layer.

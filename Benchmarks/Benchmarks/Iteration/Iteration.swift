@@ -1,9 +1,10 @@
 import Benchmark
 @_spi(Benchmarks) import SynapticRL
 
-/// One whole synaptic-RL iteration (sweep, loss evaluation, reward, histories), 0 and 32 hidden units, batch 5000:
+/// One whole synaptic-RL iteration (sweep, loss evaluation, reward, histories), 0 and 32 hidden units, batch 5000,
 /// against its bare forward GEMMs (the dense floor), on the dense and the incremental first-layer paths, static and
-/// adaptive, and against the plain-loop twin of a whole static iteration (scalar sweep, loop GEMMs, Double loss).
+/// adaptive, and against the plain-loop twin of a whole static iteration (scalar sweep, loop GEMMs, Double loss);
+/// and the 2-D task's iteration.
 let benchmarks: @Sendable () -> Void = {
     Benchmark.defaultConfiguration = .init(metrics: [.wallClock, .mallocCountTotal], maxDuration: .seconds(3))
     let table = try! PolicyFile.authorsGolden().table
@@ -58,5 +59,15 @@ let benchmarks: @Sendable () -> Void = {
             }
             blackHole(loss)
         }
+    }
+
+    // The 2-D task's iteration as `synrl boundary` runs it: 2-100-1 tanh on 2,000 points, adaptive from zeros.
+    let boundary = try! BoundaryTask(seed: 1)
+    let boundaryTrainer = try! SynapticTrainer(network: boundary.makeLearner(seed: 1, weightRange: 0.5),
+                                               table: QTable(historyLength: 2), settings: SynapticSettings(), seed: 1,
+                                               objective: boundary)
+    Benchmark("2-100-1 tanh 2000 points adaptive") { benchmark in
+        for _ in benchmark.scaledIterations { _ = try? boundaryTrainer.step(on: boundary) }
+        blackHole(boundaryTrainer.loss)
     }
 }

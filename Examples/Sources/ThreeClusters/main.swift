@@ -6,6 +6,7 @@
 //     make example, or: swift run --package-path Examples ThreeClusters [OUTPUT-FOLDER]   (default runs/three-clusters)
 import Foundation
 import SynapticRL
+import SynapticRLExperiments
 
 // MARK: - The data: three Gaussian clusters, in memory
 
@@ -15,7 +16,7 @@ func makeClusters(perClass: Int, seed: UInt64) throws -> (inputs: Batch, labels:
     let centres: [(x: Float, y: Float)] = [(-2, 0), (1, 1.7), (1, -1.7)]
     let count = 3 * perClass
     // The library's counter-based generator: the same seed gives the same points on every machine.
-    var draws = CounterStream(seed: seed, stream: .boundaryPoints)
+    var draws = CounterStream(seed: seed, stream: .user)
     var values = [Float](repeating: 0, count: 2 * count)
     var labels = [Int](repeating: 0, count: count)
     for sample in 0..<count {
@@ -150,8 +151,8 @@ func run(output: URL) throws -> Bool {
         // trainer.iteration counts the iterations done, so the coming one is trainer.iteration + 1.
         let done = Double(trainer.iteration) / Double(iterations)
         try trainer.setEpsilon(0.25 - 0.2 * done)  // explore early, exploit late: ε from 0.25 down to 0.05
-        trainer.stepSize = schedule.step(base: settings.step, at: trainer.iteration + 1)
-        try trainer.step()
+        try trainer.setStepSize(schedule.step(base: settings.step, at: trainer.iteration + 1))
+        try trainer.step(on: objective)
     }
     let seconds = Date().timeIntervalSince(start)
     let finalAccuracy = try objective.accuracy(of: trainer.network)

@@ -36,7 +36,7 @@ enum MPIWorld {
         var counts = [Int32](), offsets = [Int32]()
         var offset = 0
         for other in 0..<size {
-            let chunks = ChunkedSum.chunkCount(samples: DataParallel.share(rank: other, of: size, samples: samples).count)
+            let chunks = DataParallel.chunkCount(samples: DataParallel.share(rank: other, of: size, samples: samples).count)
             counts.append(Int32(chunks))
             offsets.append(Int32(offset))
             offset += chunks

@@ -127,7 +127,7 @@ enum MPISession {
                      + "%d iterations in %.1f s (%.1f iterations/s); per iteration one allgather of the minibatch's %d-byte "
                      + "chunk sums and one 4-byte allreduce of the stop flag",
                      parallel.size, share.count, samples, result.validationAccuracy * 100,
-                     result.iterations, result.seconds, result.iterationsPerSecond, 8 * ChunkedSum.chunkCount(samples: samples)))
+                     result.iterations, result.seconds, result.iterationsPerSecond, 8 * DataParallel.chunkCount(samples: samples)))
         print(String(format: "MPI_Allreduce of one double: %.2f µs (median of 2000)", latency * 1e6))
         if result.interrupted {
             StandardStreams.writeError("interrupted after \(result.iterations) iterations; mpirun … synrl-mpi resume \(folder.path) continues it\n")

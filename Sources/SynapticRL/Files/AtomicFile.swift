@@ -7,7 +7,7 @@ import Foundation
 /// - a character device or a FIFO (`/dev/null`, `/dev/stdout`, a named pipe) is written through, never replaced;
 /// - anything else (a symlink, a folder, a socket, a block device) is refused in one line;
 /// - every failure removes its temporary.
-public enum AtomicFile {
+package enum AtomicFile {
     public static func write(_ data: Data, to url: URL) throws {
         switch try target(url) {
         case .writeThrough: try writeThrough(data, to: url)

@@ -5,7 +5,7 @@ import CBLAS
 /// OpenBLAS always runs on one thread: its threaded sgemm splits the work by thread count, and the split
 /// changes the last bits of the result. Our threads instead share out fixed column blocks of C, each one
 /// sgemm call, so every element comes from the same call whatever `threads` is.
-public enum BLAS {
+@_spi(Benchmarks) public enum BLAS {
     /// Columns of C per sgemm call. Fixed, so results do not depend on the thread count; wide enough that
     /// packing A again per block costs little (measured in `make bench`).
     public static let columnBlock = 512

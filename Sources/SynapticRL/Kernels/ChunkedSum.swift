@@ -1,7 +1,7 @@
 /// A sum over samples whose value does not depend on the thread count, nor on how many processes share the
 /// samples: samples are cut into fixed chunks of `chunkSize`, each chunk is summed in Double in sample order,
 /// and the chunk sums are added in chunk order.
-public enum ChunkedSum {
+package enum ChunkedSum {
     public static let chunkSize = 256
 
     public static func chunkCount(samples: Int) -> Int { (samples + chunkSize - 1) / chunkSize }

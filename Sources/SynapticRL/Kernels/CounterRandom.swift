@@ -16,6 +16,8 @@ public enum CounterRandom {
         case minibatch = 5
         case dataSplit = 6
         case benchmarkData = 7
+        /// A caller's own draws (an in-memory data set, noise of an experiment's own), apart from the engine's.
+        case user = 8
     }
 
     static let golden: UInt64 = 0x9E37_79B9_7F4A_7C15

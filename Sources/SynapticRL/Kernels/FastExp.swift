@@ -1,6 +1,6 @@
 /// exp and log in Float as plain arithmetic that the compiler vectorises (libm's are a call per element).
 /// Tests compare both with Double references.
-public enum FastExp {
+package enum FastExp {
     /// exp(x) for x clamped to [−87, 88] (so the result stays a normal Float): range reduction
     /// e^x = 2^k · e^r, |r| ≤ ln2/2, and a degree-7 Taylor polynomial (error < 6e-9 relative). NaN stays NaN.
     @inline(__always)

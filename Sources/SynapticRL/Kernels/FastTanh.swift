@@ -5,7 +5,7 @@
 /// |x| ≥ 0.25: tanh|x| = (1 − e) / (1 + e) with e = exp(−2|x|) ≤ 0.61, so the subtraction loses under 2 bits;
 /// exp by `FastExp`.
 /// Beyond |x| = 10, e < 3e-9 and the quotient rounds to 1. NaN stays NaN.
-public enum FastTanh {
+package enum FastTanh {
     @inline(__always)
     public static func tanh(_ x: Float) -> Float {
         let magnitude = abs(x)

@@ -2,7 +2,7 @@ import Dispatch
 
 /// Splits work over a fixed number of threads in contiguous blocks. Callers make every result independent
 /// of the split (per-synapse counter-based draws, per-chunk sums added in chunk order).
-public enum Parallel {
+package enum Parallel {
     /// Calls `body` once per block of `0..<count` split into at most `threads` contiguous ranges.
     public static func forEachBlock(count: Int, threads: Int, _ body: (Range<Int>) -> Void) {
         guard count > 0 else { return }

@@ -2,7 +2,7 @@ import CTernaryKernel
 
 /// counts[o, n] += Σ_i changes[o, i] · pixels[n, i]: 8-bit pixels times weight changes in {−1, 0, +1}, exact in
 /// Int32 (the one door to the C kernel). Rows of both are `width` long, a multiple of 32, zero padded.
-public enum TernaryAccumulate {
+@_spi(Benchmarks) public enum TernaryAccumulate {
     public enum Kernel: Sendable {
         /// vpmaddubsw on AVX2 CPUs, else the portable C loop.
         case best

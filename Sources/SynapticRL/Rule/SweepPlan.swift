@@ -1,6 +1,6 @@
 /// What one iteration's sweep needs to know, computed once per iteration: the greedy action of every
 /// action code under the shared reward history, the exploration threshold and the iteration's random key.
-public struct SweepPlan: Sendable {
+@_spi(Benchmarks) public struct SweepPlan: Sendable {
     /// greedyActions[actionCode] = argmax_a Q[(actionCode, rewardCode)][a], for histories longer than 2 only
     /// (shorter ones use `packedGreedyActions`, so a plan allocates nothing in the common case).
     public let greedyActions: [UInt8]

@@ -1,6 +1,6 @@
 /// How far each synapse moves per action, as runs of the canonical order sharing one step multiplier:
 /// the whole buffer when biases move like weights, else a bias run and an input run per neuron.
-public struct SynapseSteps: Sendable, Equatable {
+@_spi(Benchmarks) public struct SynapseSteps: Sendable, Equatable {
     public struct Run: Sendable, Equatable {
         public let range: Range<Int>
         public let multiplier: Float

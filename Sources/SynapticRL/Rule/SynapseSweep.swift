@@ -1,5 +1,5 @@
 /// The per-iteration action sweep: every synapse picks an action ε-greedily and moves its weight.
-public enum SynapseSweep {
+@_spi(Benchmarks) public enum SynapseSweep {
     /// Runs the sweep over all synapses on up to `threads` threads; the result does not depend on `threads`
     /// because synapse k's draw is bits(plan.key, k).
     public static func run(

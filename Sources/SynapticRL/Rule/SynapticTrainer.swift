@@ -17,8 +17,8 @@ public final class SynapticTrainer {
     public private(set) var iteration = 0
     /// The loss at the current weights (after the last step, or initially).
     public private(set) var loss: Double
-    /// The step in force; a schedule may change it between iterations.
-    public var stepSize: Float
+    /// The step in force; a schedule may change it between iterations (`setStepSize`).
+    public private(set) var stepSize: Float
     /// Decides whether an iteration is rewarded; the paper's strict decrease unless replaced.
     public var rewardRule = RewardRule.strictDecrease
     /// Called after every iteration with what happened (the action shares cost one pass over the synapses,
@@ -101,9 +101,15 @@ public final class SynapticTrainer {
         guard snapshot.iteration >= 0, snapshot.loss.isFinite, snapshot.stepSize.isFinite && snapshot.stepSize >= 0 else {
             throw SynapticRLError.invalidParameter("a snapshot needs a non-negative iteration and step and a finite loss")
         }
-        try setEpsilon(snapshot.epsilon)
+        try setEpsilon(snapshot.epsilon)  // the last check: nothing has changed if it throws
         (iteration, network, state, table) = (snapshot.iteration, snapshot.network, snapshot.state, snapshot.table)
         (averageTable, loss, stepSize) = (snapshot.averageTable, snapshot.loss, snapshot.stepSize)
+    }
+
+    /// α_s for the iterations from now on (a step schedule calls this between iterations): finite and ≥ 0.
+    public func setStepSize(_ step: Float) throws {
+        guard step.isFinite && step >= 0 else { throw SynapticRLError.invalidParameter("the step must be finite and non-negative, got \(step)") }
+        stepSize = step
     }
 
     /// Evaluates the loss of the current weights again, after the objective changed (a new minibatch), so

@@ -3,7 +3,7 @@
 ///     Q[s][a] += α_q · (R + γ · max_a' Q[s'][a'] − Q[s][a]),
 /// with s = (old action history, old reward history), a its action, s' = (history with a, rewards with R).
 /// Later synapses see the table as earlier ones left it.
-public enum TemporalDifferencePass {
+@_spi(Benchmarks) public enum TemporalDifferencePass {
     public static func apply(
         table: inout QTable, state: SynapseState, newRewardCode: UInt8, reward: Double, rate: Double, discount: Double
     ) {

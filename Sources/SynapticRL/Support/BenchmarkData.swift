@@ -1,6 +1,6 @@
 /// Inputs for the benchmark suites (Benchmarks/), built from our seeded generator: images with the sparsity of
 /// real character data (about half the pixels zero), networks initialised as the paper's OCR runs.
-public enum BenchmarkData {
+@_spi(Benchmarks) public enum BenchmarkData {
     public static func networkAndBatch(sizes: [Int], batchSize: Int, seed: UInt64 = 1) -> (Network, Batch) {
         var network = try! Network.classifier(sizes: sizes)
         var draws = CounterStream(seed: seed, stream: .initialWeights)

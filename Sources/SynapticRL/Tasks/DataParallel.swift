@@ -36,6 +36,12 @@ public struct DataParallel {
         (samples + BLAS.columnBlock - 1) / BLAS.columnBlock >= size
     }
 
+    /// Samples per block: shares are whole blocks.
+    public static let blockSize = BLAS.columnBlock
+
+    /// How many loss chunk sums a process with `samples` of the minibatch contributes (each a Double).
+    public static func chunkCount(samples: Int) -> Int { ChunkedSum.chunkCount(samples: samples) }
+
     /// The rank of the process that evaluates, logs and writes files.
     public var isLead: Bool { rank == 0 }
 }

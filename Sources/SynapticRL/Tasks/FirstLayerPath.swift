@@ -16,4 +16,7 @@ public enum FirstLayerPath: String, Sendable, CaseIterable, Codable {
         guard self == .auto else { return self }
         return TernaryAccumulate.hasAVX2 && resampleEvery >= Self.minimumResampleEvery ? .incremental : .dense
     }
+
+    /// Which build of the incremental path's integer kernel this CPU runs: "AVX2" or "portable C".
+    public static var incrementalKernel: String { TernaryAccumulate.hasAVX2 ? "AVX2" : "portable C" }
 }

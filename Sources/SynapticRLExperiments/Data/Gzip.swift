@@ -3,7 +3,7 @@ import SynapticRL
 import SystemZlib
 
 /// gzip streams through zlib (RunFiles/Checksum.swift also imports it, for CRC-32).
-public enum Gzip {
+package enum Gzip {
     /// Whether `data` starts with the gzip magic bytes 1f 8b.
     public static func isCompressed(_ data: Data) -> Bool {
         data.count >= 2 && data[data.startIndex] == 0x1F && data[data.startIndex + 1] == 0x8B

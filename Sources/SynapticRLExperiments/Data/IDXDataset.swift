@@ -3,7 +3,7 @@ import SynapticRL
 
 /// A folder of IDX files in the MNIST naming: `<prefix>-images-idx3-ubyte[.gz]` with its
 /// `<prefix>-labels-idx1-ubyte[.gz]`; the `train` pair is required, the `t10k` (test) pair optional.
-public enum IDXDataset {
+package enum IDXDataset {
     /// Where Debian's `dataset-fashion-mnist` package puts Fashion-MNIST: the default data set.
     public static let debianFashionMNIST = "/usr/share/datasets/fashion-mnist"
 

@@ -3,7 +3,7 @@ import SynapticRL
 
 /// The IDX format of MNIST and Fashion-MNIST: a big-endian header (0, 0, type 0x08 = unsigned byte, number of
 /// dimensions), one 32-bit big-endian size per dimension, then the bytes row-major. Plain or gzip-compressed.
-public struct IDXFile: Equatable, Sendable {
+package struct IDXFile: Equatable, Sendable {
     public let dimensions: [Int]
     public let bytes: [UInt8]
 

@@ -2,7 +2,7 @@ import Foundation
 import SynapticRL
 
 /// notMNIST as users download it: a folder of class folders of PNGs, or its .tar.gz read directly.
-public enum LetterFolderDataset {
+package enum LetterFolderDataset {
     /// The class folders of `folder`, or of its single subfolder (an extracted archive's top folder).
     public static func classFolders(in folder: URL) -> (root: URL, classes: [String])? {
         let manager = FileManager.default

@@ -3,7 +3,7 @@ import SynapticRL
 
 /// One array in numpy's .npy format: "\x93NUMPY", version, a header dict (descr, fortran_order, shape),
 /// then the data. Integer dtypes only (what image and label arrays use), C order.
-public struct NPYArray: Equatable, Sendable {
+package struct NPYArray: Equatable, Sendable {
     public let shape: [Int]
     /// The elements widened to Int64, C order.
     public let values: [Int64]

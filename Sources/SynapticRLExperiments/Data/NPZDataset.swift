@@ -3,7 +3,7 @@ import SynapticRL
 import ZIPFoundation
 
 /// The authors' `notMNIST.npz`: a zip of `images.npy` (uint8, (N, rows, columns)) and `labels.npy` (integers).
-public enum NPZDataset {
+package enum NPZDataset {
     public static let letterNames = ["A", "B", "C", "D", "E", "F", "G", "H", "I", "J"]
 
     /// The most bytes one member may inflate to: 512 MiB, above notMNIST large's 415 MB of uint8 images

@@ -3,7 +3,7 @@ import CPNG
 import SynapticRL
 
 /// 8-bit grayscale images through libpng's simplified API: the only importer of CPNG.
-public enum PNGImage {
+package enum PNGImage {
     /// The pixels of a PNG of any colour type, converted to 8-bit gray, row-major.
     public static func decodeGray(_ data: Data, what: String) throws -> (width: Int, height: Int, pixels: [UInt8]) {
         guard !data.isEmpty else { throw SynapticRLError.invalidData("\(what): empty file") }

@@ -6,7 +6,7 @@ import SynapticRL
 /// the only importer of CArchive. Sizes in entry headers are claims, never allocation sizes: every entry is
 /// read in chunks and refused once it passes the caller's cap, so a hostile header or a gzip bomb costs at
 /// most the cap in memory and the total cap in time.
-public enum TarArchive {
+package enum TarArchive {
     /// Calls `body(path, bytes)` for every regular file, in archive order; refuses an entry that claims or holds
     /// more than `largestEntry` bytes, or an archive whose files hold more than `largestTotal` in all.
     public static func forEachFile(in url: URL, largestEntry: Int, largestTotal: Int,

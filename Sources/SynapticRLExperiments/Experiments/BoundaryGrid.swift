@@ -2,7 +2,7 @@
 
 /// What the boundary figures need from a run: the target's and the learner's outputs over a regular grid of
 /// the plane (their zero contours are the decision boundaries), and the training points with their classes.
-public enum BoundaryGrid {
+package enum BoundaryGrid {
     /// CSV x,y,target,learned on a resolution × resolution grid over [−range, range]².
     public static func csv(task: BoundaryTask, learner: Network, resolution: Int = 201) throws -> String {
         let range = task.shape.coordinateRange

@@ -22,7 +22,7 @@ final class SynapticRLTraining {
                                       seed: configuration.seed, threads: run.threads, firstLayer: run.firstLayer!,
                                       trials: run.trials, parallel: run.parallel)
         run.log("first layer: \(run.firstLayer!.rawValue)" + (run.firstLayer == .incremental
-            ? " (exact 8-bit × ternary updates\(TernaryAccumulate.hasAVX2 ? ", AVX2" : ", portable C"); --first-layer dense for a GEMM each iteration)"
+            ? " (exact 8-bit × ternary updates\(", " + FirstLayerPath.incrementalKernel); --first-layer dense for a GEMM each iteration)"
             : ""))
         if configuration.checkFirstLayer { task.startCheckingFirstLayer() }
         startTable = try configuration.table ?? PolicyFile.authorsGolden().table
@@ -63,7 +63,7 @@ final class SynapticRLTraining {
             for iteration in ((run.resume?.iteration ?? 0) + 1)...configuration.iterations {
                 try switchMinibatchIfDue(before: iteration)
                 let step = configuration.schedule.step(base: configuration.settings.step, at: iteration)
-                move(step: step)
+                try move(step: step)
                 evaluate(step: step)
                 try learn()
                 let stopping = iteration < configuration.iterations
@@ -93,9 +93,9 @@ final class SynapticRLTraining {
         }
     }
 
-    private func move(step: Float) {
+    private func move(step: Float) throws {
         for trainer in trainers {
-            trainer.stepSize = step
+            try trainer.setStepSize(step)
             trainer.move()
         }
     }

@@ -1,8 +1,8 @@
 import CLAPACK
-import SynapticRL
+@_spi(Benchmarks) import SynapticRL
 
 /// The one door to LAPACKE: Swift-typed, row-major, failures as errors.
-public enum LAPACK {
+package enum LAPACK {
     /// Solves a · x = b for symmetric positive definite a (n, n), b (n, columns), both row-major, by Cholesky.
     /// Returns x (n, columns).
     static func solveSymmetricPositiveDefinite(_ a: [Double], n: Int, _ b: [Double], columns: Int) throws -> [Double] {

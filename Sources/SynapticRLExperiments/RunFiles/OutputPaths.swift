@@ -5,7 +5,7 @@ import SynapticRL
 /// be writable, none may be another output or an input of the same command, and none may land in a run folder's
 /// files — the command's own (`--summary` naming the run folder or its summary.json) or another run's, which a
 /// summary or policy written there would silently replace (a running run's checkpoint, a finished run's weights).
-public enum OutputPaths {
+package enum OutputPaths {
     public static func check(outputs: [(flag: String, url: URL)], inputs: [(flag: String, url: URL)] = [], runFolder: URL?) throws {
         let own = runFolder.map { $0.standardizedFileURL.resolvingSymlinksInPath().path }  // a symlinked run folder too
         for (index, output) in outputs.enumerated() {
