@@ -14,7 +14,7 @@ struct EvalCommand: LibraryCommand {
     @OptionGroup var dataSet: DataSetOption
 
     func execute() throws {
-        let network = try WeightsFile.load(from: try pathFlag(runFolder, "--run").appendingPathComponent("weights.bin"))
+        let network = try WeightsFile.load(from: RunFolderWriter(folder: try pathFlag(runFolder, "--run")).url(of: .weights))
         let loaded = try DataSource.load(path: dataSet.data)
         for images in [loaded.train] + (loaded.test.map { [$0] } ?? []) {
             let score = try Evaluation.score(network, on: images)

@@ -48,45 +48,16 @@ struct ReproduceCommand: LibraryCommand {
         try output.claim(folder)
         let loaded = try DataSource.load(path: dataSet.data)
         let stop = StopSignal()
-        var results: [(experiment: String, summary: ClassificationExperiment.Summary)] = []
-        for (index, run) in runs.enumerated() {
-            let length = run.configuration.method == .lstsq ? "closed form" : "\(run.configuration.iterations) iterations"
-            log("[\(index + 1)/\(runs.count)] \(run.experiment), seed \(run.configuration.seed), \(length)")
-            let runFolder = folder.appendingPathComponent("\(index + 1)-\(run.configuration.method.rawValue)-\(run.configuration.hiddenUnits.first ?? 0)hu-seed\(run.configuration.seed)")
-            let result = try ClassificationExperiment.run(run.configuration, data: loaded, output: runFolder,
-                                                          shouldStop: { stop.isRequested }).summary
-            log(String(format: "    validation %.2f%% in %.1f s", result.validationAccuracy * 100, result.seconds)
-                + (result.interrupted ? ", interrupted after \(result.iterations) iterations" : ""))
-            results.append((run.experiment, result))
-            if stop.isRequested { break }
-        }
-        let rows = TableOneReproduction.rows(from: results)
-        let interrupted = results.count < runs.count || results.contains { $0.summary.interrupted }
-        var markdown = TableOneReproduction.markdown(rows, dataSet: loaded.train.name, scale: iterationsScale)
-        if interrupted {
-            markdown += "\n**Interrupted**: \(results.count) of \(runs.count) runs, the last of them cut short; the rows hold what finished.\n"
-        }
-        try AtomicFile.write(Data(markdown.utf8), to: folder.appendingPathComponent("table1.md"))
-        try AtomicFile.write(Data(TableOneReproduction.csv(rows).utf8), to: folder.appendingPathComponent("table1.csv"))
-        try AtomicFile.writeJSON(Completion(runs: runs.count, completed: results.filter { !$0.summary.interrupted }.count,
-                                            interrupted: interrupted, rows: rows),
-                                 to: folder.appendingPathComponent("summary.json"))
-        print(markdown)
+        let outcome = try TableOneReproduction.run(runs, data: loaded, scale: iterationsScale, folder: folder, log: log,
+                                                   shouldStop: { stop.isRequested })
+        print(outcome.markdown)
         print("table and runs in \(folder.path)")
         if let summaryURL {
-            try AtomicFile.writeJSON(rows, to: summaryURL)
+            try AtomicFile.writeJSON(outcome.rows, to: summaryURL)
         }
-        if interrupted, let number = stop.signalNumber {
+        if outcome.interrupted, let number = stop.signalNumber {
             log("interrupted: \(folder.path) holds the table of the runs so far")
             throw ExitCode(128 + number)
         }
-    }
-
-    /// summary.json of a reproduction's folder: how far it got, and its rows.
-    struct Completion: Encodable {
-        let runs: Int
-        let completed: Int
-        let interrupted: Bool
-        let rows: [TableOneReproduction.Row]
     }
 }

@@ -39,11 +39,23 @@ public struct MinibatchSampler: Sendable {
         return (try Batch(features: images.pixelsPerImage, count: indices.count, values: values), labels)
     }
 
-    /// Copies images into a (pixels, indices.count) features-major buffer, each pixel / 255, and their labels.
+    /// Copies samples into a (features, indices.count) features-major buffer, each pixel / 255 (Float features as
+    /// they are), and their labels.
     package static func gather(_ images: LabeledImages, indices: ArraySlice<Int>, into values: inout [Float],
                                labels: inout [Int32]) {
         precondition(values.count == images.pixelsPerImage * indices.count && labels.count == indices.count, "gather shape mismatch")
         let (width, count) = (images.pixelsPerImage, indices.count)
+        for (column, index) in indices.enumerated() { labels[column] = Int32(images.labels[index]) }
+        if let features = images.floatFeatures {
+            features.withUnsafeBufferPointer { features in
+                values.withUnsafeMutableBufferPointer { out in
+                    for (column, index) in indices.enumerated() {
+                        for feature in 0..<width { out[feature * count + column] = features[index * width + feature] }
+                    }
+                }
+            }
+            return
+        }
         images.pixels.withUnsafeBufferPointer { pixels in
             values.withUnsafeMutableBufferPointer { out in
                 for (column, index) in indices.enumerated() {
@@ -52,6 +64,5 @@ public struct MinibatchSampler: Sendable {
                 }
             }
         }
-        for (column, index) in indices.enumerated() { labels[column] = Int32(images.labels[index]) }
     }
 }

@@ -66,6 +66,29 @@ public enum Loss {
 
     private static let crossEntropyBlock = 64
 
+    /// The squared error against one-hot targets, Σ_c (z_c − [c = label])² per sample, summed per `ChunkedSum`
+    /// chunk into `sums` (the mean over samples is the "MSE" a classification task may train on instead).
+    /// outputs are (classes, samples) row-major; each sample's error is added in Double in sample order.
+    public static func oneHotSquaredErrorChunkSums(
+        outputs: UnsafeBufferPointer<Float>, labels: UnsafeBufferPointer<Int32>,
+        classes: Int, samples: Int, threads: Int = 1, into sums: UnsafeMutableBufferPointer<Double>
+    ) {
+        precondition(outputs.count == classes * samples && labels.count == samples, "shape mismatch")
+        ChunkedSum.chunkTotals(samples: samples, threads: threads, into: sums) { range in
+            var sum = 0.0
+            for sample in range {
+                let label = Int(labels[sample])
+                var error = 0.0
+                for c in 0..<classes {
+                    let residual = Double(outputs[c * samples + sample]) - (c == label ? 1 : 0)
+                    error += residual * residual
+                }
+                sum += error
+            }
+            return sum
+        }
+    }
+
     /// Σ over `range` (at most `crossEntropyBlock` samples) of the per-sample cross-entropy, added in Double in
     /// sample order; `largest` and `sums` hold range.count Floats. The class loops run over contiguous samples,
     /// so each pass is one vector loop.

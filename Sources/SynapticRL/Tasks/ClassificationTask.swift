@@ -1,11 +1,21 @@
-/// Image classification as the trainer sees it: mean softmax cross-entropy on a minibatch of the training
-/// images, redrawn on request (the paper: 5000 samples, redrawn every 5000 iterations).
+/// Classification as the trainer sees it: a network + labelled data + a loss — mean softmax cross-entropy (the
+/// paper's) or mean squared error against one-hot targets — on a minibatch of the training samples, redrawn on
+/// request (the paper: 5000 samples, redrawn every 5000 iterations). Every layer's activation is the network's.
 ///
 /// It evaluates `trials` networks of one shape at once on the same minibatch (`synrl train --trials K`): their
 /// first layers are stacked (`StackedFirstLayer`) so that one GEMM, or one integer update, serves all of them;
 /// the later layers run per network. As an `Objective` it serves one network (trials = 1).
 public final class ClassificationTask: Objective {
+    /// What the task minimises over a minibatch.
+    public enum LossFunction: String, Sendable, CaseIterable, Codable {
+        /// Mean over samples of −log softmax(z)[label] (the paper's OCR loss).
+        case softmaxCrossEntropy
+        /// Mean over samples of Σ_c (z_c − [c = label])².
+        case oneHotSquaredError
+    }
+
     public let training: LabeledImages
+    public let lossFunction: LossFunction
     public let batchSize: Int
     public let seed: UInt64
     public let threads: Int
@@ -43,13 +53,17 @@ public final class ClassificationTask: Objective {
     private var densePass: ForwardPass?
 
     public init(training: LabeledImages, networkSizes: [Int], batchSize: Int, seed: UInt64, threads: Int = 1,
-                firstLayer: FirstLayerPath = .dense, trials: Int = 1, parallel: DataParallel? = nil) throws {
+                firstLayer: FirstLayerPath = .dense, trials: Int = 1, parallel: DataParallel? = nil,
+                loss: LossFunction = .softmaxCrossEntropy) throws {
         guard networkSizes.first == training.pixelsPerImage, networkSizes.last == training.classCount else {
             throw SynapticRLError.invalidParameter(
                 "a network \(networkSizes) does not fit \(training.pixelsPerImage) pixels and \(training.classCount) classes")
         }
         guard trials >= 1 else { throw SynapticRLError.invalidParameter("trials must be at least 1, got \(trials)") }
         precondition(firstLayer != .auto, "resolve the first-layer path before building the task")
+        guard firstLayer == .dense || training.floatFeatures == nil else {
+            throw SynapticRLError.invalidParameter("the incremental first layer counts 8-bit pixels; Float features take the dense one")
+        }
         self.training = training
         sampler = try MinibatchSampler(images: training, batchSize: batchSize, seed: seed)
         let whole = sampler.batchSize
@@ -65,6 +79,7 @@ public final class ClassificationTask: Objective {
         self.seed = seed
         self.threads = threads
         self.trials = trials
+        lossFunction = loss
         firstLayerPath = firstLayer
         classes = training.classCount
         let inputs = networkSizes[0]
@@ -135,15 +150,21 @@ public final class ClassificationTask: Objective {
         }
     }
 
-    /// Mean cross-entropy of `pass`'s output over the whole minibatch: this process's chunk sums, gathered with
-    /// the other processes' in a data-parallel run, added in chunk order.
+    /// The mean loss of `pass`'s output over the whole minibatch: this process's chunk sums, gathered with the
+    /// other processes' in a data-parallel run, added in chunk order.
     private func reduction(of pass: ForwardPass) -> Double {
         profile.measure("loss reduction") {
             pass.withOutput { logits in
                 batchLabels.withUnsafeBufferPointer { labels in
                     localChunkSums.withUnsafeMutableBufferPointer {
-                        Loss.softmaxCrossEntropyChunkSums(logits: logits, labels: labels, classes: classes, samples: share.count,
-                                                          threads: threads, into: $0)
+                        switch lossFunction {
+                        case .softmaxCrossEntropy:
+                            Loss.softmaxCrossEntropyChunkSums(logits: logits, labels: labels, classes: classes,
+                                                              samples: share.count, threads: threads, into: $0)
+                        case .oneHotSquaredError:
+                            Loss.oneHotSquaredErrorChunkSums(outputs: logits, labels: labels, classes: classes,
+                                                             samples: share.count, threads: threads, into: $0)
+                        }
                     }
                 }
             }

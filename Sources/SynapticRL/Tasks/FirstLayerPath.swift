@@ -12,9 +12,10 @@ public enum FirstLayerPath: String, Sendable, CaseIterable, Codable {
 
     public static let minimumResampleEvery = 16
 
-    public func resolved(resampleEvery: Int) -> FirstLayerPath {
+    /// `auto` made dense or incremental for a run; Float features (`LabeledImages.floatFeatures`) are always dense.
+    public func resolved(resampleEvery: Int, floatFeatures: Bool = false) -> FirstLayerPath {
         guard self == .auto else { return self }
-        return TernaryAccumulate.hasAVX2 && resampleEvery >= Self.minimumResampleEvery ? .incremental : .dense
+        return TernaryAccumulate.hasAVX2 && !floatFeatures && resampleEvery >= Self.minimumResampleEvery ? .incremental : .dense
     }
 
     /// Which build of the incremental path's integer kernel this CPU runs: "AVX2" or "portable C".

@@ -8,20 +8,18 @@ public enum LeastSquaresClassifier {
         guard ridge.isFinite && ridge > 0 else { throw SynapticRLError.invalidParameter("ridge must be positive, got \(ridge)") }
         let (n, features, classes) = (training.count, training.pixelsPerImage, training.classCount)
         let size = features + 1
-        // Gram matrix of the augmented inputs [1, x/255], accumulated in Double, sample by sample per chunk.
+        // Gram matrix of the augmented inputs [1, x] (x as the network sees it), accumulated in Double, sample by sample.
         var gram = [Double](repeating: 0, count: size * size)
         var rightSide = [Double](repeating: 0, count: size * classes)
         var x = [Double](repeating: 0, count: size)
-        training.pixels.withUnsafeBufferPointer { pixels in
-            for sample in 0..<n {
-                x[0] = 1
-                for f in 0..<features { x[f + 1] = Double(pixels[sample * features + f]) / 255 }
-                let label = Int(training.labels[sample])
-                for i in 0..<size where x[i] != 0 {
-                    let xi = x[i]
-                    rightSide[i * classes + label] += xi
-                    for j in i..<size where x[j] != 0 { gram[i * size + j] += xi * x[j] }
-                }
+        for sample in 0..<n {
+            x[0] = 1
+            training.inputValues(ofSample: sample, into: &x, from: 1)
+            let label = Int(training.labels[sample])
+            for i in 0..<size where x[i] != 0 {
+                let xi = x[i]
+                rightSide[i * classes + label] += xi
+                for j in i..<size where x[j] != 0 { gram[i * size + j] += xi * x[j] }
             }
         }
         for i in 0..<size {

@@ -90,7 +90,7 @@ final class ClassificationRun {
         lastScores = [(train: Evaluation, validation: Evaluation)?](repeating: nil, count: trials)
         completed = configuration.iterations
         profile = configuration.profile ? PhaseProfile() : nil
-        firstLayer = configuration.method == .synrl ? configuration.firstLayer.resolved(resampleEvery: configuration.resampleEvery) : nil
+        firstLayer = configuration.method == .synrl ? configuration.firstLayer.resolved(resampleEvery: configuration.resampleEvery, floatFeatures: training.floatFeatures != nil) : nil
     }
 
     /// Seconds since the run started (a resumed run counts its earlier part).

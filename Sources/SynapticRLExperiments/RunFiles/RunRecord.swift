@@ -76,12 +76,16 @@ struct RunRecord: Encodable {
         self.split = split
     }
 
-    /// FNV-1a (64-bit) over the labels and pixels: cheap, and enough to tell two data sets apart.
+    /// FNV-1a (64-bit) over the labels and pixels (or the Float features' bytes): cheap, and enough to tell two
+    /// data sets apart.
     static func fingerprint(_ images: LabeledImages) -> String {
         var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-        for byte in images.labels { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01B3 }
-        images.pixels.withUnsafeBufferPointer { pixels in
-            for byte in pixels { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01B3 }
+        func mix(_ byte: UInt8) { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01B3 }
+        for byte in images.labels { mix(byte) }
+        if let features = images.floatFeatures {
+            for value in features { withUnsafeBytes(of: value.bitPattern.littleEndian) { $0.forEach(mix) } }
+        } else {
+            images.pixels.withUnsafeBufferPointer { $0.forEach(mix) }
         }
         return String(format: "fnv1a64:%016llx", hash)
     }
