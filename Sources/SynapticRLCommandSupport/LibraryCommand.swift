@@ -51,6 +51,8 @@ public func defaultRunFolder(_ kind: String, seed: UInt64?) -> URL {
     return URL(fileURLWithPath: candidate)
 }
 
+/// One line of narration to standard error (what a run is about to do, where its files go); none with --quiet.
 public func log(_ line: String) {
+    guard !Narration.isSilenced else { return }
     StandardStreams.writeError(line + "\n")
 }

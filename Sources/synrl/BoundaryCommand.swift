@@ -41,8 +41,7 @@ struct BoundaryCommand: LibraryCommand {
     @OptionGroup var threads: ThreadsOption
     @Option(name: .customLong("progress-every"), help: "Report progress every N iterations (0: iterations / 20).")
     var progressEvery = 0
-    @Flag(help: "No progress output.")
-    var quiet = false
+    @OptionGroup var narration: QuietOption
 
     enum Folder: RunFolderKind {
         static let name = "boundary"
@@ -58,6 +57,7 @@ struct BoundaryCommand: LibraryCommand {
     }
 
     func execute() throws {
+        narration.apply()
         let savePolicyURL = try savePolicy.map { try pathFlag($0, "--save-policy") }
         let summaryURL = try summary.url()
         let folder = try output.folder(seed: seed)
@@ -69,7 +69,7 @@ struct BoundaryCommand: LibraryCommand {
         log("synrl boundary: \(mode), policy \(policyName), seed \(seed), \(iterations) iterations, "
             + "2-\(hidden)-1 tanh on \(points) points, ε \(rule.epsilon), step \(rule.step), α_q \(rule.qRate), γ \(rule.gamma), n \(history)")
 
-        let reporter = ProgressReporter(enabled: !quiet)
+        let reporter = ProgressReporter(enabled: !narration.quiet)
         let every = progressEvery > 0 ? progressEvery : max(iterations / 20, 1)
         log("run folder: \(folder.path)")
         let stop = StopSignal()
@@ -81,13 +81,13 @@ struct BoundaryCommand: LibraryCommand {
         reporter.finish()
 
         let result = outcome.summary
-        print(String(format: "accuracy %.2f%% (max %.2f%%), loss %.6f (from %.6f), %d iterations in %.2f s, %.0f iterations/s",
-                     result.accuracy * 100, result.maxAccuracy * 100, result.loss, result.initialLoss,
+        let reached = result.iterationsTo95.map { "95% first at iteration \($0)" } ?? "95% not reached"
+        print(String(format: "accuracy %.2f%% (max %.2f%%; %@), loss %.6f (from %.6f), %d iterations in %.2f s, %.0f iterations/s",
+                     result.accuracy * 100, result.maxAccuracy * 100, reached, result.loss, result.initialLoss,
                      result.iterations, result.seconds, result.iterationsPerSecond))
-        if let reached = result.iterationsTo95 { print("95% accuracy first reached at iteration \(reached)") }
         if let savePolicyURL {
             try outcome.policy.save(to: savePolicyURL)
-            print("policy written to \(savePolicyURL.path)")
+            log("policy written to \(savePolicyURL.path)")
         }
         if let summaryURL {
             try AtomicFile.writeJSON(result, to: summaryURL)

@@ -20,6 +20,7 @@ struct ReproduceCommand: LibraryCommand {
     @OptionGroup var output: RunFolderOptions<Folder>
     @Option(help: "Also write the rows as JSON to this file.")
     var summary: String?
+    @OptionGroup var narration: QuietOption
 
     enum Folder: RunFolderKind {
         static let name = "reproduce"
@@ -36,6 +37,7 @@ struct ReproduceCommand: LibraryCommand {
     }
 
     func execute() throws {
+        narration.apply()
         let summaryURL = try summary.map { try pathFlag($0, "--summary") }
         let folder = try output.folder(seed: nil)
         var base = ClassificationExperiment.Configuration()
@@ -51,7 +53,7 @@ struct ReproduceCommand: LibraryCommand {
         let outcome = try TableOneReproduction.run(runs, data: loaded, scale: iterationsScale, folder: folder, log: log,
                                                    shouldStop: { stop.isRequested })
         print(outcome.markdown)
-        print("table and runs in \(folder.path)")
+        log("table and runs in \(folder.path)")
         if let summaryURL {
             try AtomicFile.writeJSON(outcome.rows, to: summaryURL)
         }

@@ -21,14 +21,14 @@ struct ResumeCommand: LibraryCommand {
     @Option(help: "Threads for our kernels (results do not depend on it). Default: the run's.")
     var threads: Int?
     @OptionGroup var summary: SummaryOption
-    @Flag(help: "No progress output.")
-    var quiet = false
+    @OptionGroup var narration: QuietOption
 
     func validate() throws {
         if let threads, !(1...1024).contains(threads) { throw ValidationError("--threads must be 1...1024") }
     }
 
     func execute() throws {
+        narration.apply()
         let runFolder = try pathFlag(folder, "the run folder")
         let summaryURL = try summary.url()
         try OutputPaths.check(outputs: summaryURL.map { [("--summary", $0)] } ?? [], runFolder: runFolder)
@@ -40,6 +40,6 @@ struct ResumeCommand: LibraryCommand {
         if let threads { configuration.settings.threads = threads }
         log("synrl resume: \(folder) after iteration \(checkpoint.iteration) of \(configuration.iterations)")
         let loaded = try DataSource.load(path: data ?? checkpoint.dataPath)
-        try TrainingSession.run(configuration, data: loaded, folder: runFolder, quiet: quiet, summary: summaryURL, resume: checkpoint)
+        try TrainingSession.run(configuration, data: loaded, folder: runFolder, quiet: narration.quiet, summary: summaryURL, resume: checkpoint)
     }
 }

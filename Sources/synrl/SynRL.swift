@@ -12,6 +12,7 @@ struct SynRL: ParsableCommand {
             Every weight is an agent choosing −step, 0 or +step from its last actions and the last global \
             rewards through ONE shared Q-table (Bhargava, Rezaei & Lankarany, AppliedMath 2022).
             """,
+        version: "synrl \(engineVersion)",
         subcommands: [BoundaryCommand.self, TrainCommand.self, ResumeCommand.self, EvalCommand.self, ReproduceCommand.self])
 
     /// Closed or full standard streams are made harmless first; what was printed is checked at exit.

@@ -43,8 +43,7 @@ struct TrainCommand: LibraryCommand {
     @Option(help: "synrl: train K independent networks together (seeds SEED…SEED+K−1 for weights and actions, one minibatch schedule), their first layers stacked so one GEMM or integer update serves all; each trial's files go to OUT/trial-<seed>.")
     var trials = 1
     @OptionGroup var checkpoint: CheckpointOption
-    @Flag(help: "No progress output.")
-    var quiet = false
+    @OptionGroup var narration: QuietOption
 
     enum Folder: RunFolderKind {
         static let name = "train"
@@ -63,6 +62,7 @@ struct TrainCommand: LibraryCommand {
     }
 
     func execute() throws {
+        narration.apply()
         let summaryURL = try summary.url()
         let folder = try output.folder(seed: classification.seed)
         let (configuration, policyName) = try makeConfiguration()
@@ -73,7 +73,7 @@ struct TrainCommand: LibraryCommand {
 
         let loaded = try DataSource.load(path: dataSet.data)
         log(startLine(configuration, policyName: policyName))
-        try TrainingSession.run(configuration, data: loaded, folder: folder, quiet: quiet, summary: summaryURL)
+        try TrainingSession.run(configuration, data: loaded, folder: folder, quiet: narration.quiet, summary: summaryURL)
     }
 
     /// The flags as a validated configuration, and the name of the table it applies.

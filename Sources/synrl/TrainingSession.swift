@@ -22,7 +22,8 @@ enum TrainingSession {
         let result = outcome.summary
         let trials = outcome.summaries.count
         if let profile = outcome.profile { print(profile, terminator: "") }
-        for trial in outcome.summaries {
+        // With --quiet, a stacked run prints only its mean line.
+        for trial in outcome.summaries where !(quiet && trials > 1) {
             print(String(format: "%@ %@%@: validation accuracy %.2f%% (loss %.4f), training accuracy %.2f%%, %d parameters, "
                          + "%d iterations in %.1f s (%.1f iterations/s)",
                          trial.method, trial.hidden.isEmpty ? "0 hidden" : trial.hidden.map(String.init).joined(separator: "-") + " hidden",

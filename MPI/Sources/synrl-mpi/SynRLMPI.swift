@@ -13,6 +13,7 @@ struct SynRLMPI: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "synrl-mpi",
         abstract: "Data-parallel synaptic RL over MPI (mpirun -np P synrl-mpi train …).",
+        version: "synrl-mpi \(engineVersion)",
         subcommands: [MPITrain.self, MPIResume.self])
 
     /// Closed or full standard streams are made harmless first; what was printed is checked at exit.
@@ -38,8 +39,7 @@ struct MPITrain: ParsableCommand {
     @OptionGroup var rule: ClassificationRuleOptions
     @OptionGroup var output: RunFolderOptions<Folder>
     @OptionGroup var checkpoint: CheckpointOption
-    @Flag(help: "Rank 0 prints no progress lines.")
-    var quiet = false
+    @OptionGroup var narration: QuietOption
 
     enum Folder: RunFolderKind {
         static let name = "train-mpi"
@@ -61,7 +61,7 @@ struct MPITrain: ParsableCommand {
         try configuration.validate()
         let folder = try output.folder(seed: classification.seed)  // rank 0's is used
         if MPIWorld.rank == 0 { try output.claim(folder) }
-        try MPISession.train(configuration, data: try DataSource.load(path: dataSet.data), folder: folder, quiet: quiet)
+        try MPISession.train(configuration, data: try DataSource.load(path: dataSet.data), folder: folder, quiet: narration.quiet)
     }
 }
 
@@ -74,8 +74,7 @@ struct MPIResume: ParsableCommand {
     var folder: String
     @Option(help: "The data set, if it moved since the run started. Default: the path the run recorded.")
     var data: String?
-    @Flag(help: "Rank 0 prints no progress lines.")
-    var quiet = false
+    @OptionGroup var narration: QuietOption
 
     func run() throws {
         try MPISession.run {
@@ -83,7 +82,7 @@ struct MPIResume: ParsableCommand {
             if MPIWorld.rank == 0 { try RunFolder.claimExisting(URL(fileURLWithPath: folder)) }
             let checkpoint = try CheckpointFile.load(runFolder: URL(fileURLWithPath: folder))
             try MPISession.train(checkpoint.configuration, data: try DataSource.load(path: data ?? checkpoint.dataPath),
-                                 folder: URL(fileURLWithPath: folder), quiet: quiet, resume: checkpoint)
+                                 folder: URL(fileURLWithPath: folder), quiet: narration.quiet, resume: checkpoint)
         }
     }
 }
@@ -112,7 +111,7 @@ enum MPISession {
         let lead = parallel.isLead
         let outcome = try ClassificationExperiment.run(
             configuration, data: loaded, output: lead ? folder : nil,
-            log: { line in if lead { StandardStreams.writeError(line + "\n") } },
+            log: { line in if lead && !quiet { StandardStreams.writeError(line + "\n") } },
             progress: { report in
                 guard lead, !quiet, report.isEvaluation else { return }
                 let validation = report.validationAccuracy.map { String(format: "  validation %.2f%%", $0 * 100) } ?? ""
@@ -128,7 +127,7 @@ enum MPISession {
                      + "chunk sums and one 4-byte allreduce of the stop flag",
                      parallel.size, share.count, samples, result.validationAccuracy * 100,
                      result.iterations, result.seconds, result.iterationsPerSecond, 8 * DataParallel.chunkCount(samples: samples)))
-        print(String(format: "MPI_Allreduce of one double: %.2f µs (median of 2000)", latency * 1e6))
+        if !quiet { print(String(format: "MPI_Allreduce of one double: %.2f µs (median of 2000)", latency * 1e6)) }
         if result.interrupted {
             StandardStreams.writeError("interrupted after \(result.iterations) iterations; mpirun … synrl-mpi resume \(folder.path) continues it\n")
         }

@@ -4,7 +4,7 @@ import SynapticRL
 /// The configuration file of a run folder: every setting, the seed, the engine version and a fingerprint
 /// of the data (path, counts, a hash of the pixels and labels).
 struct RunRecord: Encodable {
-    static let engineVersion = "0.2.0"
+    static let engineVersion = SynapticRL.engineVersion
 
     let engine = "SynapticRL \(RunRecord.engineVersion)"
     let method: String
