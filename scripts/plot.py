@@ -414,7 +414,8 @@ def qtable(run, sources, out, written):
     bar.set_label("Q(s,a) − mean over a of Q(s,·)", fontsize=8)
     means = q[:, full, :].mean(axis=2)[visited]
     spread = f"; state means {means.min():.3g} to {means.max():.3g}" if means.size else ""
-    figure.suptitle(f"Q-table of {', '.join(sources)}, one panel per reward history (rewards at {ages})", fontsize=10)
+    also = f" (also in {', '.join(sources[1:])})" if len(sources) > 1 else ""
+    figure.suptitle(f"Q-table of {sources[0]}{also}, one panel per reward history (rewards at {ages})", fontsize=10)
     figure.text(0.5, -0.02, f"● greedy action; grey: never visited{spread}. Shown: the {len(full) * rows} states "
                 f"that occur from iteration {length + 1} on (every reward ±1). Not shown: {early} visited only in "
                 f"iteration{'s' if length > 1 else ''} 1{f'–{length}' if length > 1 else ''} (a reward still · = "
