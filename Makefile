@@ -9,7 +9,7 @@ NATIVE_BUILD := .build-haswell
 SYNRL := $(NATIVE_BUILD)/release/synrl
 DEMO_DIR := runs/demo
 
-.PHONY: help deps build demo reproduce bench figures golden docs example test check clean
+.PHONY: help deps build demo reproduce bench figures figures-env golden docs example test check clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -43,11 +43,30 @@ REPRODUCE_SCALE ?= 0.02
 reproduce: build ## Table 1 on Fashion-MNIST, schedules × REPRODUCE_SCALE (default 0.02: about 10 minutes)
 	$(SYNRL) reproduce --iterations-scale $(REPRODUCE_SCALE) --out runs/reproduce
 
-FIGURES_OUT ?= figures
-figures: ## Figures (PNG and SVG) and Table 1 from run folders: make figures RUN="runs/a runs/b" [FIGURES_OUT=dir]
-	@if [ -z "$(RUN)" ]; then echo 'make figures needs RUN="run folder ..." (synrl train / synrl boundary --out)'; exit 2; fi
-	@python3 -c "import matplotlib, numpy" 2>/dev/null || pip install -q matplotlib numpy
-	python3 scripts/plot.py $(RUN) --out $(FIGURES_OUT)
+# Figures run in a project-local virtual environment (.venv/, gitignored), never the system Python; the stamp file
+# marks a finished install, so a half-made .venv is completed on the next call. Other targets depend on figures-env
+# and draw with `$(PLOT) RUN... --out DIR`. Debian's python3 makes no venv without python3-venv: installed then.
+VENV := .venv
+VENV_STAMP := $(VENV)/.figures-env
+FIGURES_PIP := matplotlib numpy
+PLOT := $(VENV)/bin/python scripts/plot.py
+FIGURES_OUT ?=
+LABELS ?=
+
+figures-env: $(VENV_STAMP) ## The virtual environment .venv/ with matplotlib and numpy (made once, then reused)
+	@:
+
+$(VENV_STAMP):
+	@echo "making $(VENV)/ with $(FIGURES_PIP)"
+	@python3 -m venv $(VENV) || { echo "python3 -m venv failed: installing python3-venv, then trying again"; \
+		$(MAKE) --no-print-directory deps APT_PACKAGES=python3-venv && rm -rf $(VENV) && python3 -m venv $(VENV); }
+	$(VENV)/bin/python -m pip install -q --disable-pip-version-check $(FIGURES_PIP)
+	@touch $@
+
+figures: ## Figures (PNG, SVG) and Table 1 of run folders: make figures RUN="runs/a runs/b" [LABELS="a b"] [FIGURES_OUT=dir]
+	@if [ -z "$(RUN)" ]; then echo 'make figures needs RUN="run folder ..." (synrl train / synrl boundary --out)' >&2; exit 2; fi
+	@$(MAKE) --no-print-directory figures-env
+	$(PLOT) $(RUN) $(if $(LABELS),--labels $(LABELS)) $(if $(FIGURES_OUT),--out $(FIGURES_OUT))
 
 # The DocC catalog is Sources/SynapticRL/SynapticRL.docc; the plugin builds the library (debug) for its symbols.
 DOCS := swift package --scratch-path .build-docs generate-documentation --target SynapticRL
@@ -66,16 +85,18 @@ example: deps ## Build and run Examples/ThreeClusters, a custom experiment on th
 golden: deps ## Re-record the golden trajectories (only for a change that must move them: say why in its commit)
 	bash scripts/record-golden.sh
 
-test: deps ## Build and run the test suite (release, with testing enabled), the MPI part (MPI/) on 1-3 ranks, the hostile-input script, the docs (warnings as errors), the example
+test: deps figures-env ## Build and run the test suite (release, with testing enabled), the MPI part (MPI/) on 1-3 ranks, the hostile-input script, the figures script, the docs (warnings as errors), the example
 	OPENBLAS_CORETYPE=$(BLAS_CORE) swift test -c release -Xswiftc -enable-testing --scratch-path .build-test --no-parallel
 	cd MPI && swift build -c release
 	bash scripts/mpi-check.sh
 	bash scripts/hostile-check.sh
+	bash scripts/plot-check.sh
 	$(DOCS) --warnings-as-errors
 	$(MAKE) --no-print-directory example
 
-check: deps ## The engine acceptance check (5 adaptive + 5 static 2-D runs); needs ../shared
-	bash ../shared/checks/engine.sh
+check: ## The engine acceptance check (5 adaptive + 5 static 2-D runs); skipped where ../shared/checks is absent
+	@if [ ! -f ../shared/checks/engine.sh ]; then echo "make check: skipped, no ../shared/checks/engine.sh beside this clone"; exit 0; fi; \
+	$(MAKE) --no-print-directory deps && bash ../shared/checks/engine.sh
 
 clean: ## Remove build folders
 	rm -rf .build $(NATIVE_BUILD) .build-test .build-docs Benchmarks/.build MPI/.build $(EXAMPLES_BUILD)

@@ -1,93 +1,205 @@
 #!/usr/bin/env python3
 """Figures from SynapticRL run folders alone (synrl train / synrl boundary --out DIR).
 
-    python3 scripts/plot.py RUN [RUN ...] [--out DIR] [--label NAME ...]
+    python3 scripts/plot.py RUN [RUN ...] [--out DIR] [--label NAME]... [--labels NAME [NAME ...]]
 
-For every run folder given (a trials folder counts as all its trial-* folders) it renders, as PNG and SVG:
-  curves          training/validation loss and accuracy against iterations (paper Figures 1C-D, 2C-D, 3),
-                  runs overlaid; runs sharing a label (the trials of one folder) as mean ± sd bands
-  actions         the share of -, 0 and + actions and the +1 reward rate between metrics rows
+A RUN is a run folder (it holds metrics.csv) or a trials folder (synrl train --trials: its trial-* folders,
+which count as runs sharing one label). Anything else is refused with a one-line error and exit status 1.
+Labels name the RUNs in order (--label a --label b, --label a,b or --labels a b); RUNs without one are named
+by their folder. For the runs given it renders, as PNG and SVG, into DIR (default: figures/ inside the first RUN):
+  curves          loss and accuracy against iterations from iteration 0 (paper Figures 1C-D, 2C-D, 3), runs
+                  overlaid, one row per task (2-D boundary, classification); runs sharing a label as mean ± sd
+                  bands; a dotted "chance" line on accuracy; markers on every row of runs with at most 30 rows
+  actions         the share of −, 0 and + actions and the +1 reward rate between metrics rows
   boundary-<run>  the 2-D task's ground truth beside the learned decision boundary (Figures 1A-B, 2A-B)
-  qtable-<run>    the run's Q-table as a heat map, the greedy action of each state marked
-and writes table1.md / table1.csv: the runs' summaries (Table 1's columns), mean ± sd per label.
+  qtable-<run>    one per distinct Q-table (runs that applied one table share it): each state's deviation
+                  Q(s,a) − mean_a Q(s,·), as the raw values differ by a few percent, the greedy action marked,
+                  one panel per reward history. Only the states that occur once the history is full, from
+                  iteration n+1 on (n = historyLength), where every reward is ±1: 36 of 81 for n = 2. Dropped,
+                  and counted in the figure: the states of the first n iterations, whose older entries are still
+                  the start's (action 0, reward "·", no reward yet: 7 for n = 2), and those that never occur
+                  (a "·" reward newer than a ±1, or a − or + action where the reward is still "·": 38)
+and writes table1.md / table1.csv: the runs' summaries (Table 1's columns) and chance, mean ± sd per label.
+
+Chance, on accuracy plots: summary.json's chanceAccuracy (or another numeric key naming chance) when present;
+otherwise, for classification, the largest class's share of configuration.json's countsPerClass (1/classes for
+balanced data: 10% on Fashion-MNIST), or 1/outputs of its network; for the 2-D task, the larger side's share of
+points.csv's targets (the accuracy of always answering that side).
 """
 import argparse
 import csv
+import functools
 import json
 import math
 import os
+import re
 import sys
+import warnings
 
 import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
+from matplotlib.ticker import MaxNLocator, PercentFormatter  # noqa: E402
 
-ACTIONS = ["−", "0", "+"]
-REWARDS = ["−1", "·", "+1"]
+ACTIONS = ["−", "0", "+"]  # action codes 0, 1, 2 (policy.json's actionCodes)
+REWARDS = ["−1", "·", "+1"]  # reward codes 0, 1 (neutral: no reward yet), 2
+NEUTRAL = 1  # the code of the null action and of the neutral reward: every synapse's history at t = 0
+FEW_ROWS = 30  # runs with at most this many metrics rows get a marker on every row
+TASK_TITLES = {"boundary": "2-D boundary", "classification": "classification"}
 
 
-def fail(message):
-    print(f"plot.py: {message}", file=sys.stderr)
-    sys.exit(1)
+class Unusable(Exception):
+    """An input the figures cannot be drawn from; main prints it as one line and exits 1."""
 
 
 def read_csv(path):
-    with open(path, newline="") as handle:
-        rows = list(csv.DictReader(handle))
+    try:
+        with open(path, newline="") as handle:
+            reader = csv.DictReader(handle)
+            rows = list(reader)
+            fields = reader.fieldnames or []
+    except (OSError, UnicodeDecodeError, csv.Error) as error:
+        raise Unusable(f"{path}: cannot read it ({error})")
     if not rows:
-        fail(f"{path} has no rows")
-    return rows
+        raise Unusable(f"{path} has no rows")
+    return rows, fields
 
 
-def column(rows, name):
-    return np.array([float(row[name]) if row.get(name, "") != "" else math.nan for row in rows])
+def read_json(path):
+    if not os.path.exists(path):
+        return None
+    try:
+        with open(path) as handle:
+            return json.load(handle)
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise Unusable(f"{path}: not readable JSON ({error})")
+
+
+def numbers(rows, name, path):
+    """A column as floats, empty cells as NaN."""
+    values = []
+    for line, row in enumerate(rows, start=2):
+        text = row.get(name) or ""
+        try:
+            values.append(float(text) if text.strip() else math.nan)
+        except ValueError:
+            raise Unusable(f"{path} line {line}: {name} is {text!r}, not a number")
+    return np.array(values)
+
+
+def natural_key(name):
+    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", name)]
 
 
 class Run:
-    """One run folder: its metrics, summary, policy and, for the 2-D task, its grid."""
+    """One run folder: its metrics, summary, configuration, policy and, for the 2-D task, its grid and points."""
 
-    def __init__(self, folder, label):
-        self.folder = folder
-        self.label = label
-        metrics = os.path.join(folder, "metrics.csv")
-        if not os.path.exists(metrics):
-            fail(f"{folder} is not a run folder (no metrics.csv)")
-        self.metrics = read_csv(metrics)
-        self.summary = self._json("summary.json")
-        self.policy = self._json("policy.json")
+    def __init__(self, folder, label, slug, parent=None, group_slug=None):
+        self.folder, self.label, self.slug, self.group_slug = folder, label, slug, group_slug or slug
+        self.metrics_path = os.path.join(folder, "metrics.csv")
+        self.metrics, self.fields = read_csv(self.metrics_path)
+        self.summary = self._object("summary.json", folder)
+        # A trials folder keeps the configuration beside its trial-* folders.
+        self.configuration = self._object("configuration.json", folder) or (
+            self._object("configuration.json", parent) if parent else {})
+        self.policy = read_json(os.path.join(folder, "policy.json"))
+        if "validation_accuracy" in self.fields:
+            self.task = "classification"
+            required = ("train_loss", "validation_loss", "train_accuracy", "validation_accuracy")
+        elif "accuracy" in self.fields:
+            self.task, required = "boundary", ("loss", "accuracy")
+        else:
+            raise Unusable(f"{self.metrics_path} has neither an accuracy nor a validation_accuracy column "
+                           f"(columns: {', '.join(self.fields)})")
+        for name in ("iteration",) + required:
+            if name not in self.fields:
+                raise Unusable(f"{self.metrics_path} has no {name} column (columns: {', '.join(self.fields)})")
         self.is_boundary = os.path.exists(os.path.join(folder, "grid.csv"))
-        self.name = os.path.basename(os.path.normpath(folder))
 
-    def _json(self, name):
-        path = os.path.join(self.folder, name)
-        if not os.path.exists(path):
+    @staticmethod
+    def _object(name, folder):
+        """A JSON file holding an object, {} when absent."""
+        path = os.path.join(folder, name)
+        value = read_json(path)
+        if value is not None and not isinstance(value, dict):
+            raise Unusable(f"{path} holds a JSON {type(value).__name__}, not an object")
+        return value or {}
+
+    def column(self, name):
+        return numbers(self.metrics, name, self.metrics_path)
+
+    def takes_actions(self):
+        """Synaptic RL runs log action shares; gradient descent logs none."""
+        return "decrement_fraction" in self.fields and not np.all(np.isnan(self.column("decrement_fraction")))
+
+    @functools.cached_property
+    def chance(self):
+        """The accuracy of the best constant answer (module docstring), or None where nothing tells it."""
+        stated = [(key != "chanceAccuracy", key) for key, value in self.summary.items()
+                  if "chance" in key.lower() and "loss" not in key.lower()
+                  and isinstance(value, (int, float)) and not isinstance(value, bool)]
+        if stated:
+            return float(self.summary[min(stated)[1]])  # chanceAccuracy first, else the first by name
+        if self.task == "classification":
+            counts = self.configuration.get("countsPerClass")
+            if isinstance(counts, list) and counts and sum(counts) > 0:
+                return max(counts) / sum(counts)
+            network = self.configuration.get("network")
+            if isinstance(network, list) and network and isinstance(network[-1], int) and network[-1] > 1:
+                return 1 / network[-1]
             return None
-        with open(path) as handle:
-            return json.load(handle)
+        points = os.path.join(self.folder, "points.csv")
+        if not os.path.exists(points):
+            return None
+        rows, _ = read_csv(points)
+        positive = np.mean(numbers(rows, "target", points) > 0)
+        return max(positive, 1 - positive)
+
+
+def safe(name):
+    """A name fit for a file name."""
+    return re.sub(r"[^A-Za-z0-9._-]+", "_", name).strip("_") or "run"
 
 
 def expand(folders, labels):
     """Run folders, a trials folder standing for its trial-* folders (labelled as the folder)."""
-    runs = []
+    if len(labels) > len(folders):
+        raise Unusable(f"{len(labels)} labels ({', '.join(labels)}) for {len(folders)} run folders")
+    runs, slugs = [], set()
+
+    def unique(slug):
+        slug = safe(slug)
+        candidate, count = slug, 1
+        while candidate in slugs:
+            count += 1
+            candidate = f"{slug}-{count}"
+        slugs.add(candidate)
+        return candidate
+
     for index, folder in enumerate(folders):
         if not os.path.isdir(folder):
-            fail(f"{folder}: no such folder")
-        label = labels[index] if labels and index < len(labels) else os.path.basename(os.path.normpath(folder))
-        trials = sorted(name for name in os.listdir(folder) if name.startswith("trial-"))
-        if trials:
-            runs += [Run(os.path.join(folder, name), label) for name in trials]
-        else:
-            runs.append(Run(folder, label))
+            raise Unusable(f"{folder}: no such folder")
+        name = os.path.basename(os.path.abspath(folder))
+        label = labels[index] if index < len(labels) else name
+        if os.path.isfile(os.path.join(folder, "metrics.csv")):
+            runs.append(Run(folder, label, unique(name)))
+            continue
+        trials = sorted((entry for entry in os.listdir(folder)
+                         if entry.startswith("trial-") and os.path.isdir(os.path.join(folder, entry))), key=natural_key)
+        if not trials:
+            entries = sorted(os.listdir(folder))
+            held = ", ".join(entries[:6]) + (f" and {len(entries) - 6} more" if len(entries) > 6 else "")
+            raise Unusable(f"{folder} is neither a run folder (no metrics.csv) nor a trials folder (no trial-* "
+                           f"folders); it holds {held or 'nothing'}")
+        group = unique(name)
+        for trial in trials:
+            path = os.path.join(folder, trial)
+            if not os.path.isfile(os.path.join(path, "metrics.csv")):
+                raise Unusable(f"{path} has no metrics.csv (an unfinished trial?)")
+            runs.append(Run(path, label, unique(f"{group}-{trial}"), parent=folder, group_slug=group))
     return runs
-
-
-def save(figure, out, name):
-    for extension in ("png", "svg"):
-        figure.savefig(os.path.join(out, f"{name}.{extension}"), dpi=130, bbox_inches="tight")
-    plt.close(figure)
-    print(f"wrote {os.path.join(out, name)}.png/.svg")
 
 
 def grouped(runs):
@@ -97,111 +209,240 @@ def grouped(runs):
     return groups
 
 
-def plot_band(axis, runs, x_name, y_name, label, style="-"):
-    """One line per group: the mean over its runs, with a ± sd band when there are several."""
+def save(figure, out, name, written):
+    for extension in ("png", "svg"):
+        figure.savefig(os.path.join(out, f"{name}.{extension}"), dpi=130, bbox_inches="tight")
+    plt.close(figure)
+    written.append(f"{name}.png")
+
+
+def plot_band(axis, runs, y_name, label, style="-", color=None, marker="o"):
+    """One line for a group: the mean over its runs, with a ± sd band when there are several; markers on short runs."""
     length = min(len(run.metrics) for run in runs)
-    x = column(runs[0].metrics[:length], x_name)
-    values = np.array([column(run.metrics[:length], y_name) for run in runs])
-    mean = values.mean(axis=0)
-    line, = axis.plot(x, mean, style, label=label + (f" (n={len(runs)})" if len(runs) > 1 else ""))
-    if len(runs) > 1:
-        sd = values.std(axis=0, ddof=1)
-        axis.fill_between(x, mean - sd, mean + sd, color=line.get_color(), alpha=0.2)
+    x = runs[0].column("iteration")[:length]
+    values = np.array([run.column(y_name)[:length] if y_name in run.fields else np.full(length, math.nan)
+                       for run in runs])
+    with warnings.catch_warnings():  # a column empty on some rows (no actions at iteration 0) is NaN there
+        warnings.simplefilter("ignore", RuntimeWarning)
+        mean = np.nanmean(values, axis=0)
+        sd = np.nanstd(values, axis=0, ddof=1) if len(runs) > 1 else None
+    markers = {"marker": marker, "markersize": 3.5} if length <= FEW_ROWS else {}
+    # Unclipped, so that a marker on an axis limit (a share of 0, iteration 0) stays whole; data never pass the limits.
+    line, = axis.plot(x, mean, style, color=color, label=label + (f" (n={len(runs)})" if len(runs) > 1 else ""),
+                      clip_on=False, **markers)
+    if sd is not None:
+        axis.fill_between(x, mean - sd, mean + sd, color=line.get_color(), alpha=0.2, linewidth=0)
 
 
-def curves(runs, out):
-    figure, (loss_axis, accuracy_axis) = plt.subplots(1, 2, figsize=(11, 4))
-    for label, members in grouped(runs).items():
-        if members[0].is_boundary:
-            plot_band(loss_axis, members, "iteration", "loss", label)
-            plot_band(accuracy_axis, members, "iteration", "accuracy", label)
-        else:
-            plot_band(loss_axis, members, "iteration", "train_loss", label + " train", "--")
-            plot_band(loss_axis, members, "iteration", "validation_loss", label + " validation")
-            plot_band(accuracy_axis, members, "iteration", "train_accuracy", label + " train", "--")
-            plot_band(accuracy_axis, members, "iteration", "validation_accuracy", label + " validation")
-    loss_axis.set(xlabel="iteration", ylabel="loss", title="Loss")
-    accuracy_axis.set(xlabel="iteration", ylabel="accuracy", title="Accuracy", ylim=(0, 1))
-    for axis in (loss_axis, accuracy_axis):
-        axis.grid(alpha=0.3)
-        axis.legend(fontsize=8)
-    save(figure, out, "curves")
+def iteration_axis(axis, runs):
+    """x from iteration 0 to a little past the last row (a margin either side keeps end markers whole), whole
+    iterations."""
+    last = max(max(np.nanmax(run.column("iteration")) for run in runs), 1)
+    axis.set_xlim(-0.015 * last, 1.04 * last)
+    axis.xaxis.set_major_locator(MaxNLocator(integer=True))
+    axis.set_xlabel("iteration")
+    axis.grid(alpha=0.3)
 
 
-def actions(runs, out):
+def chance_lines(axis, groups, colors):
+    """One grey "chance" line where every group's chance level agrees, else one per group in its colour."""
+    levels = {label: members[0].chance for label, members in groups.items()}
+    levels = {label: level for label, level in levels.items() if level is not None}
+    if not levels:
+        return
+    distinct = sorted({round(level, 3) for level in levels.values()})
+    if len(distinct) == 1:
+        axis.axhline(distinct[0], color="0.35", linestyle=":", linewidth=1.3, label=f"chance ({distinct[0]:.1%})")
+        return
+    for label, level in levels.items():
+        axis.axhline(level, color=colors[label], linestyle=":", linewidth=1.3, label=f"chance, {label} ({level:.1%})")
+
+
+def curves(runs, out, written):
+    tasks = [task for task in TASK_TITLES if any(run.task == task for run in runs)]
+    figure, axes = plt.subplots(len(tasks), 2, figsize=(11, 4 * len(tasks)), squeeze=False)
+    for (loss_axis, accuracy_axis), task in zip(axes, tasks):
+        members_of_task = [run for run in runs if run.task == task]
+        groups = grouped(members_of_task)
+        colors = {}
+        for index, (label, members) in enumerate(groups.items()):
+            color = f"C{index % 10}"
+            colors[label] = color
+            if task == "boundary":
+                plot_band(loss_axis, members, "loss", label, color=color)
+                plot_band(accuracy_axis, members, "accuracy", label, color=color)
+            else:
+                for axis, (train, validation) in ((loss_axis, ("train_loss", "validation_loss")),
+                                                  (accuracy_axis, ("train_accuracy", "validation_accuracy"))):
+                    plot_band(axis, members, train, f"{label} train", "--", color)
+                    plot_band(axis, members, validation, f"{label} validation", "-", color)
+        chance_lines(accuracy_axis, groups, colors)
+        title = TASK_TITLES[task] if len(tasks) > 1 else ""
+        loss_axis.set(ylabel="loss", title=f"Loss, {title}" if title else "Loss")
+        accuracy_axis.set(ylabel="accuracy", title=f"Accuracy, {title}" if title else "Accuracy", ylim=(0, 1))
+        accuracy_axis.yaxis.set_major_formatter(PercentFormatter(1))
+        for axis in (loss_axis, accuracy_axis):
+            iteration_axis(axis, members_of_task)
+            axis.legend(fontsize=8)
+    figure.tight_layout()
+    save(figure, out, "curves", written)
+
+
+def actions(runs, out, written):
     figure, (action_axis, reward_axis) = plt.subplots(1, 2, figsize=(11, 4))
-    for label, members in grouped(runs).items():
-        for name, symbol, style in (("decrement_fraction", "−", "-"), ("none_fraction", "0", ":"),
-                                    ("increment_fraction", "+", "--")):
-            plot_band(action_axis, members, "iteration", name, f"{label} {symbol}", style)
-        plot_band(reward_axis, members, "iteration", "reward_plus_fraction", label)
-    action_axis.set(xlabel="iteration", ylabel="share of synapse actions", title="Actions between metrics rows")
-    reward_axis.set(xlabel="iteration", ylabel="share of iterations rewarded +1", title="Reward rate", ylim=(0, 1))
+    styles, markers = ["-", "--", ":", "-."], ["o", "s", "^", "D"]
+    action_colors = {"−": "#4f81bd", "0": "0.45", "+": "#c0504d"}
+    groups = grouped(runs)
+    for index, (label, members) in enumerate(groups.items()):
+        style, marker = styles[index % len(styles)], markers[index % len(markers)]
+        prefix = f"{label} " if len(groups) > 1 else ""
+        for name, symbol in (("decrement_fraction", "−"), ("none_fraction", "0"), ("increment_fraction", "+")):
+            plot_band(action_axis, members, name, f"{prefix}{symbol} step", style, action_colors[symbol], marker)
+        plot_band(reward_axis, members, "reward_plus_fraction", label, style, f"C{index % 10}", marker)
+    action_axis.set(ylabel="share of synapse actions", title="Actions between metrics rows", ylim=(0, 1))
+    reward_axis.set(ylabel="share of iterations rewarded +1", title="Reward rate", ylim=(0, 1))
     for axis in (action_axis, reward_axis):
-        axis.grid(alpha=0.3)
+        axis.yaxis.set_major_formatter(PercentFormatter(1))
+        iteration_axis(axis, runs)
         axis.legend(fontsize=8)
-    save(figure, out, "actions")
+    figure.tight_layout()
+    save(figure, out, "actions", written)
 
 
-def boundary(run, out):
-    grid = read_csv(os.path.join(run.folder, "grid.csv"))
-    points = read_csv(os.path.join(run.folder, "points.csv"))
-    x, y = column(grid, "x"), column(grid, "y")
+def boundary(run, out, written):
+    grid_path, points_path = os.path.join(run.folder, "grid.csv"), os.path.join(run.folder, "points.csv")
+    grid, _ = read_csv(grid_path)
+    points, _ = read_csv(points_path)
+    x, y = numbers(grid, "x", grid_path), numbers(grid, "y", grid_path)
     side = int(round(math.sqrt(len(grid))))
     if side * side != len(grid):
-        fail(f"{run.folder}/grid.csv is not a square grid")
+        raise Unusable(f"{grid_path} is not a square grid ({len(grid)} rows)")
     shape = (side, side)
     figure, axes = plt.subplots(1, 2, figsize=(10, 4.6), sharey=True)
-    px, py, classes = column(points, "x"), column(points, "y"), column(points, "target") > 0
-    accuracy = run.summary["accuracy"] if run.summary else math.nan
-    for axis, name, title in ((axes[0], "target", "ground truth"), (axes[1], "learned", f"learned ({accuracy:.1%})")):
-        values = column(grid, name).reshape(shape)
+    px, py = numbers(points, "x", points_path), numbers(points, "y", points_path)
+    classes = numbers(points, "target", points_path) > 0
+    accuracy = run.summary.get("accuracy", math.nan)
+    chance = run.chance
+    learned_title = f"learned ({accuracy:.1%} of points; chance {chance:.1%})" if chance is not None else f"learned ({accuracy:.1%})"
+    for axis, name, title in ((axes[0], "target", "ground truth"), (axes[1], "learned", learned_title)):
+        values = numbers(grid, name, grid_path).reshape(shape)
         axis.contourf(x.reshape(shape), y.reshape(shape), values > 0, levels=[-0.5, 0.5, 1.5],
                       colors=["#d6e4f0", "#f6d8c8"])
         axis.contour(x.reshape(shape), y.reshape(shape), values, levels=[0], colors="k", linewidths=1.2)
-        axis.scatter(px[classes], py[classes], s=3, c="#c0504d", label="target > 0")
-        axis.scatter(px[~classes], py[~classes], s=3, c="#4f81bd", label="target ≤ 0")
+        if name == "learned":  # the true boundary beside it, so that a miss shows as a gap between two lines
+            truth = numbers(grid, "target", grid_path).reshape(shape)
+            axis.contour(x.reshape(shape), y.reshape(shape), truth, levels=[0], colors="0.3", linewidths=1.2,
+                         linestyles="--")
+            axis.plot([], [], "--", color="0.3", label="true boundary")
+            axis.plot([], [], "-", color="k", label="learned boundary")
+        axis.scatter(px[classes], py[classes], s=3, c="#c0504d", label="point, target > 0" if name == "target" else None)
+        axis.scatter(px[~classes], py[~classes], s=3, c="#4f81bd", label="point, target ≤ 0" if name == "target" else None)
         axis.set(title=title, xlabel="x", aspect="equal")
     axes[0].set_ylabel("y")
-    axes[0].legend(fontsize=8, loc="lower left")
-    figure.suptitle(f"2-D decision boundary, {run.name}")
-    save(figure, out, f"boundary-{run.name}")
+    for axis in axes:  # below the panels, where they hide nothing
+        axis.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.13), ncol=2, frameon=False)
+    figure.suptitle(f"2-D decision boundary, {run.label if run.label != run.slug else run.slug}")
+    save(figure, out, f"boundary-{run.slug}", written)
 
 
-def qtable(run, out):
-    states = run.policy["states"]
-    q = np.array([state["q"] for state in states])
-    labels = [f"a {ACTIONS[s['a2']]}{ACTIONS[s['a1']]}  r {REWARDS[s['r2']]} {REWARDS[s['r1']]}" for s in states]
-    figure, axis = plt.subplots(figsize=(4.2, max(6, 0.17 * len(states))))
-    limit = max(abs(q).max(), 1e-12)
-    image = axis.imshow(q, aspect="auto", cmap="RdBu_r", vmin=-limit, vmax=limit)
-    greedy = q.argmax(axis=1)
-    for row, action in enumerate(greedy):
-        if np.any(q[row] != 0):
-            axis.text(action, row, "●", ha="center", va="center", fontsize=6)
-    axis.set_xticks(range(3), [f"{symbol} step" for symbol in ACTIONS])
-    axis.set_yticks(range(len(states)), labels, fontsize=5)
-    axis.set_title(f"Q-table of {run.name}\n(● greedy action; rows: last two actions, last two rewards)", fontsize=8)
-    figure.colorbar(image, ax=axis, fraction=0.05)
-    save(figure, out, f"qtable-{run.name}")
+def policy_table(run):
+    """(history length, q indexed [action code, reward code, action]) from policy.json, or None without one."""
+    policy = run.policy
+    if not isinstance(policy, dict) or "states" not in policy:
+        return None
+    path = os.path.join(run.folder, "policy.json")
+    length = policy.get("historyLength", 2)
+    states = policy["states"]
+    if not isinstance(length, int) or length < 1 or not isinstance(states, list) or len(states) != 9 ** length:
+        raise Unusable(f"{path}: expected historyLength ≥ 1 and 9^historyLength states")
+    q = np.full((3 ** length, 3 ** length, 3), math.nan)
+    for position, state in enumerate(states):
+        try:
+            action_code = sum(state[f"a{age}"] * 3 ** (age - 1) for age in range(1, length + 1))
+            reward_code = sum(state[f"r{age}"] * 3 ** (age - 1) for age in range(1, length + 1))
+            q[action_code, reward_code] = [float(value) for value in state["q"]]
+        except (KeyError, TypeError, ValueError, IndexError):
+            raise Unusable(f"{path}: state {position} is not {{a{length}…a1, r{length}…r1, q: [3 numbers]}}")
+    return length, q
 
 
-def table1(runs, out):
+def digits(code, length):
+    """A history code's symbols, oldest (t−n) first: the code is base 3 with a1 (t−1) as its lowest digit."""
+    return [(code // 3 ** (age - 1)) % 3 for age in range(length, 0, -1)]
+
+
+def history_states(length):
+    """Which states a synapse can be in, for a history of `length` (n): (the reward codes of the states from
+    iteration n+1 on, how many states occur only in iterations 1…n, how many never occur). Every synapse starts
+    at actions 0 and rewards · (t = 0); each iteration shifts in an action and a reward of ±1, so at t < n the
+    n − t oldest entries are still the start's, and from t = n on every reward is ±1 with any actions."""
+    full = [code for code in range(3 ** length) if NEUTRAL not in digits(code, length)]
+    early = sum(6 ** t for t in range(length))  # t = 0…n−1: t free entries, each of 3 actions × 2 rewards
+    return full, early, 9 ** length - len(full) * 3 ** length - early
+
+
+def qtable(run, sources, out, written):
+    length, q = policy_table(run)
+    codes = range(3 ** length)
+    full, early, never = history_states(length)
+    deviation = q[:, full, :] - q[:, full, :].mean(axis=2, keepdims=True)
+    visited = np.any(q[:, full, :] != 0, axis=2)
+    shown = np.where(visited[..., None], deviation, math.nan)
+    limit = np.nanmax(np.abs(shown)) if np.any(visited) else 1.0
+    limit = limit if limit > 0 else 1.0
+    colormap = matplotlib.colormaps["RdBu_r"].copy()
+    colormap.set_bad("0.85")
+    rows = 3 ** length
+    panel_width = 1.5
+    figure, axes = plt.subplots(1, len(full), figsize=(0.9 + panel_width * len(full), 1.4 + 0.3 * rows),
+                                sharey=True, squeeze=False)
+    for axis, (panel, reward_code) in zip(axes[0], enumerate(full)):
+        image = axis.imshow(shown[:, panel, :], aspect="auto", cmap=colormap, vmin=-limit, vmax=limit)
+        for action_code in codes:
+            if visited[action_code, panel]:
+                greedy = int(np.argmax(q[action_code, reward_code]))  # the first maximum on ties, as the engine
+                axis.text(greedy, action_code, "●", ha="center", va="center", fontsize=7)
+        axis.set_title("  ".join(REWARDS[symbol] for symbol in digits(reward_code, length)), fontsize=9)
+        axis.set_xticks(range(3), ACTIONS)
+        axis.tick_params(length=0)
+        axis.set_xlabel("next action", fontsize=8)
+    ages = ", ".join(f"t−{age}" for age in range(length, 0, -1))
+    axes[0][0].set_yticks(list(codes), [" ".join(ACTIONS[symbol] for symbol in digits(code, length)) for code in codes],
+                          fontsize=8 if rows <= 27 else 5)
+    axes[0][0].set_ylabel(f"actions at {ages}")
+    bar = figure.colorbar(image, ax=axes[0].tolist(), fraction=0.04, pad=0.02)
+    bar.set_label("Q(s,a) − mean over a of Q(s,·)", fontsize=8)
+    means = q[:, full, :].mean(axis=2)[visited]
+    spread = f"; state means {means.min():.3g} to {means.max():.3g}" if means.size else ""
+    also = f" (also in {', '.join(sources[1:])})" if len(sources) > 1 else ""
+    figure.suptitle(f"Q-table of {sources[0]}{also}, one panel per reward history (rewards at {ages})", fontsize=10)
+    figure.text(0.5, -0.02, f"● greedy action; grey: never visited{spread}. Shown: the {len(full) * rows} states "
+                f"that occur from iteration {length + 1} on (every reward ±1). Not shown: {early} visited only in "
+                f"iteration{'s' if length > 1 else ''} 1{f'–{length}' if length > 1 else ''} (a reward still · = "
+                f"none yet) and {never} that never occur.", ha="center", va="top", fontsize=8, wrap=True)
+    save(figure, out, f"qtable-{run.group_slug}", written)
+
+
+def table1(runs, out, written):
     rows = []
     for label, members in grouped(runs).items():
         summaries = [run.summary for run in members if run.summary]
         if not summaries:
             continue
         key = "validationAccuracy" if "validationAccuracy" in summaries[0] else "accuracy"
+        if any(not isinstance(summary.get(key), (int, float)) for summary in summaries):
+            continue
         accuracies = np.array([summary[key] for summary in summaries]) * 100
         first = summaries[0]
         hidden = first.get("hidden")
+        chance = members[0].chance
         rows.append({
             "run": label, "task": first.get("task", ""), "method": first.get("method", first.get("mode", "")),
             "hidden": "0" if hidden == [] else ",".join(map(str, hidden)) if hidden else "100",
-            "iterations": first["iterations"], "runs": len(summaries),
+            "iterations": first.get("iterations", ""), "runs": len(summaries),
             "accuracy_mean": f"{accuracies.mean():.2f}",
             "accuracy_sd": f"{accuracies.std(ddof=1):.2f}" if len(accuracies) > 1 else "",
+            "chance": f"{chance * 100:.2f}" if chance is not None else "",
         })
     if not rows:
         return
@@ -214,28 +455,78 @@ def table1(runs, out):
     lines += ["| " + " | ".join(str(row[field]) for field in fields) + " |" for row in rows]
     with open(os.path.join(out, "table1.md"), "w") as handle:
         handle.write("\n".join(lines) + "\n")
-    print(f"wrote {os.path.join(out, 'table1')}.md/.csv")
+    written.append("table1.md")
+    written.append("table1.csv")
+
+
+def distinct_tables(runs):
+    """[(a run holding the table, the runs that hold it, described)] for each distinct Q-table: a table applied
+    statically by several runs (a policy reused, a trials folder) gets one figure."""
+    found = []
+    for label, members in grouped(runs).items():
+        tabled = [(run, policy_table(run)) for run in members]
+        tabled = [(run, table) for run, table in tabled if table is not None]
+        if not tabled:
+            continue
+        if all(same_table(table, tabled[0][1]) for _, table in tabled):
+            entries = [(tabled[0][0], tabled[0][1], label + (f" ({len(tabled)} trials)" if len(tabled) > 1 else ""))]
+        else:
+            entries = [(run, table, f"{label} {os.path.basename(run.folder)}") for run, table in tabled]
+        for run, table, description in entries:
+            match = next((entry for entry in found if same_table(entry[1], table)), None)
+            if match:
+                match[2].append(description)
+            else:
+                found.append((run, table, [description]))
+    return [(run, descriptions) for run, _, descriptions in found]
+
+
+def same_table(first, second):
+    return first[0] == second[0] and np.array_equal(first[1], second[1], equal_nan=True)
+
+
+def arguments():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("runs", nargs="+", metavar="RUN", help="run folders or trials folders (synrl train / synrl "
+                        "boundary --out)")
+    parser.add_argument("--out", metavar="DIR", help="folder for the figures (default: figures/ inside the first RUN)")
+    parser.add_argument("--label", action="append", default=[], dest="labels", metavar="NAME",
+                        help="the legend label of the next RUN, in order; repeat it (--label a --label b) or give a "
+                             "comma list (--label a,b). RUNs without one are labelled by their folder's name")
+    parser.add_argument("--labels", action="extend", nargs="+", dest="labels", metavar="NAME",
+                        help="the same as a list: --labels a b (or a,b); put it after the RUNs, as it takes every "
+                             "word that follows")
+    options = parser.parse_args()
+    options.labels = [part.strip() for label in options.labels for part in label.split(",")]
+    if any(not label for label in options.labels):
+        parser.error("a label is empty (a stray comma?)")
+    return options
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("runs", nargs="+", help="run folders (synrl train / synrl boundary --out)")
-    parser.add_argument("--out", default="figures", help="folder for the figures (default: figures)")
-    parser.add_argument("--label", action="append", help="a legend label per run folder, in order")
-    arguments = parser.parse_args()
-    os.makedirs(arguments.out, exist_ok=True)
-    runs = expand(arguments.runs, arguments.label)
-    curves(runs, arguments.out)
-    learners = [run for run in runs if run.is_boundary or (run.summary or {}).get("method") == "synrl"]
-    if learners:  # gradient descent takes no actions
-        actions(learners, arguments.out)
-    for run in runs:
-        if run.is_boundary:
-            boundary(run, arguments.out)
-    for members in grouped(runs).values():  # trials of one folder share a static table: one heat map each
-        if members[0].policy and "states" in members[0].policy:
-            qtable(members[0], arguments.out)
-    table1(runs, arguments.out)
+    options = arguments()
+    try:
+        runs = expand(options.runs, options.labels)
+        out = options.out or os.path.join(options.runs[0], "figures")
+        try:
+            os.makedirs(out, exist_ok=True)
+        except OSError as error:
+            raise Unusable(f"cannot make the figures folder {out} ({error.strerror})")
+        written = []
+        curves(runs, out, written)
+        learners = [run for run in runs if run.takes_actions()]
+        if learners:  # gradient descent takes no actions
+            actions(learners, out, written)
+        for run in runs:
+            if run.is_boundary:
+                boundary(run, out, written)
+        for run, sources in distinct_tables(runs):
+            qtable(run, sources, out, written)
+        table1(runs, out, written)
+    except Unusable as error:
+        print(f"plot.py: {error}", file=sys.stderr)
+        sys.exit(1)
+    print(f"figures in {out}/ (each PNG with an SVG beside it): {', '.join(written)}")
 
 
 if __name__ == "__main__":
