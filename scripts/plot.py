@@ -245,17 +245,22 @@ def iteration_axis(axis, runs):
 
 
 def chance_lines(axis, groups, colors):
-    """One grey "chance" line where every group's chance level agrees, else one per group in its colour."""
+    """One dotted "chance" line per distinct level: grey where several groups share it, else in its group's colour."""
     levels = {label: members[0].chance for label, members in groups.items()}
     levels = {label: level for label, level in levels.items() if level is not None}
     if not levels:
         return
-    distinct = sorted({round(level, 3) for level in levels.values()})
-    if len(distinct) == 1:
-        axis.axhline(distinct[0], color="0.35", linestyle=":", linewidth=1.3, label=f"chance ({distinct[0]:.1%})")
-        return
+    sharing = {}
     for label, level in levels.items():
-        axis.axhline(level, color=colors[label], linestyle=":", linewidth=1.3, label=f"chance, {label} ({level:.1%})")
+        sharing.setdefault(round(level, 3), []).append(label)
+    for level, labels in sorted(sharing.items()):
+        if len(sharing) == 1:
+            name, color = "chance", "0.35"
+        elif len(labels) == 1:
+            name, color = f"chance, {labels[0]}", colors[labels[0]]
+        else:
+            name, color = "chance, " + " and ".join(labels), "0.35"
+        axis.axhline(level, color=color, linestyle=":", linewidth=1.3, label=f"{name} ({level:.1%})")
 
 
 def curves(runs, out, written):
