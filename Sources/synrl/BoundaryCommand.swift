@@ -113,12 +113,13 @@ struct BoundaryCommand: LibraryCommand {
         configuration.mirrorSymmetric = mirror
         var policyName = "zeros"
         if let policy {
-            let file = try PolicyFile.load(from: URL(fileURLWithPath: policy))
+            let (file, source) = try PolicySource.load(from: URL(fileURLWithPath: policy))
             guard file.table.historyLength == history else {
                 throw SynapticRLError.invalidPolicy(
                     "\(policy) remembers \(file.table.historyLength) steps; pass --history \(file.table.historyLength)")
             }
             configuration.initialTable = file.table
+            configuration.policySource = source
             configuration.settings.adaptive = adaptive
             policyName = file.name
         }

@@ -8,8 +8,8 @@ public enum PolicyExport: String, Sendable, CaseIterable, Codable {
 
 /// One run of the 2-D boundary task: adaptive (learning the table) or static (applying one frozen).
 public struct BoundaryExperiment {
-    /// Every setting (the initial table is saved beside it as a policy file).
-    public struct Configuration: Sendable, Encodable {
+    /// Every setting; configuration.json records those that apply (`BoundaryRunRecord`).
+    public struct Configuration: Sendable {
         public var seed: UInt64 = 1
         public var iterations = 10_000
         public var settings = SynapticSettings()
@@ -19,6 +19,8 @@ public struct BoundaryExperiment {
         public var learnerWeightRange: Float = 0.5
         /// The table to start from; nil starts adaptive learning from an all-zero table.
         public var initialTable: QTable?
+        /// Where `initialTable` came from, for configuration.json (`PolicySource.load(from:)` gives both).
+        public var policySource: PolicySource?
         public var export = PolicyExport.average
         /// Average the exported table with its − ↔ + mirror image (`QTable.mirrorSymmetrized`).
         public var mirrorSymmetric = true
@@ -43,10 +45,6 @@ public struct BoundaryExperiment {
                 }
                 guard initialTable.values.allSatisfy(\.isFinite) else { throw SynapticRLError.invalidPolicy("the Q-table holds a non-finite value") }
             }
-        }
-
-        enum CodingKeys: String, CodingKey {
-            case seed, iterations, settings, shape, learnerWeightRange, export, mirrorSymmetric
         }
     }
 
@@ -76,13 +74,6 @@ public struct BoundaryExperiment {
         public var mirrorSymmetric: Bool?
         /// Whether the run was asked to stop early (SIGINT/SIGTERM); `iterations` then counts those completed.
         public var interrupted = false
-    }
-
-    /// configuration.json of a boundary run folder.
-    struct Record: Encodable {
-        let engine = "SynapticRL \(RunRecord.engineVersion)"
-        let task = "boundary"
-        let configuration: Configuration
     }
 
     public struct Outcome {

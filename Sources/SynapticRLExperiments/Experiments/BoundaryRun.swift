@@ -33,7 +33,7 @@ final class BoundaryRun {
         completed = configuration.iterations
         if let folder {
             try folder.createFolder()
-            try folder.writeConfiguration(BoundaryExperiment.Record(configuration: configuration))
+            try folder.writeConfiguration(BoundaryRunRecord(configuration))
         }
         metrics = folder.map { $0.metricsLog() }
     }

@@ -13,7 +13,8 @@ public struct ClassificationExperiment {
         case uniform, orthogonal
     }
 
-    /// Every setting of a run; Codable (for checkpoints) except `table`, which a checkpoint stores as numbers.
+    /// Every setting of a run; Codable (for checkpoints) except `table`, which a checkpoint stores as numbers, and
+    /// `policySource`.
     public struct Configuration: Sendable, Codable {
         public var method = Method.synrl
         public var hiddenUnits: [Int] = []
@@ -28,7 +29,11 @@ public struct ClassificationExperiment {
             return settings
         }()
         public var schedule = StepSchedule()
+        /// The table applied (or, adaptive, learned from); nil: the authors' golden table.
         public var table: QTable?
+        /// Where `table` came from, for configuration.json (`PolicySource.load(from:)` gives both); not checkpointed,
+        /// as a resumed run keeps the configuration.json it started with.
+        public var policySource: PolicySource?
         public var batchSize = 5000
         public var resampleEvery = 5000
         /// Evaluate the old weights on a new minibatch at each switch, so the reward compares like with like.

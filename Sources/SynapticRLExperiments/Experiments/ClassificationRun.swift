@@ -68,7 +68,7 @@ final class ClassificationRun {
         folder = output.map(RunFolderWriter.init)
         if let folder, resume == nil {
             try folder.createFolder()
-            try folder.writeConfiguration(RunRecord(configuration: configuration, data: data, sizes: sizes, split: split,
+            try folder.writeConfiguration(try RunRecord(configuration: configuration, data: data, sizes: sizes, split: split,
                                                     trainingCount: training.count))
         }
         trialFolders = (0..<configuration.trials).map { trial in
