@@ -81,8 +81,9 @@ struct BoundaryCommand: LibraryCommand {
         reporter.finish()
 
         let result = outcome.summary
-        print(String(format: "accuracy %.2f%% (max %.2f%%), loss %.6f (from %.6f), %d iterations in %.2f s, %.0f iterations/s",
-                     result.accuracy * 100, result.maxAccuracy * 100, result.loss, result.initialLoss,
+        print(String(format: "accuracy %.2f%% (from %.2f%%, max %.2f%%; chance %.2f%%), loss %.6f (from %.6f), %d iterations in %.2f s, %.0f iterations/s",
+                     result.accuracy * 100, result.initialAccuracy * 100, result.maxAccuracy * 100, result.chanceAccuracy * 100,
+                     result.loss, result.initialLoss,
                      result.iterations, result.seconds, result.iterationsPerSecond))
         if let reached = result.iterationsTo95 { print("95% accuracy first reached at iteration \(reached)") }
         if let savePolicyURL {

@@ -67,7 +67,11 @@ public struct BoundaryExperiment {
         /// First iteration at which the accuracy reached 95%, if it did.
         public var iterationsTo95: Int?
         public var loss: Double
+        /// The loss and accuracy of the initial weights (metrics.csv's iteration-0 row).
         public var initialLoss: Double
+        public var initialAccuracy: Double
+        /// The share of the points on the boundary's more common side: the accuracy of answering that side always.
+        public var chanceAccuracy: Double
         public var seconds: Double
         public var iterationsPerSecond: Double
         public var export: String?
@@ -86,8 +90,8 @@ public struct BoundaryExperiment {
         public let policy: PolicyFile
     }
 
-    /// Runs the task; with `output`, writes the run folder: configuration.json, metrics.csv (one row per progress
-    /// report), weights.bin, summary.json, policy.json (`Outcome.policy`), and grid.csv / points.csv for the
+    /// Runs the task; with `output`, writes the run folder: configuration.json, metrics.csv (the initial weights' row
+    /// 0, then one row per progress report), weights.bin, summary.json, policy.json (`Outcome.policy`), and grid.csv / points.csv for the
     /// boundary figures. Where `shouldStop` asks, the run ends after that iteration with the same files, its
     /// summary marked interrupted.
     public static func run(

@@ -133,6 +133,14 @@ public struct ClassificationExperiment {
         public var validationAccuracy: Double
         public var trainLoss: Double
         public var validationLoss: Double
+        /// The same four scores for the weights before the first step (metrics.csv's iteration-0 row).
+        public var initialTrainAccuracy: Double
+        public var initialValidationAccuracy: Double
+        public var initialTrainLoss: Double
+        public var initialValidationLoss: Double
+        /// The accuracy of always answering the class most frequent in the validation set: its share there. A run
+        /// below it does worse than ignoring the images (a short run can, when it starts below).
+        public var chanceAccuracy: Double
         public var seconds: Double
         public var iterationsPerSecond: Double
         public var split: String
@@ -183,6 +191,10 @@ public struct ClassificationExperiment {
         if let resume {
             guard configuration.method == .synrl, resume.trials.count == configuration.trials else {
                 throw SynapticRLError.invalidParameter("a checkpoint resumes the synrl run it came from")
+            }
+            guard resume.trials.allSatisfy({ $0.metrics.first?.iteration == 0 }) else {
+                throw SynapticRLError.invalidData("the checkpoint holds no iteration-0 metrics row: it was written by an earlier "
+                                                  + "build of SynapticRL \(RunRecord.engineVersion); finish the run with that build")
             }
             guard RunRecord.fingerprint(data.train) == resume.dataHash else {
                 throw SynapticRLError.invalidData("\(data.path) is not the data this run trained on (its fingerprint differs from the checkpoint's)")
