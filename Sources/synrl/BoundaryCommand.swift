@@ -81,7 +81,8 @@ struct BoundaryCommand: LibraryCommand {
         reporter.finish()
 
         let result = outcome.summary
-        print(String(format: "accuracy %.2f%% (from %.2f%%, max %.2f%%; chance %.2f%%), loss %.6f (from %.6f), %d iterations in %.2f s, %.0f iterations/s",
+        print(String(format: "accuracy %.2f%% (from %.2f%%, max %.2f%%; chance %.2f%%), loss %.6f (from %.6f), "
+                     + "%d iterations in %.2f s, %.0f iterations/s",
                      result.accuracy * 100, result.initialAccuracy * 100, result.maxAccuracy * 100, result.chanceAccuracy * 100,
                      result.loss, result.initialLoss,
                      result.iterations, result.seconds, result.iterationsPerSecond))

@@ -81,7 +81,8 @@ final class BoundaryRun {
         let summary = BoundaryExperiment.Summary(
             mode: adaptive ? "adaptive" : "static", seed: configuration.seed, iterations: completed,
             accuracy: accuracy, maxAccuracy: maxAccuracy, iterationsTo95: iterationsTo95, loss: trainer.loss,
-            initialLoss: initialLoss, initialAccuracy: initialAccuracy, chanceAccuracy: task.chanceAccuracy, seconds: seconds, iterationsPerSecond: Double(completed) / seconds,
+            initialLoss: initialLoss, initialAccuracy: initialAccuracy, chanceAccuracy: task.chanceAccuracy, seconds: seconds,
+            iterationsPerSecond: Double(completed) / seconds,
             export: adaptive ? configuration.export.rawValue : nil,
             mirrorSymmetric: adaptive ? configuration.mirrorSymmetric : nil, interrupted: completed < configuration.iterations)
         let exported = exportedTable()
