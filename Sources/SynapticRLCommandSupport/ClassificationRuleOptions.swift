@@ -43,8 +43,9 @@ public struct ClassificationRuleOptions: ParsableArguments {
         if let schedule = try schedule() { configuration.schedule = schedule }
         configuration.settings.adaptive = adaptive
         guard let policy else { return "authors' golden table" }
-        let file = try PolicyFile.load(from: URL(fileURLWithPath: policy))
+        let (file, source) = try PolicySource.load(from: URL(fileURLWithPath: policy))
         configuration.table = file.table
+        configuration.policySource = source
         configuration.settings.historyLength = file.table.historyLength
         return file.name
     }

@@ -82,8 +82,10 @@ struct BoundaryCommand: LibraryCommand {
 
         let result = outcome.summary
         let reached = result.iterationsTo95.map { "95% first at iteration \($0)" } ?? "95% not reached"
-        print(String(format: "accuracy %.2f%% (max %.2f%%; %@), loss %.6f (from %.6f), %d iterations in %.2f s, %.0f iterations/s",
-                     result.accuracy * 100, result.maxAccuracy * 100, reached, result.loss, result.initialLoss,
+        print(String(format: "accuracy %.2f%% (from %.2f%%, max %.2f%%; chance %.2f%%; %@), loss %.6f (from %.6f), "
+                     + "%d iterations in %.2f s, %.0f iterations/s",
+                     result.accuracy * 100, result.initialAccuracy * 100, result.maxAccuracy * 100, result.chanceAccuracy * 100,
+                     reached, result.loss, result.initialLoss,
                      result.iterations, result.seconds, result.iterationsPerSecond))
         if let savePolicyURL {
             try outcome.policy.save(to: savePolicyURL)
@@ -113,12 +115,13 @@ struct BoundaryCommand: LibraryCommand {
         configuration.mirrorSymmetric = mirror
         var policyName = "zeros"
         if let policy {
-            let file = try PolicyFile.load(from: URL(fileURLWithPath: policy))
+            let (file, source) = try PolicySource.load(from: URL(fileURLWithPath: policy))
             guard file.table.historyLength == history else {
                 throw SynapticRLError.invalidPolicy(
                     "\(policy) remembers \(file.table.historyLength) steps; pass --history \(file.table.historyLength)")
             }
             configuration.initialTable = file.table
+            configuration.policySource = source
             configuration.settings.adaptive = adaptive
             policyName = file.name
         }

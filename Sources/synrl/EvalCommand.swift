@@ -7,19 +7,18 @@ import SynapticRLCommandSupport
 struct EvalCommand: LibraryCommand {
     static let configuration = CommandConfiguration(
         commandName: "eval",
-        abstract: "Score the weights of a run folder on a data set (its training images, and its test split if any).")
+        abstract: "Score a synrl train run's weights on the run's own training and validation halves (or its test split).",
+        discussion: """
+            The halves are re-derived from the run's configuration.json (its seed, data path and split); with \
+            --data, that data set is split instead (a data set that moved). A folder of several trials scores each.
+            """)
 
-    @Option(name: .customLong("run"), help: "A run folder written by synrl train (holds weights.bin).")
+    @Option(name: .customLong("run"), help: "A run folder written by synrl train (or one of its trial-<seed> folders).")
     var runFolder: String
     @OptionGroup var dataSet: DataSetOption
 
     func execute() throws {
-        let network = try WeightsFile.load(from: RunFolderWriter(folder: try pathFlag(runFolder, "--run")).url(of: .weights))
-        let loaded = try DataSource.load(path: dataSet.data)
-        for images in [loaded.train] + (loaded.test.map { [$0] } ?? []) {
-            let score = try Evaluation.score(network, on: images)
-            print(String(format: "%@: %d images, accuracy %.2f%%, loss %.4f", images.name, images.count,
-                         score.accuracy * 100, score.loss))
-        }
+        let evaluation = try RunFolderEvaluation.score(runFolder: try pathFlag(runFolder, "--run"), dataPath: dataSet.data)
+        for line in evaluation.lines { print(line) }
     }
 }

@@ -24,11 +24,11 @@ enum TrainingSession {
         if let profile = outcome.profile { print(profile, terminator: "") }
         // With --quiet, a stacked run prints only its mean line.
         for trial in outcome.summaries where !(quiet && trials > 1) {
-            print(String(format: "%@ %@%@: validation accuracy %.2f%% (loss %.4f), training accuracy %.2f%%, %d parameters, "
-                         + "%d iterations in %.1f s (%.1f iterations/s)",
+            print(String(format: "%@ %@%@: validation accuracy %.2f%% (from %.2f%%; chance %.2f%%), loss %.4f, training accuracy %.2f%%, "
+                         + "%d parameters, %d iterations in %.1f s (%.1f iterations/s)",
                          trial.method, trial.hidden.isEmpty ? "0 hidden" : trial.hidden.map(String.init).joined(separator: "-") + " hidden",
-                         trials > 1 ? ", seed \(trial.seed)" : "",
-                         trial.validationAccuracy * 100, trial.validationLoss, trial.trainAccuracy * 100,
+                         trials > 1 ? ", seed \(trial.seed)" : "", trial.validationAccuracy * 100,
+                         trial.initialValidationAccuracy * 100, trial.chanceAccuracy * 100, trial.validationLoss, trial.trainAccuracy * 100,
                          trial.parameters, trial.iterations, trial.seconds, trial.iterationsPerSecond))
         }
         if trials > 1 {

@@ -159,7 +159,14 @@ import Testing
         } catch SynapticRLError.numerical(let message) {
             #expect(message.hasPrefix("the Q-table became ") && message.hasSuffix("by iteration 10"))
         }
-        #expect(try HostileOutputTests.names(in: folder) == ["configuration.json"])
+        #expect(try HostileOutputTests.names(in: folder) == ["configuration.json", "metrics.csv"])
+        #expect(try Self.metricsRows(folder) == ["0"])  // the start, written before the table could overflow
+    }
+
+    /// The iteration column of a run folder's metrics.csv.
+    static func metricsRows(_ folder: URL) throws -> [String] {
+        try String(contentsOf: folder.appendingPathComponent("metrics.csv"), encoding: .utf8)
+            .split(separator: "\n").dropFirst().map { String($0.prefix { $0 != "," }) }
     }
 
     /// The table is checked before each checkpoint as well as at each evaluation: no checkpoint that resume could
@@ -176,7 +183,8 @@ import Testing
             #expect(message.hasPrefix("the Q-table became ") && message.hasSuffix("by iteration 10"))
         }
         let files = try HostileOutputTests.names(in: folder)
-        #expect(files == ["configuration.json"])
+        #expect(files == ["configuration.json", "metrics.csv"])
+        #expect(try Self.metricsRows(folder) == ["0"])
     }
 
     @Test func aPolicyWithANonFiniteValueIsNeverWritten() throws {

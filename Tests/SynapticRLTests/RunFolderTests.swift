@@ -51,7 +51,7 @@ import Testing
         }
         #expect(!files.contains { $0.hasSuffix(".tmp") })
         let csv = try String(contentsOf: output.appendingPathComponent("metrics.csv"), encoding: .utf8)
-        #expect(csv.split(separator: "\n").count == 1 + 3)
+        #expect(csv.split(separator: "\n").count == 1 + 1 + 3)  // the header, row 0, a row every 20 iterations
         #expect(try WeightsFile.load(from: output.appendingPathComponent("weights.bin")) == network)
         #expect(summary.parameters == 103)  // (16 + 1) · 5 + (5 + 1) · 3
         let split = try DataSplit(count: 80, seed: configuration.seed)

@@ -32,7 +32,8 @@ import Testing
         let summaries = [0.8, 0.9].enumerated().map { index, accuracy in
             ClassificationExperiment.Summary(
                 dataSet: "d", method: "synrl", hidden: [], parameters: 7850, seed: UInt64(index + 1), iterations: 10,
-                trainAccuracy: 0, validationAccuracy: accuracy, trainLoss: 0, validationLoss: 0, seconds: 2,
+                trainAccuracy: 0, validationAccuracy: accuracy, trainLoss: 0, validationLoss: 0, initialTrainAccuracy: 0,
+                initialValidationAccuracy: 0, initialTrainLoss: 0, initialValidationLoss: 0, chanceAccuracy: 0.1, seconds: 2,
                 iterationsPerSecond: 5, split: "s")
         }
         let rows = TableOneReproduction.rows(from: summaries.map { ("Syn. RL 0 HU", $0) })

@@ -122,10 +122,11 @@ enum MPISession {
         let latency = MPIWorld.allreduceLatency()  // a collective: every rank measures
         guard lead, let result = outcome.summaries.first else { return }
         let share = DataParallel.share(rank: 0, of: parallel.size, samples: samples)
-        print(String(format: "synrl-mpi, %d processes (rank 0 evaluates %d of %d samples per minibatch): validation accuracy %.2f%%, "
-                     + "%d iterations in %.1f s (%.1f iterations/s); per iteration one allgather of the minibatch's %d-byte "
-                     + "chunk sums and one 4-byte allreduce of the stop flag",
+        print(String(format: "synrl-mpi, %d processes (rank 0 evaluates %d of %d samples per minibatch): validation accuracy %.2f%% "
+                     + "(from %.2f%%; chance %.2f%%), %d iterations in %.1f s (%.1f iterations/s); per iteration one allgather of "
+                     + "the minibatch's %d-byte chunk sums and one 4-byte allreduce of the stop flag",
                      parallel.size, share.count, samples, result.validationAccuracy * 100,
+                     result.initialValidationAccuracy * 100, result.chanceAccuracy * 100,
                      result.iterations, result.seconds, result.iterationsPerSecond, 8 * DataParallel.chunkCount(samples: samples)))
         if !quiet { print(String(format: "MPI_Allreduce of one double: %.2f µs (median of 2000)", latency * 1e6)) }
         if result.interrupted {

@@ -23,16 +23,26 @@ public struct PolicyFile: Sendable {
     /// The Q-table the paper's authors learned on the 2-D task and applied in every notMNIST run
     /// (`src/golden_pol2cy.jld2` of their public repository amanb2000/SynRL), bundled as a resource.
     public static func authorsGolden() throws -> PolicyFile {
+        try load(from: authorsGoldenURL())
+    }
+
+    /// The bundled resource behind `authorsGolden()`, for a run record that fingerprints the bytes it applied.
+    package static func authorsGoldenURL() throws -> URL {
         guard let url = Bundle.module.url(forResource: "authors-golden-policy", withExtension: "json") else {
             throw SynapticRLError.io("the bundled authors' policy is missing from the package resources")
         }
-        return try load(from: url)
+        return url
     }
 
     public static func load(from url: URL) throws -> PolicyFile {
+        try read(from: url).file
+    }
+
+    /// The policy and the bytes it was decoded from, read once: a run record fingerprints exactly what it applied.
+    package static func read(from url: URL) throws -> (file: PolicyFile, bytes: Data) {
         let data = try AtomicFile.read(url, what: "policy file", limit: 64 << 20)  // a history-5 policy is ~6 MB
         do {
-            return try decode(data)
+            return (try decode(data), data)
         } catch let error as SynapticRLError {
             throw SynapticRLError.invalidPolicy("\(url.path): \(error.detail)")
         }

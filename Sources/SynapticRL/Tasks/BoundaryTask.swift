@@ -80,6 +80,12 @@ public final class BoundaryTask: Objective {
         }
     }
 
+    /// The accuracy of answering the target's more common side for every point: that side's share of the points.
+    public var chanceAccuracy: Double {
+        let positive = targetOutputs.reduce(0) { $0 + ($1 > 0 ? 1 : 0) }
+        return Double(max(positive, shape.pointCount - positive)) / Double(shape.pointCount)
+    }
+
     /// The fraction of points whose predicted sign matches the target's, for the network last passed to `loss`.
     public func accuracyOfLastEvaluation() -> Double {
         pass.withOutput { prediction in

@@ -50,15 +50,20 @@ public final class GradientDescent {
             MinibatchSampler.gather(sampler.images, indices: indices[...], into: &input.values, labels: &labels)
         }
         steps += 1
+        let loss = currentLoss()
+        computeGradient()
+        for index in network.weights.indices { network.weights[index] -= learningRate * gradient[index] }
+        return loss
+    }
+
+    /// The loss on the batch in use at the current weights: before any step, what the first `step()` returns.
+    public func currentLoss() -> Double {
         pass.compute(network, on: input)
-        let loss = pass.withOutput { logits in
+        return pass.withOutput { logits in
             labels.withUnsafeBufferPointer {
                 Loss.softmaxCrossEntropy(logits: logits, labels: $0, classes: network.outputCount, samples: input.count, threads: threads)
             }
         }
-        computeGradient()
-        for index in network.weights.indices { network.weights[index] -= learningRate * gradient[index] }
-        return loss
     }
 
     /// The gradient of the mean cross-entropy at the current weights (after `pass` ran on them).

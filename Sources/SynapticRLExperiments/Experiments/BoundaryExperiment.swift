@@ -8,8 +8,8 @@ public enum PolicyExport: String, Sendable, CaseIterable, Codable {
 
 /// One run of the 2-D boundary task: adaptive (learning the table) or static (applying one frozen).
 public struct BoundaryExperiment {
-    /// Every setting (the initial table is saved beside it as a policy file).
-    public struct Configuration: Sendable, Encodable {
+    /// Every setting; configuration.json records those that apply (`BoundaryRunRecord`).
+    public struct Configuration: Sendable {
         public var seed: UInt64 = 1
         public var iterations = 10_000
         public var settings = SynapticSettings()
@@ -19,6 +19,8 @@ public struct BoundaryExperiment {
         public var learnerWeightRange: Float = 0.5
         /// The table to start from; nil starts adaptive learning from an all-zero table.
         public var initialTable: QTable?
+        /// Where `initialTable` came from, for configuration.json (`PolicySource.load(from:)` gives both).
+        public var policySource: PolicySource?
         public var export = PolicyExport.average
         /// Average the exported table with its − ↔ + mirror image (`QTable.mirrorSymmetrized`).
         public var mirrorSymmetric = true
@@ -44,10 +46,6 @@ public struct BoundaryExperiment {
                 guard initialTable.values.allSatisfy(\.isFinite) else { throw SynapticRLError.invalidPolicy("the Q-table holds a non-finite value") }
             }
         }
-
-        enum CodingKeys: String, CodingKey {
-            case seed, iterations, settings, shape, learnerWeightRange, export, mirrorSymmetric
-        }
     }
 
     /// What a caller hears while the run goes on.
@@ -69,20 +67,17 @@ public struct BoundaryExperiment {
         /// First iteration at which the accuracy reached 95%, if it did.
         public var iterationsTo95: Int?
         public var loss: Double
+        /// The loss and accuracy of the initial weights (metrics.csv's iteration-0 row).
         public var initialLoss: Double
+        public var initialAccuracy: Double
+        /// The share of the points on the boundary's more common side: the accuracy of answering that side always.
+        public var chanceAccuracy: Double
         public var seconds: Double
         public var iterationsPerSecond: Double
         public var export: String?
         public var mirrorSymmetric: Bool?
         /// Whether the run was asked to stop early (SIGINT/SIGTERM); `iterations` then counts those completed.
         public var interrupted = false
-    }
-
-    /// configuration.json of a boundary run folder.
-    struct Record: Encodable {
-        let engine = "SynapticRL \(RunRecord.engineVersion)"
-        let task = "boundary"
-        let configuration: Configuration
     }
 
     public struct Outcome {
@@ -95,8 +90,8 @@ public struct BoundaryExperiment {
         public let policy: PolicyFile
     }
 
-    /// Runs the task; with `output`, writes the run folder: configuration.json, metrics.csv (one row per progress
-    /// report), weights.bin, summary.json, policy.json (`Outcome.policy`), and grid.csv / points.csv for the
+    /// Runs the task; with `output`, writes the run folder: configuration.json, metrics.csv (the initial weights' row
+    /// 0, then one row per progress report), weights.bin, summary.json, policy.json (`Outcome.policy`), and grid.csv / points.csv for the
     /// boundary figures. Where `shouldStop` asks, the run ends after that iteration with the same files, its
     /// summary marked interrupted.
     public static func run(

@@ -11,6 +11,7 @@ final class BoundaryRun {
     let folder: RunFolderWriter?
     private let metrics: MetricsLog<BoundaryMetricsRow>?
     private let initialLoss: Double
+    private let initialAccuracy: Double
     private var accuracy: Double
     private var maxAccuracy: Double
     private var iterationsTo95: Int?
@@ -28,14 +29,17 @@ final class BoundaryRun {
                                       seed: configuration.seed, objective: task)
         initialLoss = trainer.loss
         accuracy = task.accuracyOfLastEvaluation()
+        initialAccuracy = accuracy
         maxAccuracy = accuracy
         iterationsTo95 = accuracy >= 0.95 ? 0 : nil
         completed = configuration.iterations
         if let folder {
             try folder.createFolder()
-            try folder.writeConfiguration(BoundaryExperiment.Record(configuration: configuration))
+            try folder.writeConfiguration(BoundaryRunRecord(configuration))
         }
         metrics = folder.map { $0.metricsLog() }
+        try metrics?.append(BoundaryMetricsRow(iteration: 0, loss: initialLoss, accuracy: accuracy, rewardPlusFraction: 0,
+                                               actionFractions: ActionTally().fractions, seconds: elapsed()))
     }
 
     private func elapsed() -> Double { Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9 }
@@ -77,7 +81,8 @@ final class BoundaryRun {
         let summary = BoundaryExperiment.Summary(
             mode: adaptive ? "adaptive" : "static", seed: configuration.seed, iterations: completed,
             accuracy: accuracy, maxAccuracy: maxAccuracy, iterationsTo95: iterationsTo95, loss: trainer.loss,
-            initialLoss: initialLoss, seconds: seconds, iterationsPerSecond: Double(completed) / seconds,
+            initialLoss: initialLoss, initialAccuracy: initialAccuracy, chanceAccuracy: task.chanceAccuracy, seconds: seconds,
+            iterationsPerSecond: Double(completed) / seconds,
             export: adaptive ? configuration.export.rawValue : nil,
             mirrorSymmetric: adaptive ? configuration.mirrorSymmetric : nil, interrupted: completed < configuration.iterations)
         let exported = exportedTable()

@@ -13,7 +13,8 @@ public struct ClassificationExperiment {
         case uniform, orthogonal
     }
 
-    /// Every setting of a run; Codable (for checkpoints) except `table`, which a checkpoint stores as numbers.
+    /// Every setting of a run; Codable (for checkpoints) except `table`, which a checkpoint stores as numbers, and
+    /// `policySource`.
     public struct Configuration: Sendable, Codable {
         public var method = Method.synrl
         public var hiddenUnits: [Int] = []
@@ -28,7 +29,11 @@ public struct ClassificationExperiment {
             return settings
         }()
         public var schedule = StepSchedule()
+        /// The table applied (or, adaptive, learned from); nil: the authors' golden table.
         public var table: QTable?
+        /// Where `table` came from, for configuration.json (`PolicySource.load(from:)` gives both); not checkpointed,
+        /// as a resumed run keeps the configuration.json it started with.
+        public var policySource: PolicySource?
         public var batchSize = 5000
         public var resampleEvery = 5000
         /// Evaluate the old weights on a new minibatch at each switch, so the reward compares like with like.
@@ -128,6 +133,14 @@ public struct ClassificationExperiment {
         public var validationAccuracy: Double
         public var trainLoss: Double
         public var validationLoss: Double
+        /// The same four scores for the weights before the first step (metrics.csv's iteration-0 row).
+        public var initialTrainAccuracy: Double
+        public var initialValidationAccuracy: Double
+        public var initialTrainLoss: Double
+        public var initialValidationLoss: Double
+        /// The accuracy of always answering the class most frequent in the validation set: its share there. A run
+        /// below it does worse than ignoring the images (a short run can, when it starts below).
+        public var chanceAccuracy: Double
         public var seconds: Double
         public var iterationsPerSecond: Double
         public var split: String
@@ -178,6 +191,10 @@ public struct ClassificationExperiment {
         if let resume {
             guard configuration.method == .synrl, resume.trials.count == configuration.trials else {
                 throw SynapticRLError.invalidParameter("a checkpoint resumes the synrl run it came from")
+            }
+            guard resume.trials.allSatisfy({ $0.metrics.first?.iteration == 0 }) else {
+                throw SynapticRLError.invalidData("the checkpoint holds no iteration-0 metrics row: it was written by an earlier "
+                                                  + "build of SynapticRL \(RunRecord.engineVersion); finish the run with that build")
             }
             guard RunRecord.fingerprint(data.train) == resume.dataHash else {
                 throw SynapticRLError.invalidData("\(data.path) is not the data this run trained on (its fingerprint differs from the checkpoint's)")

@@ -26,6 +26,8 @@ final class ClassificationRun {
     var tallies: [ActionTally]
     /// Iterations between evaluations.
     let every: Int
+    /// The share of the validation set's most frequent class (`Summary.chanceAccuracy`).
+    let chanceAccuracy: Double
     let threads: Int
     let profile: PhaseProfile?
     /// synrl: the first-layer path `auto` resolved to.
@@ -68,7 +70,7 @@ final class ClassificationRun {
         folder = output.map(RunFolderWriter.init)
         if let folder, resume == nil {
             try folder.createFolder()
-            try folder.writeConfiguration(RunRecord(configuration: configuration, data: data, sizes: sizes, split: split,
+            try folder.writeConfiguration(try RunRecord(configuration: configuration, data: data, sizes: sizes, split: split,
                                                     trainingCount: training.count))
         }
         trialFolders = (0..<configuration.trials).map { trial in
@@ -86,6 +88,7 @@ final class ClassificationRun {
         every = configuration.evaluateEvery > 0 ? configuration.evaluateEvery
             : ClassificationExperiment.defaultEvaluationInterval(configuration, trainingCount: training.count, validationCount: validation.count)
         threads = configuration.settings.threads
+        chanceAccuracy = Double(validation.countsPerClass.max() ?? 0) / Double(max(validation.count, 1))
         lastValidation = metrics[0].rows.last?.validation.accuracy
         lastScores = [(train: Evaluation, validation: Evaluation)?](repeating: nil, count: trials)
         completed = configuration.iterations
@@ -104,7 +107,15 @@ final class ClassificationRun {
     func timed<Result>(_ phase: String, _ body: () throws -> Result) rethrows -> Result {
         try profile.map { try $0.measure(phase, body) } ?? body()
     }
-    /// Scores both sets, appends the trial's metrics row and reports trial 0's.
+    /// The iteration-0 row: the weights before the first step, scored as every later row is (its tallies empty).
+    /// A resumed run has it already, in the rows its checkpoint restored.
+    func evaluateStart(_ network: Network, trial: Int = 0, minibatchLoss: Double, step: Float) throws {
+        precondition(resume == nil, "a resumed run restores its iteration-0 row")
+        try evaluate(network, trial: trial, iteration: 0, minibatchLoss: minibatchLoss, tally: ActionTally(), step: step)
+    }
+
+    /// Scores both sets, appends the trial's metrics row and reports trial 0's (from iteration 1 on: before the
+    /// first step there is no progress to report).
     func evaluate(_ network: Network, trial: Int = 0, iteration: Int, minibatchLoss: Double, tally: ActionTally, step: Float) throws {
         guard parallel?.isLead ?? true else { return }  // one process scores and logs
         let (score, trainScore) = try timed("evaluation") {
@@ -122,6 +133,7 @@ final class ClassificationRun {
             lastScores[trial] = (trainScore, score)
             guard trial == 0 else { return }
             lastValidation = score.accuracy
+            guard iteration > 0 else { return }
             progress(ClassificationExperiment.Progress(iteration: iteration, iterations: configuration.iterations, loss: minibatchLoss,
                               validationAccuracy: score.accuracy, seconds: elapsed(), isEvaluation: true))
         }
@@ -137,11 +149,15 @@ final class ClassificationRun {
         let seconds = elapsed()
         let summaries: [ClassificationExperiment.Summary] = !(parallel?.isLead ?? true) ? [] : (0..<trials).map { trial in
             guard let (trainScore, validationScore) = lastScores[trial] else { preconditionFailure("a run ends with an evaluation") }
+            guard let start = metrics[trial].rows.first, start.iteration == 0 else { preconditionFailure("a run starts with row 0") }
             return ClassificationExperiment.Summary(
                 dataSet: data.train.name, method: configuration.method.rawValue, hidden: configuration.hiddenUnits,
                 parameters: networks[trial].synapseCount, seed: configuration.trialSeed(trial), iterations: completed,
                 trainAccuracy: trainScore.accuracy, validationAccuracy: validationScore.accuracy,
-                trainLoss: trainScore.loss, validationLoss: validationScore.loss, seconds: seconds,
+                trainLoss: trainScore.loss, validationLoss: validationScore.loss,
+                initialTrainAccuracy: start.train.accuracy, initialValidationAccuracy: start.validation.accuracy,
+                initialTrainLoss: start.train.loss, initialValidationLoss: start.validation.loss,
+                chanceAccuracy: chanceAccuracy, seconds: seconds,
                 iterationsPerSecond: Double(completed) / seconds, split: split, interrupted: completed < configuration.iterations,
                 firstLayer: firstLayer, rewardAgreement: agreement)
         }

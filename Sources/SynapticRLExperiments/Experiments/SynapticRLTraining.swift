@@ -28,7 +28,13 @@ final class SynapticRLTraining {
         startTable = try configuration.table ?? PolicyFile.authorsGolden().table
         task.profile = run.profile
         let resume = run.resume
-        if resume == nil { task.evaluate { run.networks[$0] } }
+        if resume == nil {
+            task.evaluate { run.networks[$0] }
+            for trial in 0..<run.trials {
+                try run.evaluateStart(run.networks[trial], trial: trial, minibatchLoss: task.losses[trial],
+                                      step: configuration.schedule.step(base: configuration.settings.step, at: 1))
+            }
+        }
         trainers = try (0..<run.trials).map { [task, startTable] trial in
             let trainer = try SynapticTrainer(network: run.networks[trial], table: startTable, settings: configuration.settings,
                                               seed: configuration.trialSeed(trial),

@@ -1,7 +1,8 @@
 import SynapticRL
 
 /// A row of a boundary run's metrics.csv, one per progress report: the loss and accuracy after that iteration,
-/// the reward and action shares since the previous row, and the clock, every number in full precision.
+/// the reward and action shares since the previous row, and the clock, every number in full precision. Row 0
+/// holds the initial weights' loss and accuracy, its shares 0 (no iteration yet).
 public struct BoundaryMetricsRow: MetricsRow {
     public static let header = "iteration,loss,accuracy,reward_plus_fraction,decrement_fraction,none_fraction,"
         + "increment_fraction,elapsed_seconds"

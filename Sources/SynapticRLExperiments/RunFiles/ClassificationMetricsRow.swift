@@ -2,7 +2,8 @@ import Foundation
 import SynapticRL
 
 /// A row of a classification run's metrics.csv: both sets scored at an evaluation point, with the minibatch
-/// loss, the reward and action shares since the previous row, the step in force and the clock.
+/// loss, the reward and action shares since the previous row, the step in force and the clock. Row 0 scores the
+/// initial weights, before any step: its shares are 0 (no iteration yet) and its step the first iteration's.
 public struct ClassificationMetricsRow: MetricsRow {
     public static let header = "iteration,minibatch_loss,train_loss,train_accuracy,validation_loss,validation_accuracy,"
         + "reward_plus_fraction,decrement_fraction,none_fraction,increment_fraction,step,elapsed_seconds,"

@@ -1,37 +1,51 @@
 import Foundation
 import SynapticRL
 
-/// The configuration file of a run folder: every setting, the seed, the engine version and a fingerprint
-/// of the data (path, counts, a hash of the pixels and labels).
+/// The configuration file of a classification run folder: the settings that applied to the run's method (a
+/// setting of another method, or a Q-learning setting of a static run, is left out rather than written unused),
+/// the seed, the engine version, the policy and a fingerprint of the data (path, counts, a hash of the pixels
+/// and labels). `RecordedRun` reads back what eval needs.
 struct RunRecord: Encodable {
     static let engineVersion = SynapticRL.engineVersion
 
     let engine = "SynapticRL \(RunRecord.engineVersion)"
+    let task = "classification"
     let method: String
     let network: [Int]
     let seed: UInt64
     let iterations: Int
-    let epsilon: Double
-    let step: Float
-    let stepSchedule: String
-    let biasStepMultiplier: Float
-    let adaptive: Bool
-    let qLearningRate: Double
-    let discount: Double
-    let historyLength: Int
-    let batchSize: Int
-    let resampleEvery: Int
-    let reevaluateAtSwitch: Bool
-    let initRange: Float
-    let learningRate: Float
-    let gradientBatchSize: Int?
     let initialization: String
-    let ridge: Double
+    /// Uniform initialisation only.
+    let initRange: Float?
     let threads: Int
-    /// synrl: the first-layer path asked for (auto, dense, incremental); the summary says which one ran.
+
+    // synrl only: the rule, its minibatches and the table.
+    let epsilon: Double?
+    let step: Float?
+    let stepSchedule: String?
+    let biasStepMultiplier: Float?
+    let adaptive: Bool?
+    /// Adaptive runs only: a static run's table does not learn.
+    let qLearningRate: Double?
+    let discount: Double?
+    let historyLength: Int?
+    let batchSize: Int?
+    let resampleEvery: Int?
+    let reevaluateAtSwitch: Bool?
+    /// The first-layer path asked for (auto, dense, incremental); the summary says which one ran.
     let firstLayer: String?
-    /// synrl: networks trained together; trial k's weights and actions come from seed + k.
-    let trials: Int
+    /// Networks trained together; trial k's weights and actions come from seed + k.
+    let trials: Int?
+    /// The table applied (static) or learned from (adaptive).
+    let policy: PolicySource?
+
+    // gd only.
+    let learningRate: Float?
+    /// The samples per step: the whole training split for full-batch descent.
+    let gradientBatchSize: Int?
+    // lstsq only.
+    let ridge: Double?
+
     let dataPath: String
     let dataSet: String
     let images: Int
@@ -39,34 +53,41 @@ struct RunRecord: Encodable {
     let dataHash: String
     let skippedFiles: [String]
     let split: String
+    /// Validated on the data set's own test split; otherwise on a seeded split of its training images with
+    /// `validationFraction` held out (seed `seed`), which `RecordedRun.split` re-derives.
+    let testSplit: Bool
+    let validationFraction: Double?
 
     /// `trainingCount` is the size of the training split: a minibatch asked larger than it is the whole split, and
     /// the record says what was used.
-    init(configuration: ClassificationExperiment.Configuration, data: DataSource.Loaded, sizes: [Int], split: String, trainingCount: Int) {
-        let settings = configuration.settings
-        method = configuration.method.rawValue
+    init(configuration: ClassificationExperiment.Configuration, data: DataSource.Loaded, sizes: [Int], split: String,
+         trainingCount: Int) throws {
+        let (settings, method) = (configuration.settings, configuration.method)
+        let (synrl, learns) = (method == .synrl, method == .synrl && settings.adaptive)
+        self.method = method.rawValue
         network = sizes
         seed = configuration.seed
         iterations = configuration.iterations
-        epsilon = settings.epsilon
-        step = settings.step
-        stepSchedule = configuration.schedule.description
-        biasStepMultiplier = settings.biasStepMultiplier
-        adaptive = settings.adaptive
-        qLearningRate = settings.qLearningRate
-        discount = settings.discount
-        historyLength = settings.historyLength
-        batchSize = min(configuration.batchSize, trainingCount)
-        resampleEvery = configuration.resampleEvery
-        reevaluateAtSwitch = configuration.reevaluateAtSwitch
-        initRange = configuration.initRange
-        learningRate = configuration.learningRate
-        gradientBatchSize = configuration.gradientBatchSize.map { min($0, trainingCount) }
         initialization = configuration.initialization.rawValue
-        ridge = configuration.ridge
+        initRange = configuration.initialization == .uniform ? configuration.initRange : nil
         threads = settings.threads
-        firstLayer = configuration.method == .synrl ? configuration.firstLayer.rawValue : nil
-        trials = configuration.trials
+        epsilon = synrl ? settings.epsilon : nil
+        step = synrl ? settings.step : nil
+        stepSchedule = synrl ? configuration.schedule.description : nil
+        biasStepMultiplier = synrl ? settings.biasStepMultiplier : nil
+        adaptive = synrl ? settings.adaptive : nil
+        qLearningRate = learns ? settings.qLearningRate : nil
+        discount = learns ? settings.discount : nil
+        historyLength = synrl ? settings.historyLength : nil
+        batchSize = synrl ? min(configuration.batchSize, trainingCount) : nil
+        resampleEvery = synrl ? configuration.resampleEvery : nil
+        reevaluateAtSwitch = synrl ? configuration.reevaluateAtSwitch : nil
+        firstLayer = synrl ? configuration.firstLayer.rawValue : nil
+        trials = synrl ? configuration.trials : nil
+        policy = synrl ? try PolicySource.recorded(configuration.policySource, table: configuration.table) : nil
+        learningRate = method == .gd ? configuration.learningRate : nil
+        gradientBatchSize = method == .gd ? min(configuration.gradientBatchSize ?? trainingCount, trainingCount) : nil
+        ridge = method == .lstsq ? configuration.ridge : nil
         dataPath = data.path
         dataSet = data.train.name
         images = data.train.count
@@ -74,6 +95,8 @@ struct RunRecord: Encodable {
         dataHash = Self.fingerprint(data.train)
         skippedFiles = data.skipped
         self.split = split
+        testSplit = configuration.useTestSplit
+        validationFraction = configuration.useTestSplit ? nil : configuration.validationFraction
     }
 
     /// FNV-1a (64-bit) over the labels and pixels (or the Float features' bytes): cheap, and enough to tell two

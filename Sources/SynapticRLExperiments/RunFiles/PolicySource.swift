@@ -1,0 +1,45 @@
+import Foundation
+import SynapticRL
+
+/// Which table a synaptic-RL run applied (static) or started learning from (adaptive), as its configuration.json
+/// records it under `policy`: the policy file's `name`, its `path` and the SHA-256 of its bytes, so a reader can
+/// tell, with `sha256sum FILE`, whether a table in hand is the one the run used.
+public struct PolicySource: Sendable, Equatable, Codable {
+    /// The policy file's `name` field.
+    public var name: String
+    /// The file's absolute path; `builtInPath` for the authors' golden table bundled with the library; nil for a
+    /// table a library caller set in memory (no file).
+    public var path: String?
+    /// The SHA-256 of the file's bytes (of the bundled resource for the built-in table), 64 lowercase hex digits
+    /// as `sha256sum` prints them; nil for a table set in memory.
+    public var sha256: String?
+
+    /// The `path` of the authors' golden table, which ships inside the library rather than as a file of the user's.
+    public static let builtInPath = "built-in"
+
+    public init(name: String, path: String?, sha256: String?) {
+        (self.name, self.path, self.sha256) = (name, path, sha256)
+    }
+
+    /// A policy file read once: its table, and where it came from.
+    public static func load(from url: URL) throws -> (policy: PolicyFile, source: PolicySource) {
+        let (policy, bytes) = try PolicyFile.read(from: url)
+        return (policy, PolicySource(name: policy.name, path: url.standardizedFileURL.path, sha256: SHA256.hex(of: bytes)))
+    }
+
+    /// The authors' golden table (`PolicyFile.authorsGolden()`) and its source, path `builtInPath`.
+    public static func authorsGolden() throws -> (policy: PolicyFile, source: PolicySource) {
+        let (policy, bytes) = try PolicyFile.read(from: try PolicyFile.authorsGoldenURL())
+        return (policy, PolicySource(name: policy.name, path: builtInPath, sha256: SHA256.hex(of: bytes)))
+    }
+
+    /// What a run records for the `table` its configuration holds: the built-in table where there is none (the
+    /// run applies that), else `source`, or, where the caller named none, a table set in memory.
+    static func recorded(_ source: PolicySource?, table: QTable?) throws -> PolicySource {
+        guard table != nil else { return try authorsGolden().source }
+        return source ?? inMemory
+    }
+
+    /// A table a library caller set without naming its source: no file, so no path and no digest.
+    static let inMemory = PolicySource(name: "set in memory by the caller", path: nil, sha256: nil)
+}
