@@ -20,8 +20,9 @@ def line(folder, label):
     if summary.get("task") != "boundary":
         sys.exit(f"boundary-comparison.py: {folder} is not a synrl boundary run folder")
     reached = summary.get("iterationsTo95")
+    start = f" (from {summary['initialAccuracy'] * 100:.2f}%)" if "initialAccuracy" in summary else ""
     milestone = f"95% at iteration {reached:>5}," if reached is not None else "95% not reached,"
-    return (f"{label}:  {milestone:<23} final accuracy {summary['accuracy'] * 100:6.2f}%, "
+    return (f"{label}:  {milestone:<23} final accuracy {summary['accuracy'] * 100:6.2f}%{start}, "
             f"loss {summary['loss']:.5f} from {summary['initialLoss']:.5f}")
 
 

@@ -216,12 +216,15 @@ def save(figure, out, name, written):
     written.append(f"{name}.png")
 
 
-def plot_band(axis, runs, y_name, label, style="-", color=None, marker="o"):
-    """One line for a group: the mean over its runs, with a ± sd band when there are several; markers on short runs."""
+def plot_band(axis, runs, y_name, label, style="-", color=None, marker="o", after_start=False):
+    """One line for a group: the mean over its runs, with a ± sd band when there are several; markers on short runs.
+    after_start: leave out the iteration-0 row (shares of actions and rewards, of which it has none yet)."""
     length = min(len(run.metrics) for run in runs)
     x = runs[0].column("iteration")[:length]
     values = np.array([run.column(y_name)[:length] if y_name in run.fields else np.full(length, math.nan)
                        for run in runs])
+    if after_start:
+        values[:, x == 0] = math.nan
     with warnings.catch_warnings():  # a column empty on some rows (no actions at iteration 0) is NaN there
         warnings.simplefilter("ignore", RuntimeWarning)
         mean = np.nanmean(values, axis=0)
@@ -302,8 +305,9 @@ def actions(runs, out, written):
         style, marker = styles[index % len(styles)], markers[index % len(markers)]
         prefix = f"{label} " if len(groups) > 1 else ""
         for name, symbol in (("decrement_fraction", "−"), ("none_fraction", "0"), ("increment_fraction", "+")):
-            plot_band(action_axis, members, name, f"{prefix}{symbol} step", style, action_colors[symbol], marker)
-        plot_band(reward_axis, members, "reward_plus_fraction", label, style, f"C{index % 10}", marker)
+            plot_band(action_axis, members, name, f"{prefix}{symbol} step", style, action_colors[symbol], marker,
+                      after_start=True)
+        plot_band(reward_axis, members, "reward_plus_fraction", label, style, f"C{index % 10}", marker, after_start=True)
     action_axis.set(ylabel="share of synapse actions", title="Actions between metrics rows", ylim=(0, 1))
     reward_axis.set(ylabel="share of iterations rewarded +1", title="Reward rate", ylim=(0, 1))
     for axis in (action_axis, reward_axis):
