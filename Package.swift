@@ -18,6 +18,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
+        // SHA-256 of the policy a run folder records (RunFiles/FileDigest.swift).
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
         // `make docs`: the DocC catalog in Sources/SynapticRL/SynapticRL.docc (a command plugin; nothing links it).
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
     ],
@@ -62,7 +64,8 @@ let package = Package(
         ),
         .target(
             name: "SynapticRLExperiments",
-            dependencies: ["SynapticRL", "CLAPACK", "SystemZlib", "CPNG", "CArchive", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+            dependencies: ["SynapticRL", "CLAPACK", "SystemZlib", "CPNG", "CArchive", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                           .product(name: "Crypto", package: "swift-crypto")]
         ),
         .target(
             name: "SynapticRLCommandSupport",

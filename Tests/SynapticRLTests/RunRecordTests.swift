@@ -15,7 +15,7 @@ import Testing
             ("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq",
              "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"),
         ]
-        for (text, digest) in texts { #expect(SHA256.hex(of: Data(text.utf8)) == digest, "\(text)") }
+        for (text, digest) in texts { #expect(FileDigest.sha256Hex(of: Data(text.utf8)) == digest, "\(text)") }
         let repeated = [
             (55, "9f4390f8d30c2dd92ec9f095b65e2b9ae9b0a925a5258e241c9f1e910f734318"),
             (56, "b35439a4ac6f0948b6d6f9e3c6af0f5f590ce20f1bde7090ef7970686ec6738a"),
@@ -25,7 +25,7 @@ import Testing
             (1_000_000, "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0"),
         ]
         for (count, digest) in repeated {
-            #expect(SHA256.hex(of: Data(repeating: UInt8(ascii: "a"), count: count)) == digest, "\(count) × a")
+            #expect(FileDigest.sha256Hex(of: Data(repeating: UInt8(ascii: "a"), count: count)) == digest, "\(count) × a")
         }
     }
 
@@ -41,7 +41,7 @@ import Testing
     static func policyFile() throws -> (url: URL, recorded: [String: String]) {
         let url = try PolicyFileTests.temporaryFolder().appendingPathComponent("table.json")
         try PolicyFile(name: "test-table", description: "", table: try PolicyFile.authorsGolden().table).save(to: url)
-        let digest = SHA256.hex(of: try Data(contentsOf: url))
+        let digest = FileDigest.sha256Hex(of: try Data(contentsOf: url))
         return (url, ["name": "test-table", "path": url.standardizedFileURL.path, "sha256": digest])
     }
 

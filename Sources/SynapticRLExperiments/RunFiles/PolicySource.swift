@@ -24,13 +24,13 @@ public struct PolicySource: Sendable, Equatable, Codable {
     /// A policy file read once: its table, and where it came from.
     public static func load(from url: URL) throws -> (policy: PolicyFile, source: PolicySource) {
         let (policy, bytes) = try PolicyFile.read(from: url)
-        return (policy, PolicySource(name: policy.name, path: url.standardizedFileURL.path, sha256: SHA256.hex(of: bytes)))
+        return (policy, PolicySource(name: policy.name, path: url.standardizedFileURL.path, sha256: FileDigest.sha256Hex(of: bytes)))
     }
 
     /// The authors' golden table (`PolicyFile.authorsGolden()`) and its source, path `builtInPath`.
     public static func authorsGolden() throws -> (policy: PolicyFile, source: PolicySource) {
         let (policy, bytes) = try PolicyFile.read(from: try PolicyFile.authorsGoldenURL())
-        return (policy, PolicySource(name: policy.name, path: builtInPath, sha256: SHA256.hex(of: bytes)))
+        return (policy, PolicySource(name: policy.name, path: builtInPath, sha256: FileDigest.sha256Hex(of: bytes)))
     }
 
     /// What a run records for the `table` its configuration holds: the built-in table where there is none (the
