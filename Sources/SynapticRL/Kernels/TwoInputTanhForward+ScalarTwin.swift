@@ -1,7 +1,7 @@
 extension TwoInputTanhForward {
     /// The plain twin that tests compare the fused kernel with: one point at a time, one unit at a time, the
     /// same arithmetic in the same order, on Swift arrays. `points` is (2, count) features-major.
-    static func scalarTwin(_ network: Network, on points: Batch) -> [Float] {
+    public static func scalarTwin(_ network: Network, on points: Batch) -> [Float] {
         let hiddenUnits = network.sizes[1]
         let hidden = Array(network.weights[network.layerOffsets[0]..<network.layerOffsets[1]])
         let output = Array(network.weights[network.layerOffsets[1]...])

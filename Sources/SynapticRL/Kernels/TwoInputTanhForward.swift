@@ -7,10 +7,10 @@
 /// W the hidden layer's (H, 3) row-major weights (bias first), v the output layer's (1, H + 1). Each point's
 /// arithmetic is the scalar twin's (`scalarTwin`), in the same order, so the two agree exactly; the loop runs
 /// across points, which the compiler vectorises.
-package enum TwoInputTanhForward {
+@_spi(Benchmarks) public enum TwoInputTanhForward {
     /// The network's outputs on `range` of the points, written to outputs[range].
     /// `points` is (2, count) features-major; `outputs` holds at least `points.count` values.
-    static func compute(_ network: Network, on points: Batch, range: Range<Int>, into outputs: UnsafeMutablePointer<Float>) {
+    public static func compute(_ network: Network, on points: Batch, range: Range<Int>, into outputs: UnsafeMutablePointer<Float>) {
         precondition(network.sizes.count == 3 && network.sizes[0] == 2 && network.sizes[2] == 1
                      && network.activations == [.tanh, .tanh], "a 2-H-1 tanh network is needed, got \(network.sizes)")
         precondition(points.features == 2 && range.lowerBound >= 0 && range.upperBound <= points.count, "points do not fit")
