@@ -4,8 +4,9 @@
 # two totals over the difference of the lengths is the cost of one iteration, with setup, reading the data and
 # the final scoring cancelled out. Both binaries run the same seeded trajectory, so they do the same work.
 #
-#   scripts/ab-instructions.sh BASE_SYNRL NEW_SYNRL [IDX_FOLDER]
+#   scripts/ab-instructions.sh [--boundary-only] BASE_SYNRL NEW_SYNRL [IDX_FOLDER]
 #
+# --boundary-only: the 2-D task's case alone (a few minutes, no data set).
 # IDX_FOLDER: an IDX data set (default: the first 7,000 Fashion-MNIST training images, made in a temporary
 # folder from /usr/share/datasets/fashion-mnist). One thread; OpenBLAS's Haswell kernels, as the golden
 # trajectories use. valgrind 3.19 cannot read the DWARF 5 that swiftc writes: the binaries run from copies
@@ -13,7 +14,9 @@
 # per case: instructions per iteration, base and new, and new / base.
 set -euo pipefail
 
-if [ $# -lt 2 ]; then sed -n '7,14p' "$0" | sed 's/^# \{0,1\}//'; exit 2; fi
+boundary_only=false
+if [ "${1:-}" = --boundary-only ]; then boundary_only=true; shift; fi
+if [ $# -lt 2 ]; then sed -n '7,15p' "$0" | sed 's/^# \{0,1\}//'; exit 2; fi
 base=$1 new=$2
 for binary in "$base" "$new"; do [ -x "$binary" ] || { echo "not an executable: $binary" >&2; exit 2; }; done
 command -v valgrind >/dev/null || { echo "valgrind is not installed (apt-get install valgrind)" >&2; exit 2; }
@@ -23,7 +26,7 @@ cp "$base" "$work/synrl-base" && cp "$new" "$work/synrl-new" && strip -g "$work/
 base=$work/synrl-base new=$work/synrl-new
 
 data=${3:-}
-if [ -z "$data" ]; then
+if [ -z "$data" ] && ! $boundary_only; then
     data=$work/data
     mkdir -p "$data"
     python3 - "$data" <<'EOF'
@@ -69,6 +72,7 @@ run_case() {
 printf "%-34s %14s %14s   %s\n" "case (instructions / iteration)" base new "new/base"
 run_case 0 "2-100-1 tanh 2000 points adaptive" 100 400 boundary --seed 1 --quiet
 index=1
+$boundary_only && { wait; cat "$work"/case.0; exit 0; }
 for hidden in 0 32; do
     shape=$([ "$hidden" = 0 ] && echo 784-10 || echo 784-32-10)
     for path in dense incremental; do

@@ -1,10 +1,11 @@
 import Benchmark
+import Foundation
 @_spi(Benchmarks) import SynapticRL
 
 /// One whole synaptic-RL iteration (sweep, loss evaluation, reward, histories), 0 and 32 hidden units, batch 5000,
 /// against its bare forward GEMMs (the dense floor), on the dense and the incremental first-layer paths, static and
 /// adaptive, and against the plain-loop twin of a whole static iteration (scalar sweep, loop GEMMs, Double loss);
-/// and the 2-D task's iteration.
+/// and the 2-D task's iteration, its fused forward pass against the scalar twin, and FastTanh against libm's tanhf.
 let benchmarks: @Sendable () -> Void = {
     Benchmark.defaultConfiguration = .init(metrics: [.wallClock, .mallocCountTotal], maxDuration: .seconds(3))
     let table = try! PolicyFile.authorsGolden().table
@@ -69,5 +70,44 @@ let benchmarks: @Sendable () -> Void = {
     Benchmark("2-100-1 tanh 2000 points adaptive") { benchmark in
         for _ in benchmark.scaledIterations { _ = try? boundaryTrainer.step(on: boundary) }
         blackHole(boundaryTrainer.loss)
+    }
+
+    // Its forward pass over the 2,000 points: fused kernel vs scalar twin (checked equal first).
+    let learner = try! boundary.makeLearner(seed: 2, weightRange: 0.5)
+    let pointCount = boundary.points.count
+    let fused = UnsafeMutablePointer<Float>.allocate(capacity: pointCount)
+    TwoInputTanhForward.compute(learner, on: boundary.points, range: 0..<pointCount, into: fused)
+    precondition(Array(UnsafeBufferPointer(start: fused, count: pointCount))
+                 == TwoInputTanhForward.scalarTwin(learner, on: boundary.points), "fused forward differs from its twin")
+    Benchmark("2-100-1 tanh 2000 points forward, fused") { benchmark in
+        for _ in benchmark.scaledIterations {
+            TwoInputTanhForward.compute(learner, on: boundary.points, range: 0..<pointCount, into: fused)
+        }
+        blackHole(fused[0])
+    }
+    Benchmark("2-100-1 tanh 2000 points forward, scalar twin") { benchmark in
+        for _ in benchmark.scaledIterations { blackHole(TwoInputTanhForward.scalarTwin(learner, on: boundary.points)) }
+    }
+
+    // tanh of 200,000 values (one forward pass's hidden activations): FastTanh vs libm's tanhf per element.
+    let arguments = (0..<200_000).map { Float($0 % 4000) / 200 - 10 }
+    let values = UnsafeMutablePointer<Float>.allocate(capacity: arguments.count)
+    for (index, argument) in arguments.enumerated() {
+        let error = abs(Double(FastTanh.tanh(argument)) - Foundation.tanh(Double(argument)))
+        precondition(error <= FastTanh.ulpBound * Double(Float(Foundation.tanh(Double(argument))).ulp), "FastTanh off at \(index)")
+    }
+    Benchmark("tanh 200000 values, FastTanh") { benchmark in
+        for _ in benchmark.scaledIterations {
+            values.update(from: arguments, count: arguments.count)
+            FastTanh.apply(to: values, count: arguments.count)
+        }
+        blackHole(values[0])
+    }
+    Benchmark("tanh 200000 values, libm tanhf") { benchmark in
+        for _ in benchmark.scaledIterations {
+            values.update(from: arguments, count: arguments.count)
+            for index in 0..<arguments.count { values[index] = Foundation.tanh(values[index]) }
+        }
+        blackHole(values[0])
     }
 }

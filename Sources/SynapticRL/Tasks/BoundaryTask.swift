@@ -31,7 +31,8 @@ public final class BoundaryTask: Objective {
     /// The target's outputs on `points`, (1, pointCount).
     public let targetOutputs: [Float]
     public let threads: Int
-    private let pass: ForwardPass
+    /// The outputs of the network last passed to `loss`, (1, pointCount).
+    private let predictions: UnsafeMutableBufferPointer<Float>
 
     /// A fresh random boundary; everything is drawn from `seed`.
     public init(seed: UInt64, shape: Shape = Shape(), threads: Int = 1) throws {
@@ -51,10 +52,13 @@ public final class BoundaryTask: Objective {
             }
         }
         points = try Batch(features: 2, count: shape.pointCount, values: coordinates)
-        pass = ForwardPass(network: target, batchSize: shape.pointCount)
-        pass.compute(target, on: points)
-        targetOutputs = pass.output
+        predictions = .allocate(capacity: shape.pointCount)
+        predictions.initialize(repeating: 0)
+        TwoInputTanhForward.compute(target, on: points, range: 0..<shape.pointCount, into: predictions.baseAddress!)
+        targetOutputs = Array(predictions)
     }
+
+    deinit { predictions.deallocate() }
 
     /// A learner of the target's shape: weights U[−weightRange, weightRange), biases 0, drawn from `seed`.
     public func makeLearner(seed: UInt64, weightRange: Float) throws -> Network {
@@ -71,13 +75,20 @@ public final class BoundaryTask: Objective {
         try Network(sizes: [2, hiddenUnits, 1], activations: [.tanh, .tanh])
     }
 
+    /// The Euclidean loss ‖y − target‖ / pointCount, one fused pass per `ChunkedSum` chunk of points: the chunk's
+    /// outputs (`TwoInputTanhForward`), then its squared residuals summed in Double in point order, the chunk sums
+    /// added in chunk order, so the loss does not depend on `threads`.
     public func loss(of network: Network) -> Double {
-        pass.compute(network, on: points)
-        return pass.withOutput { prediction in
-            targetOutputs.withUnsafeBufferPointer { target in
-                Loss.euclidean(prediction: prediction, target: target, outputs: 1, samples: shape.pointCount, threads: threads)
+        let squares = ChunkedSum.total(samples: shape.pointCount, threads: threads) { range in
+            TwoInputTanhForward.compute(network, on: points, range: range, into: predictions.baseAddress!)
+            var sum = 0.0
+            for point in range {
+                let residual = Double(predictions[point]) - Double(targetOutputs[point])
+                sum += residual * residual
             }
+            return sum
         }
+        return squares.squareRoot() / Double(shape.pointCount)
     }
 
     /// The accuracy of answering the target's more common side for every point: that side's share of the points.
@@ -88,12 +99,10 @@ public final class BoundaryTask: Objective {
 
     /// The fraction of points whose predicted sign matches the target's, for the network last passed to `loss`.
     public func accuracyOfLastEvaluation() -> Double {
-        pass.withOutput { prediction in
-            var agreeing = 0
-            for sample in 0..<shape.pointCount where (prediction[sample] > 0) == (targetOutputs[sample] > 0) {
-                agreeing += 1
-            }
-            return Double(agreeing) / Double(shape.pointCount)
+        var agreeing = 0
+        for sample in 0..<shape.pointCount where (predictions[sample] > 0) == (targetOutputs[sample] > 0) {
+            agreeing += 1
         }
+        return Double(agreeing) / Double(shape.pointCount)
     }
 }
