@@ -31,8 +31,8 @@ extension PhaseProfile {
         }
         for phase in gemmPhases {
             let tally = gemms[phase]!, time = seconds[phase]!
-            lines.append(String(format: "  %@ %@: %d calls, %.4g GFLOP, %.1f GFLOP/s", phase,
-                                tally.shapes.map(\.description).joined(separator: ", "), tally.calls, tally.flops * 1e-9,
+            lines.append(String(format: "  %@ %@: %d call%@, %.4g GFLOP, %.1f GFLOP/s", phase,
+                                tally.shapes.map(\.description).joined(separator: ", "), tally.calls, tally.calls == 1 ? "" : "s", tally.flops * 1e-9,
                                 time > 0 ? tally.flops / time * 1e-9 : 0))
         }
         lines.append(String(format: "single-thread sgemm reference %@: %.1f GFLOP/s", Self.referenceGEMM.description, referenceGEMMRate))
