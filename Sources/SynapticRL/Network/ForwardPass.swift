@@ -121,8 +121,8 @@ public final class ForwardPass {
             }
         }
         if let profile {
-            profile.measure("layer \(layer + 1) GEMM", flops: 2 * Double(outputs * inputs * batch), gemm)
-            profile.measure("layer \(layer + 1) activation") { activation.apply(to: destination, count: outputs * batch) }
+            profile.measure(PhaseProfile.Phase.gemm(layer: layer), gemm: .init(m: outputs, n: batch, k: inputs), gemm)
+            profile.measure(PhaseProfile.Phase.activation(layer: layer)) { activation.apply(to: destination, count: outputs * batch) }
         } else {
             gemm()
             activation.apply(to: destination, count: outputs * batch)

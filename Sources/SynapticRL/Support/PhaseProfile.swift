@@ -2,41 +2,75 @@ import Dispatch
 import Foundation
 
 /// Wall-clock time per phase of a run, for `synrl train --profile`: each leaf phase (the sweep, each layer's
-/// GEMM and activation, the loss reduction, the Q update, …) is timed where it runs; what no phase claims is
-/// reported as "other".
+/// GEMM and activation, the loss reduction, the Q update, …) is timed where it runs. A phase's time is its own:
+/// a phase timed inside another (a re-evaluation at a minibatch switch runs the layers' phases) is taken out of
+/// the outer one, so the phases add up; what no phase claims is reported as "other". A GEMM phase also counts its
+/// calls and floating-point operations, for its achieved rate (`PhaseProfile+Report.swift`).
 public final class PhaseProfile {
+    /// One GEMM's shape: C (m, n) += A (m, k) · B (k, n).
+    public struct GEMMShape: Hashable, Sendable {
+        public let m: Int, n: Int, k: Int
+        public init(m: Int, n: Int, k: Int) { (self.m, self.n, self.k) = (m, n, k) }
+        /// 2·m·n·k: a multiply and an add per term.
+        public var flops: Double { 2 * Double(m) * Double(n) * Double(k) }
+    }
+
+    /// What one GEMM phase ran: its calls, their distinct shapes and their floating-point operations.
+    public struct GEMMTally: Sendable {
+        public internal(set) var calls = 0
+        public internal(set) var flops: Double = 0
+        public internal(set) var shapes: [GEMMShape] = []
+    }
+
+    /// The phases in the order they first began.
     public private(set) var order: [String] = []
+    /// Each phase's own seconds: the phases timed inside it are not in it.
     public private(set) var seconds: [String: Double] = [:]
-    /// Floating-point operations of the forward GEMMs, to report achieved GFLOP/s.
-    public private(set) var gemmFlops: Double = 0
+    /// The GEMM phases' calls and floating-point operations.
+    public private(set) var gemms: [String: GEMMTally] = [:]
+    /// For each phase now running, outermost first: the seconds of the phases that ran inside it.
+    private var innerSeconds: [Double] = []
     private let start = DispatchTime.now().uptimeNanoseconds
 
     public init() {}
 
     @inline(__always)
-    public func measure<Result>(_ phase: String, flops: Double = 0, _ body: () throws -> Result) rethrows -> Result {
+    public func measure<Result>(_ phase: String, _ body: () throws -> Result) rethrows -> Result {
+        if seconds[phase] == nil {
+            order.append(phase)
+            seconds[phase] = 0
+        }
         let begin = DispatchTime.now().uptimeNanoseconds
+        innerSeconds.append(0)
         defer {
             let elapsed = Double(DispatchTime.now().uptimeNanoseconds - begin) * 1e-9
-            if seconds[phase] == nil { order.append(phase) }
-            seconds[phase, default: 0] += elapsed
-            gemmFlops += flops
+            let inner = innerSeconds.removeLast()
+            seconds[phase]! += elapsed - inner
+            if !innerSeconds.isEmpty { innerSeconds[innerSeconds.count - 1] += elapsed }
         }
         return try body()
     }
 
-    public var totalSeconds: Double { Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9 }
-
-    /// The GEMM phases' combined rate in GFLOP/s.
-    public var gemmRate: Double {
-        let gemmSeconds = order.filter { $0.hasSuffix("GEMM") }.reduce(0) { $0 + seconds[$1]! }
-        return gemmSeconds > 0 ? gemmFlops / gemmSeconds * 1e-9 : 0
+    /// Times `body`, one GEMM of `shape`, as `phase`, and counts it.
+    @inline(__always)
+    public func measure<Result>(_ phase: String, gemm shape: GEMMShape, _ body: () throws -> Result) rethrows -> Result {
+        var tally = gemms[phase, default: GEMMTally()]
+        tally.calls += 1
+        tally.flops += shape.flops
+        if !tally.shapes.contains(shape) { tally.shapes.append(shape) }
+        gemms[phase] = tally
+        return try measure(phase, body)
     }
 
-    /// The single-thread sgemm rate in GFLOP/s on a (32, 785) · (785, 5000) product, the first layer of the
-    /// paper's 32-hidden network on a 5000-sample minibatch, timed over about `seconds`.
+    public var totalSeconds: Double { Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9 }
+
+    /// The shape `measureReferenceGEMMRate` times: the first layer of the paper's 32-hidden network, bias
+    /// column included, on a 5000-sample minibatch.
+    public static let referenceGEMM = GEMMShape(m: 32, n: 5000, k: 785)
+
+    /// The single-thread sgemm rate in GFLOP/s on `referenceGEMM`, timed over about `seconds`.
     public static func measureReferenceGEMMRate(seconds budget: Double = 0.3) -> Double {
-        let (m, k, n) = (32, 785, 5000)
+        let (m, n, k) = (referenceGEMM.m, referenceGEMM.n, referenceGEMM.k)
         let a = [Float](repeating: 0.01, count: m * k), b = [Float](repeating: 0.5, count: k * n)
         var c = [Float](repeating: 0, count: m * n)
         var runs = 0
@@ -51,29 +85,8 @@ public final class PhaseProfile {
             runs += 1
             elapsed = Double(DispatchTime.now().uptimeNanoseconds - begin) * 1e-9
         } while elapsed < budget
-        return 2 * Double(m * n * k) * Double(runs) / elapsed * 1e-9
+        return referenceGEMM.flops * Double(runs) / elapsed * 1e-9
     }
-
-    /// A table: phase, milliseconds per iteration, share of `total` seconds (the run, measured by the caller
-    /// before it times the reference GEMM).
-    public func report(iterations: Int, totalSeconds total: Double, referenceGEMMRate: Double) -> String {
-        let claimed = order.reduce(0) { $0 + seconds[$1]! }
-        func line(_ phase: String, _ value: Double) -> String {
-            phase.padding(toLength: 32, withPad: " ", startingAt: 0)
-                + String(format: "%12.4f %7.1f%%", value * 1000 / Double(max(iterations, 1)), value / total * 100)
-        }
-        var lines = ["phase".padding(toLength: 32, withPad: " ", startingAt: 0) + "ms/iteration".leftPadded(12) + "share".leftPadded(9)]
-        for phase in order { lines.append(line(phase, seconds[phase]!)) }
-        lines.append(line("other", max(total - claimed, 0)))
-        lines.append(line("total", total))
-        lines.append(String(format: "forward GEMMs: %.1f GFLOP/s achieved; single-thread sgemm reference (32×785 · 785×5000): %.1f GFLOP/s",
-                            gemmRate, referenceGEMMRate))
-        return lines.joined(separator: "\n") + "\n"
-    }
-}
-
-extension String {
-    func leftPadded(_ width: Int) -> String { String(repeating: " ", count: max(width - count, 0)) + self }
 }
 
 extension Optional where Wrapped == PhaseProfile {
@@ -82,5 +95,12 @@ extension Optional where Wrapped == PhaseProfile {
     package func measure<Result>(_ phase: String, _ body: () throws -> Result) rethrows -> Result {
         guard let profile = self else { return try body() }
         return try profile.measure(phase, body)
+    }
+
+    /// Runs `body`, one GEMM of `shape`, timed and counted as `phase` when a profile is set.
+    @inline(__always)
+    package func measure<Result>(_ phase: String, gemm shape: PhaseProfile.GEMMShape, _ body: () throws -> Result) rethrows -> Result {
+        guard let profile = self else { return try body() }
+        return try profile.measure(phase, gemm: shape, body)
     }
 }

@@ -32,28 +32,32 @@ final class FirstLayerDriver {
 
     /// Every trial's pre-activations afresh from its weights: one GEMM over the stacked matrices.
     func rebase(_ network: (Int) -> Network, batch: Batch) {
-        profile.measure("layer 1 GEMM") {
+        profile.measure(PhaseProfile.Phase.stacking) {
             for trial in 0..<trials {
                 let trialNetwork = network(trial)
                 stack(trialNetwork.weights, ofLayer: trialNetwork.weightRange(ofLayer: 0), trial: trial, into: &stackedWeights)
             }
+        }
+        profile.measure(PhaseProfile.Phase.gemm(layer: 0), gemm: layer.rebaseShape) {
             stackedWeights.withUnsafeBufferPointer { layer.rebase(weights: $0.baseAddress!, batch: batch) }
         }
     }
 
     /// Every trial's pre-activations updated by the first-layer part of its sweep's `actions(k)` with `step`.
     func count(_ network: (Int) -> Network, movedBy actions: (Int) -> [UInt8], step: Float) {
-        profile.measure("layer 1 integer update") {
+        profile.measure(PhaseProfile.Phase.stacking) {
             for trial in 0..<trials {
                 stack(actions(trial), ofLayer: network(trial).weightRange(ofLayer: 0), trial: trial, into: &stackedActions)
             }
+        }
+        profile.measure(PhaseProfile.Phase.integerUpdate) {
             stackedActions.withUnsafeBufferPointer { layer.count(actions: $0.baseAddress!, step: step) }
         }
     }
 
     /// Trial `trial`'s layer-1 activations, (hidden, batch) features-major, into `destination`.
     func activations(trial: Int, network: Network, into destination: UnsafeMutablePointer<Float>) {
-        profile.measure("layer 1 activation") {
+        profile.measure(PhaseProfile.Phase.activation(layer: 0)) {
             network.weights.withUnsafeBufferPointer {
                 layer.activations(rows: (trial * hidden)..<((trial + 1) * hidden), weights: $0.baseAddress!,
                                   activation: network.activations[0], into: destination)

@@ -89,6 +89,9 @@ package final class StackedFirstLayer {
         hasBase && iterationsSinceBase < iterationsPerBase && (countedStep == nil || countedStep == step)
     }
 
+    /// The GEMM of `rebase`: (outputs, batchSize) from (outputs, inputs) · (inputs, batchSize), the bias aside.
+    var rebaseShape: PhaseProfile.GEMMShape { .init(m: outputs, n: batchSize, k: inputs) }
+
     /// Takes the current first-layer weights, the stacked (outputs, inputs + 1) matrix, as the new base: one dense
     /// GEMM on `batch` (the same minibatch in Float). Without moves counted after it, this is the dense path.
     func rebase(weights: UnsafePointer<Float>, batch: Batch) {

@@ -118,7 +118,7 @@ final class ClassificationRun {
     /// first step there is no progress to report).
     func evaluate(_ network: Network, trial: Int = 0, iteration: Int, minibatchLoss: Double, tally: ActionTally, step: Float) throws {
         guard parallel?.isLead ?? true else { return }  // one process scores and logs
-        let (score, trainScore) = try timed("evaluation") {
+        let (score, trainScore) = try timed(PhaseProfile.Phase.evaluation) {
             do {
                 return (try Evaluation.score(network, on: validation, threads: threads),
                         try Evaluation.score(network, on: training, threads: threads))
@@ -126,7 +126,7 @@ final class ClassificationRun {
                 throw SynapticRLError.numerical(message + (trials > 1 ? " (trial \(trial))" : "") + " at iteration \(iteration)")
             }
         }
-        try timed("logging") {
+        try timed(PhaseProfile.Phase.logging) {
             try metrics[trial].append(ClassificationMetricsRow(
                 iteration: iteration, minibatchLoss: minibatchLoss, train: trainScore, validation: score,
                 rewardPlusFraction: tally.rewardFraction, actionFractions: tally.fractions, step: step, seconds: elapsed()))

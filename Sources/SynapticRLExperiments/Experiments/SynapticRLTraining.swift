@@ -155,7 +155,7 @@ final class SynapticRLTraining {
             Checkpoint.Trial(network: trainer.network, state: trainer.state, table: trainer.table, average: trainer.averageTable,
                              loss: trainer.loss, tally: run.tallies[trial], metrics: run.metrics[trial].rows)
         }
-        try run.timed("checkpoint") {
+        try run.timed(PhaseProfile.Phase.checkpoint) {
             try CheckpointFile.save(Checkpoint(
                 configuration: saved, dataPath: run.data.path, dataHash: RunRecord.fingerprint(run.data.train),
                 iteration: iteration, batchNumber: task.batchNumber, minibatchSize: task.batchSize,
