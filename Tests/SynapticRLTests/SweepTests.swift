@@ -46,7 +46,9 @@ import Testing
            Case(sizes: [31, 17, 10], historyLength: 2, biasMultiplier: 2, threads: 1),
            Case(sizes: [31, 17, 10], historyLength: 2, biasMultiplier: 2, threads: 4),
            Case(sizes: [7, 5, 3], historyLength: 1, biasMultiplier: 0.5, threads: 2),
-           Case(sizes: [40, 8, 4], historyLength: 5, biasMultiplier: 1, threads: 2)]
+           Case(sizes: [40, 8, 4], historyLength: 5, biasMultiplier: 1, threads: 2),
+           // 151,001 synapses: two blocks above SynapseSweep's minimum, so threads share a sweep.
+           Case(sizes: [300, 500, 1], historyLength: 2, biasMultiplier: 1, threads: 3)]
 
     @Test(arguments: cases)
     func fastSweepMatchesScalarTwinExactly(testCase: Case) throws {

@@ -3,10 +3,11 @@ import Dispatch
 /// Splits work over a fixed number of threads in contiguous blocks. Callers make every result independent
 /// of the split (per-synapse counter-based draws, per-chunk sums added in chunk order).
 package enum Parallel {
-    /// Calls `body` once per block of `0..<count` split into at most `threads` contiguous ranges.
-    public static func forEachBlock(count: Int, threads: Int, _ body: (Range<Int>) -> Void) {
+    /// Calls `body` once per block of `0..<count` split into at most `threads` contiguous ranges, and into no
+    /// more than `count / minimumBlock`: work smaller than waking a thread costs stays on the calling thread.
+    public static func forEachBlock(count: Int, threads: Int, minimumBlock: Int = 1, _ body: (Range<Int>) -> Void) {
         guard count > 0 else { return }
-        let blocks = max(1, min(threads, count))
+        let blocks = max(1, min(threads, count / max(minimumBlock, 1)))
         if blocks == 1 {
             body(0..<count)
             return

@@ -1,5 +1,9 @@
 /// The per-iteration action sweep: every synapse picks an action ε-greedily and moves its weight.
 @_spi(Benchmarks) public enum SynapseSweep {
+    /// The fewest synapses a thread takes: 65,536 are ~50 µs of sweep here, about what waking a second
+    /// thread costs, so the paper's 25,450-synapse network sweeps on one thread.
+    static let minimumSynapsesPerThread = 65_536
+
     /// Runs the sweep over all synapses on up to `threads` threads; the result does not depend on `threads`
     /// because synapse k's draw is bits(plan.key, k).
     public static func run(
@@ -12,7 +16,7 @@
             state.actionCodes.withUnsafeBufferPointer { codes in
                 state.actions.withUnsafeMutableBufferPointer { actions in
                     plan.greedyActions.withUnsafeBufferPointer { greedy in
-                        Parallel.forEachBlock(count: count, threads: threads) { block in
+                        Parallel.forEachBlock(count: count, threads: threads, minimumBlock: minimumSynapsesPerThread) { block in
                             for run in steps.runs {
                                 let range = run.range.clamped(to: block)
                                 guard !range.isEmpty else { continue }
