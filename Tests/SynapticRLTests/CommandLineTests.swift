@@ -7,22 +7,6 @@ import Testing
 @Suite struct CommandLineTests {
     static let subcommands = ["boundary", "train", "resume", "eval", "reproduce"]
 
-    /// Runs the synrl the test build made; returns its status, standard output and standard error.
-    static func synrl(_ arguments: [String]) throws -> (status: Int32, output: String, error: String) {
-        let process = Process()
-        process.executableURL = try CheckpointTests.binary()
-        process.arguments = arguments
-        let output = Pipe(), error = Pipe()
-        process.standardOutput = output
-        process.standardError = error
-        try process.run()
-        // Drained before the wait: a full pipe would otherwise block the child forever.
-        let outputData = output.fileHandleForReading.readDataToEndOfFile()
-        let errorData = error.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: outputData, as: UTF8.self), String(decoding: errorData, as: UTF8.self))
-    }
-
     /// The flags of each `synrl SUBCOMMAND …` entry in the README's synopsis blocks (an entry runs on over its
     /// indented lines).
     static func readmeSynopsis() throws -> [String: Set<String>] {
@@ -59,7 +43,7 @@ import Testing
 
     /// The flags --help lists in its OPTIONS section (the option column only, not the descriptions).
     static func helpFlags(_ subcommand: String) throws -> Set<String> {
-        let help = try synrl([subcommand, "--help"]).output
+        let help = try SynrlProcess.run([subcommand, "--help"]).output
         var result = Set<String>()
         var inOptions = false
         for line in help.split(separator: "\n") {
@@ -85,7 +69,7 @@ import Testing
     }
 
     @Test func versionNamesTheEngine() throws {
-        let run = try Self.synrl(["--version"])
+        let run = try SynrlProcess.run(["--version"])
         #expect(run.status == 0)
         #expect(run.output == "synrl \(RunRecord.engineVersion)\n")
     }
@@ -93,10 +77,10 @@ import Testing
     @Test func quietPrintsOnlyTheResultLine() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("synrl-quiet-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
-        let run = try Self.synrl(["boundary", "--iterations", "50", "--points", "100", "--hidden", "8", "--quiet",
+        let run = try SynrlProcess.run(["boundary", "--iterations", "50", "--points", "100", "--hidden", "8", "--quiet",
                                   "--out", folder.path])
         #expect(run.status == 0)
-        #expect(run.error.isEmpty, "--quiet still wrote to standard error: \(run.error)")
+        #expect(run.errors.isEmpty, "--quiet still wrote to standard error: \(run.errors)")
         let lines = run.output.split(separator: "\n")
         #expect(lines.count == 1 && lines[0].hasPrefix("accuracy "), "--quiet printed: \(run.output)")
     }
