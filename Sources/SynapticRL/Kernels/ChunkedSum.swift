@@ -6,7 +6,7 @@ package enum ChunkedSum {
 
     /// The fewest chunks a thread takes: 16 chunks of a 10-class cross-entropy are ~40 µs here, about what
     /// waking a second thread costs, so a 5000-sample loss stays on one thread.
-    static let minimumChunksPerThread = 16
+    static let minimumChunksPerThread = 2
 
     public static func chunkCount(samples: Int) -> Int { (samples + chunkSize - 1) / chunkSize }
 

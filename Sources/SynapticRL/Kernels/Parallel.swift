@@ -1,20 +1,29 @@
-import Dispatch
-
-/// Splits work over a fixed number of threads in contiguous blocks. Callers make every result independent
-/// of the split (per-synapse counter-based draws, per-chunk sums added in chunk order).
+/// Splits work over a fixed number of threads in contiguous blocks, run by `WorkerPool`. Callers make every
+/// result independent of the split (per-synapse counter-based draws, per-chunk sums added in chunk order).
 package enum Parallel {
     /// Calls `body` once per block of `0..<count` split into at most `threads` contiguous ranges, and into no
     /// more than `count / minimumBlock`: work smaller than waking a thread costs stays on the calling thread.
     public static func forEachBlock(count: Int, threads: Int, minimumBlock: Int = 1, _ body: (Range<Int>) -> Void) {
+        forEachPart(count: count, threads: threads, minimumBlock: minimumBlock) { _, range in body(range) }
+    }
+
+    /// `forEachBlock`, telling `body` which block (part) of the split it runs, 0..<parts(count:threads:minimumBlock:),
+    /// so that each part can use scratch of its own.
+    public static func forEachPart(count: Int, threads: Int, minimumBlock: Int = 1, _ body: (_ part: Int, Range<Int>) -> Void) {
         guard count > 0 else { return }
-        let blocks = max(1, min(threads, count / max(minimumBlock, 1)))
+        let blocks = parts(count: count, threads: threads, minimumBlock: minimumBlock)
         if blocks == 1 {
-            body(0..<count)
+            body(0, 0..<count)
             return
         }
-        DispatchQueue.concurrentPerform(iterations: blocks) { block in
-            body(blockRange(block, of: blocks, count: count))
+        WorkerPool.shared.run(blocks: blocks, threads: threads) { block in
+            body(block, blockRange(block, of: blocks, count: count))
         }
+    }
+
+    /// How many blocks `forEachBlock` cuts `count` items into (at least one).
+    public static func parts(count: Int, threads: Int, minimumBlock: Int = 1) -> Int {
+        max(1, min(threads, count / max(minimumBlock, 1)))
     }
 
     /// The `block`-th of `blocks` near-equal contiguous ranges covering 0..<count.

@@ -15,20 +15,24 @@ import CTernaryKernel
     /// The most one call adds to a count in magnitude, per byte of width: 255 · 1.
     public static let largestStepPerInput = 255
 
-    /// Samples are split over up to `threads` threads in contiguous blocks; integers make the result independent of the split.
+    /// Samples are split over up to `threads` threads in contiguous blocks; integers make the result independent of
+    /// the split. counts is (outputs, countStride), countStride ≥ samples (default: samples): a block of a wider
+    /// minibatch's counts.
     public static func run(
         changes: UnsafePointer<Int8>, outputs: Int, pixels: UnsafePointer<UInt8>, samples: Int, width: Int,
-        counts: UnsafeMutablePointer<Int32>, kernel: Kernel = .best, threads: Int = 1
+        counts: UnsafeMutablePointer<Int32>, countStride: Int? = nil, kernel: Kernel = .best, threads: Int = 1
     ) {
+        let stride = countStride ?? samples
+        precondition(stride >= samples, "count stride \(stride) is less than \(samples) samples")
         precondition(width % widthMultiple == 0, "row width \(width) is not a multiple of \(widthMultiple)")
         precondition(outputs >= 0 && samples >= 0, "negative shape")
         let useAVX2 = kernel == .best && hasAVX2
         Parallel.forEachBlock(count: samples, threads: threads) { block in
             let (first, count) = (block.lowerBound, block.count)
             if useAVX2 {
-                synrl_ternary_accumulate_avx2(changes, outputs, pixels + first * width, count, width, counts + first, samples)
+                synrl_ternary_accumulate_avx2(changes, outputs, pixels + first * width, count, width, counts + first, stride)
             } else {
-                synrl_ternary_accumulate_portable(changes, outputs, pixels + first * width, count, width, counts + first, samples)
+                synrl_ternary_accumulate_portable(changes, outputs, pixels + first * width, count, width, counts + first, stride)
             }
         }
     }

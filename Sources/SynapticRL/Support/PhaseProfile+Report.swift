@@ -15,6 +15,10 @@ extension PhaseProfile {
         for phase in order { lines.append(line(phase, seconds[phase]!)) }
         lines.append(line("other", max(total - claimed, 0)))
         lines.append(line("total", total))
+        if hasParallelSections {
+            lines.append("(the phases of the per-sample-block pass, which threads share, divide its wall time in proportion to "
+                + "their thread time)")
+        }
 
         let iteration = total - seconds(of: Phase.betweenIterations)
         let outside = iteration - seconds(of: Phase.firstLayer)
@@ -26,11 +30,11 @@ extension PhaseProfile {
 
         let gemmPhases = order.filter { gemms[$0] != nil }
         if !gemmPhases.isEmpty {
-            lines.append("GEMMs, 2·m·n·k flops per call (C (m, n) += A (m, k) · B (k, n)) over the phase's own time "
-                + "(a later layer's includes filling C with its bias):")
+            lines.append("GEMMs, 2·m·n·k flops per call (C (m, n) += A (m, k) · B (k, n)) over the time its calls took on "
+                + "the threads that made them, so a rate per thread (a later layer's includes filling C with its bias):")
         }
         for phase in gemmPhases {
-            let tally = gemms[phase]!, time = seconds[phase]!
+            let tally = gemms[phase]!, time = tally.threadSeconds
             lines.append(String(format: "  %@ %@: %d call%@, %.4g GFLOP, %.1f GFLOP/s", phase,
                                 tally.shapes.map(\.description).joined(separator: ", "), tally.calls, tally.calls == 1 ? "" : "s", tally.flops * 1e-9,
                                 time > 0 ? tally.flops / time * 1e-9 : 0))

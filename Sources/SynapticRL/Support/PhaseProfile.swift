@@ -15,11 +15,13 @@ public final class PhaseProfile {
         public var flops: Double { 2 * Double(m) * Double(n) * Double(k) }
     }
 
-    /// What one GEMM phase ran: its calls, their distinct shapes and their floating-point operations.
+    /// What one GEMM phase ran: its calls, their distinct shapes, their floating-point operations, and the
+    /// seconds its calls took on the threads that made them (the phase's own time, where it ran on one thread).
     public struct GEMMTally: Sendable {
         public internal(set) var calls = 0
         public internal(set) var flops: Double = 0
         public internal(set) var shapes: [GEMMShape] = []
+        public internal(set) var threadSeconds: Double = 0
     }
 
     /// The phases in the order they first began.
@@ -28,6 +30,8 @@ public final class PhaseProfile {
     public private(set) var seconds: [String: Double] = [:]
     /// The GEMM phases' calls and floating-point operations.
     public private(set) var gemms: [String: GEMMTally] = [:]
+    /// Whether some phases ran in parallel sections (`measureParallel`), their times apportioned.
+    public private(set) var hasParallelSections = false
     /// For each phase now running, outermost first: the seconds of the phases that ran inside it.
     private var innerSeconds: [Double] = []
     private let start = DispatchTime.now().uptimeNanoseconds
@@ -58,8 +62,44 @@ public final class PhaseProfile {
         tally.calls += 1
         tally.flops += shape.flops
         if !tally.shapes.contains(shape) { tally.shapes.append(shape) }
-        gemms[phase] = tally
+        let before = seconds[phase] ?? 0
+        defer {
+            tally.threadSeconds += seconds[phase]! - before
+            gemms[phase] = tally
+        }
         return try measure(phase, body)
+    }
+
+    /// Runs `body`, a parallel section whose threads time their phases each into one of `parts`, and adds those
+    /// phases here: the section's wall time is shared among them in proportion to their thread time (so the
+    /// phases still add up to the run, whatever the thread count), their GEMM calls and flops are added, and each
+    /// GEMM phase's thread seconds kept for its rate per thread.
+    public func measureParallel(parts: [PhaseProfile], _ body: () -> Void) {
+        let begin = DispatchTime.now().uptimeNanoseconds
+        body()
+        let elapsed = Double(DispatchTime.now().uptimeNanoseconds - begin) * 1e-9
+        var threadSeconds: [String: Double] = [:]
+        for part in parts {
+            for phase in part.order {
+                threadSeconds[phase, default: 0] += part.seconds[phase]!
+                if seconds[phase] == nil {
+                    order.append(phase)
+                    seconds[phase] = 0
+                }
+            }
+            for (phase, tally) in part.gemms {
+                var sum = gemms[phase, default: GEMMTally()]
+                sum.calls += tally.calls
+                sum.flops += tally.flops
+                sum.threadSeconds += part.seconds[phase]!
+                for shape in tally.shapes where !sum.shapes.contains(shape) { sum.shapes.append(shape) }
+                gemms[phase] = sum
+            }
+        }
+        hasParallelSections = true
+        let total = threadSeconds.values.reduce(0, +)
+        for (phase, time) in threadSeconds { seconds[phase]! += total > 0 ? elapsed * time / total : 0 }
+        if !innerSeconds.isEmpty { innerSeconds[innerSeconds.count - 1] += elapsed }
     }
 
     public var totalSeconds: Double { Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9 }
@@ -95,6 +135,13 @@ extension Optional where Wrapped == PhaseProfile {
     package func measure<Result>(_ phase: String, _ body: () throws -> Result) rethrows -> Result {
         guard let profile = self else { return try body() }
         return try profile.measure(phase, body)
+    }
+
+    /// `PhaseProfile.measureParallel` when a profile is set, else just `body`.
+    @inline(__always)
+    package func measureParallel(parts: [PhaseProfile], _ body: () -> Void) {
+        guard let profile = self else { return body() }
+        profile.measureParallel(parts: parts, body)
     }
 
     /// Runs `body`, one GEMM of `shape`, timed and counted as `phase` when a profile is set.

@@ -5,6 +5,11 @@
 /// It evaluates `trials` networks of one shape at once on the same minibatch (`synrl train --trials K`): their
 /// first layers are stacked (`StackedFirstLayer`) so that one GEMM, or one integer update, serves all of them;
 /// the later layers run per network. As an `Objective` it serves one network (trials = 1).
+///
+/// An evaluation is one fused pass per sample block (`SampleBlockScratch.blockSize` samples): the thread that
+/// takes a block runs the first layer's GEMM slice or integer update on it, the activations, every later layer and
+/// the loss's chunk sums, with the block's activations in its own scratch; threads take whole blocks, and the
+/// chunk sums are added in chunk order, so the loss is the same bits for any thread count.
 public final class ClassificationTask: Objective {
     /// What the task minimises over a minibatch.
     public enum LossFunction: String, Sendable, CaseIterable, Codable {
@@ -34,10 +39,7 @@ public final class ClassificationTask: Objective {
     public private(set) var agreement: RewardAgreement?
     /// When set, the forward pass, the loss reduction and minibatch draws are timed into it.
     public var profile: PhaseProfile? {
-        didSet {
-            for pass in passes { pass.profile = profile }
-            firstLayer.profile = profile
-        }
+        didSet { firstLayer.profile = profile }
     }
 
     private let classes: Int
@@ -46,9 +48,12 @@ public final class ClassificationTask: Objective {
     /// The cross-entropy per `ChunkedSum` chunk of this process's share, and of the whole minibatch.
     private var localChunkSums: [Double]
     private var allChunkSums: [Double]
+    /// Every trial's loss per chunk of this process's share, (trials, chunks), written by the blocks' threads.
+    private let trialChunkSums: UnsafeMutableBufferPointer<Double>
     let firstLayer: FirstLayerDriver
-    /// Per trial: layer 1's activations (written by `firstLayer`) and the later layers.
-    private let passes: [ForwardPass]
+    private let networkSizes: [Int]
+    /// One per thread of the fused pass.
+    private let scratch: [SampleBlockScratch]
     /// With `agreement`: a plain dense pass evaluated beside the incremental one.
     private var densePass: ForwardPass?
 
@@ -87,17 +92,22 @@ public final class ClassificationTask: Objective {
         batchLabels = [Int32](repeating: 0, count: share.count)
         losses = [Double](repeating: .nan, count: trials)
         let local = share.count
-        passes = (0..<trials).map { _ in ForwardPass(sizes: networkSizes, batchSize: local, threads: threads) }
-        self.firstLayer = FirstLayerDriver(path: firstLayer, trials: trials, hidden: networkSizes[1], inputs: inputs,
-                                           batchSize: local, threads: threads)
+        self.networkSizes = networkSizes
+        trialChunkSums = .allocate(capacity: trials * ChunkedSum.chunkCount(samples: local))
+        trialChunkSums.initialize(repeating: 0)
+        let blocks = (local + SampleBlockScratch.blockSize - 1) / SampleBlockScratch.blockSize
+        scratch = (0..<Parallel.parts(count: blocks, threads: threads)).map { _ in SampleBlockScratch(sizes: networkSizes, trials: trials) }
+        self.firstLayer = FirstLayerDriver(path: firstLayer, trials: trials, hidden: networkSizes[1], inputs: inputs, batchSize: local)
         selectBatch(number: 0)
     }
+
+    deinit { trialChunkSums.deallocate() }
 
     /// Evaluates every iteration densely as well and counts how often the two rewards agree (incremental path,
     /// one trial).
     public func startCheckingFirstLayer() {
         guard firstLayerPath == .incremental && trials == 1 else { return }
-        densePass = ForwardPass(sizes: passes[0].sizes, batchSize: share.count, threads: threads)
+        densePass = ForwardPass(sizes: networkSizes, batchSize: share.count, threads: threads)
         agreement = RewardAgreement()
     }
 
@@ -125,7 +135,7 @@ public final class ClassificationTask: Objective {
 
     /// Evaluates trial k's `network(k)` afresh for every k (a new base for the incremental path) into `losses`.
     public func evaluate(_ network: (Int) -> Network) {
-        firstLayer.rebase(network, batch: batch)
+        firstLayer.beginEvaluation(network)
         finish(network, compares: false)
     }
 
@@ -133,16 +143,18 @@ public final class ClassificationTask: Objective {
     /// where the path and the base allow, else afresh. Results in `losses`.
     public func evaluate(_ network: (Int) -> Network, movedBy actions: (Int) -> [UInt8], step: Float) {
         guard firstLayer.canCount(step: step) else { return evaluate(network) }
-        firstLayer.count(network, movedBy: actions, step: step)
+        firstLayer.beginCount(network, movedBy: actions, step: step)
         finish(network, compares: true)
     }
 
-    /// Layer 1's activations from the stacked layer, then every trial's later layers and loss.
+    /// The fused pass over every sample block, then each trial's loss from its chunk sums.
     private func finish(_ network: (Int) -> Network, compares: Bool) {
+        forwardBlocks(network)
+        let chunks = ChunkedSum.chunkCount(samples: share.count)
         for trial in 0..<trials {
-            let trialNetwork = network(trial)
-            passes[trial].run(trialNetwork) { firstLayer.activations(trial: trial, network: trialNetwork, into: $0) }
-            losses[trial] = reduction(of: passes[trial])
+            losses[trial] = profile.measure("loss reduction") {
+                meanLoss(chunkSums: UnsafeBufferPointer(rebasing: trialChunkSums[(trial * chunks)..<((trial + 1) * chunks)]))
+            }
         }
         if let densePass {
             densePass.compute(network(0), on: batch)
@@ -150,29 +162,66 @@ public final class ClassificationTask: Objective {
         }
     }
 
-    /// The mean loss of `pass`'s output over the whole minibatch: this process's chunk sums, gathered with the
-    /// other processes' in a data-parallel run, added in chunk order.
-    private func reduction(of pass: ForwardPass) -> Double {
-        profile.measure("loss reduction") {
-            pass.withOutput { logits in
-                batchLabels.withUnsafeBufferPointer { labels in
-                    localChunkSums.withUnsafeMutableBufferPointer {
-                        switch lossFunction {
-                        case .softmaxCrossEntropy:
-                            Loss.softmaxCrossEntropyChunkSums(logits: logits, labels: labels, classes: classes,
-                                                              samples: share.count, threads: threads, into: $0)
-                        case .oneHotSquaredError:
-                            Loss.oneHotSquaredErrorChunkSums(outputs: logits, labels: labels, classes: classes,
-                                                             samples: share.count, threads: threads, into: $0)
+    /// For each block of this process's samples, on the thread that takes it: layer 1 (`firstLayer`), every
+    /// trial's later layers and its loss per chunk into `trialChunkSums`.
+    private func forwardBlocks(_ network: (Int) -> Network) {
+        let (blockSize, width) = (SampleBlockScratch.blockSize, share.count)
+        let blocks = (width + blockSize - 1) / blockSize
+        let chunks = ChunkedSum.chunkCount(samples: width)
+        let hidden = networkSizes[1]
+        let partProfiles = profile == nil ? [] : scratch.map { _ in PhaseProfile() }
+        profile.measureParallel(parts: partProfiles) {
+            Parallel.forEachPart(count: blocks, threads: threads) { part, blockRange in
+                let times = partProfiles.isEmpty ? nil : partProfiles[part]
+                let layerOne = scratch[part].firstLayer
+                for block in blockRange {
+                    let samples = (block * blockSize)..<min((block + 1) * blockSize, width)
+                    firstLayer.activations(samples: samples, batch: batch, network: network, into: layerOne, times: times)
+                    for trial in 0..<trials {
+                        let output = scratch[part].laterLayers(network(trial), input: layerOne + trial * hidden * samples.count,
+                                                               width: samples.count, times: times)
+                        times.measure("loss reduction") {
+                            let firstChunk = trial * chunks + samples.lowerBound / ChunkedSum.chunkSize
+                            blockChunkSums(output: output, samples: samples,
+                                           into: UnsafeMutableBufferPointer(rebasing: trialChunkSums[firstChunk..<(trial + 1) * chunks]))
                         }
                     }
                 }
             }
-            guard let parallel else { return localChunkSums.withUnsafeBufferPointer(ChunkedSum.orderedSum) / Double(batchSize) }
-            localChunkSums.withUnsafeBufferPointer { local in
-                allChunkSums.withUnsafeMutableBufferPointer { parallel.gather(local, $0) }
+        }
+    }
+
+    /// The loss of a block's (classes, samples.count) outputs per `ChunkedSum` chunk of it, into `sums`.
+    private func blockChunkSums(output: UnsafePointer<Float>, samples: Range<Int>, into sums: UnsafeMutableBufferPointer<Double>) {
+        let outputs = UnsafeBufferPointer(start: output, count: classes * samples.count)
+        batchLabels.withUnsafeBufferPointer { allLabels in
+            let labels = UnsafeBufferPointer(rebasing: allLabels[samples])
+            switch lossFunction {
+            case .softmaxCrossEntropy:
+                Loss.softmaxCrossEntropyChunkSums(logits: outputs, labels: labels, classes: classes, samples: samples.count, into: sums)
+            case .oneHotSquaredError:
+                Loss.oneHotSquaredErrorChunkSums(outputs: outputs, labels: labels, classes: classes, samples: samples.count, into: sums)
             }
-            return allChunkSums.withUnsafeBufferPointer(ChunkedSum.orderedSum) / Double(batchSize)
+        }
+    }
+
+    /// The mean loss over the whole minibatch from this process's chunk sums: gathered with the other processes'
+    /// in a data-parallel run, added in chunk order.
+    private func meanLoss(chunkSums local: UnsafeBufferPointer<Double>) -> Double {
+        guard let parallel else { return ChunkedSum.orderedSum(local) / Double(batchSize) }
+        allChunkSums.withUnsafeMutableBufferPointer { parallel.gather(local, $0) }
+        return allChunkSums.withUnsafeBufferPointer(ChunkedSum.orderedSum) / Double(batchSize)
+    }
+
+    /// The mean loss of a whole-minibatch pass's output (the dense check beside the fused pass).
+    private func reduction(of pass: ForwardPass) -> Double {
+        profile.measure("loss reduction") {
+            pass.withOutput { logits in
+                localChunkSums.withUnsafeMutableBufferPointer {
+                    blockChunkSums(output: logits.baseAddress!, samples: 0..<share.count, into: $0)
+                }
+            }
+            return localChunkSums.withUnsafeBufferPointer(meanLoss)
         }
     }
 }

@@ -13,7 +13,6 @@ package final class StackedFirstLayer {
     /// inputs rounded up to the kernel's 32-byte rows.
     let width: Int
     let batchSize: Int
-    let threads: Int
     /// The most iterations counts can take from one base without overflowing Int32.
     let iterationsPerBase: Int
 
@@ -21,15 +20,19 @@ package final class StackedFirstLayer {
     private var pixels: [UInt8]
     /// (outputs, width): this iteration's move of every input synapse in steps, zero padded.
     private var changes: [Int8]
-    /// (outputs, batchSize) features-major: moves since the base, in units of step / 255.
-    private var counts: [Int32]
+    /// (outputs, batchSize) features-major: moves since the base, in units of step / 255. Base and counts are
+    /// buffers, not arrays, because blocks of them are written from several threads at once (an array's
+    /// withUnsafeMutableBufferPointer moves the array out of its property for the call).
+    private let counts: UnsafeMutableBufferPointer<Int32>
     /// (outputs, batchSize) features-major: W[:, 1...] · x at the base, without the bias.
-    private var base: [Float]
+    private let base: UnsafeMutableBufferPointer<Float>
     /// The step the counts are in; nil until the first move after a base.
     private var countedStep: Float?
     private var iterationsSinceBase = 0
     /// Whether `base` belongs to the loaded pixels.
     private var hasBase = false
+    /// Whether the blocks of the current count start from zero counts (the first move after a base).
+    private var clearsCounts = false
 
     /// The state a checkpoint keeps, so that a resumed run counts on the very same base.
     package struct Snapshot {
@@ -46,27 +49,35 @@ package final class StackedFirstLayer {
     }
 
     package var snapshot: Snapshot {
-        Snapshot(base: base, counts: counts, countedStep: countedStep, iterationsSinceBase: iterationsSinceBase, hasBase: hasBase)
+        Snapshot(base: Array(base), counts: Array(counts), countedStep: countedStep, iterationsSinceBase: iterationsSinceBase, hasBase: hasBase)
     }
 
     /// Takes back a snapshot of a layer of this shape (after `load` of the same minibatch).
     package func restore(_ snapshot: Snapshot) {
         precondition(snapshot.base.count == base.count && snapshot.counts.count == counts.count, "snapshot shape mismatch")
-        (base, counts, countedStep) = (snapshot.base, snapshot.counts, snapshot.countedStep)
+        _ = base.update(fromContentsOf: snapshot.base)
+        _ = counts.update(fromContentsOf: snapshot.counts)
+        countedStep = snapshot.countedStep
         (iterationsSinceBase, hasBase) = (snapshot.iterationsSinceBase, snapshot.hasBase)
     }
 
-    init(outputs: Int, inputs: Int, batchSize: Int, threads: Int) {
+    init(outputs: Int, inputs: Int, batchSize: Int) {
         self.outputs = outputs
         self.inputs = inputs
         self.batchSize = batchSize
-        self.threads = threads
         width = (inputs + TernaryAccumulate.widthMultiple - 1) / TernaryAccumulate.widthMultiple * TernaryAccumulate.widthMultiple
         iterationsPerBase = Int(Int32.max) / (TernaryAccumulate.largestStepPerInput * inputs)
         pixels = [UInt8](repeating: 0, count: batchSize * width)
         changes = [Int8](repeating: 0, count: outputs * width)
-        counts = [Int32](repeating: 0, count: outputs * batchSize)
-        base = [Float](repeating: 0, count: outputs * batchSize)
+        counts = .allocate(capacity: outputs * batchSize)
+        counts.initialize(repeating: 0)
+        base = .allocate(capacity: outputs * batchSize)
+        base.initialize(repeating: 0)
+    }
+
+    deinit {
+        counts.deallocate()
+        base.deallocate()
     }
 
     /// Copies the images at `indices` (8-bit, sample-major like the data set) as the new minibatch; the next
@@ -89,30 +100,42 @@ package final class StackedFirstLayer {
         hasBase && iterationsSinceBase < iterationsPerBase && (countedStep == nil || countedStep == step)
     }
 
-    /// The GEMM of `rebase`: (outputs, batchSize) from (outputs, inputs) · (inputs, batchSize), the bias aside.
-    var rebaseShape: PhaseProfile.GEMMShape { .init(m: outputs, n: batchSize, k: inputs) }
+    /// The GEMM of a rebase (or of a dense evaluation): (outputs, samples) from (outputs, inputs) · (inputs,
+    /// samples), the bias aside, for a block of `samples`.
+    func gemmShape(samples: Int) -> PhaseProfile.GEMMShape { .init(m: outputs, n: samples, k: inputs) }
 
-    /// Takes the current first-layer weights, the stacked (outputs, inputs + 1) matrix, as the new base: one dense
-    /// GEMM on `batch` (the same minibatch in Float). Without moves counted after it, this is the dense path.
-    func rebase(weights: UnsafePointer<Float>, batch: Batch) {
-        precondition(batch.features == inputs && batch.count == batchSize, "batch shape mismatch")
-        base.withUnsafeMutableBufferPointer { base in
-            batch.values.withUnsafeBufferPointer { x in
-                BLAS.multiply(m: outputs, n: batchSize, k: inputs, a: weights + 1, lda: inputs + 1,
-                              b: x.baseAddress!, ldb: batchSize, beta: 0, c: base.baseAddress!, ldc: batchSize,
-                              threads: threads)
-            }
-        }
+    // An evaluation runs in sample blocks (`ClassificationTask`'s fused pass): `beginRebase` or `beginCount`
+    // once, then for each block `rebase` / `count` / `denseProducts` and the trials' `activations`. Blocks start at
+    // multiples of `BLAS.columnBlock` and are at most that wide, so each GEMM is the very sgemm call that one column
+    // block of a whole-minibatch GEMM was: the results do not depend on the blocking.
+
+    /// The next blocks take the current first-layer weights as the new base; without moves counted after it,
+    /// this is the dense path.
+    func beginRebase() {
         countedStep = nil  // counts are cleared at the first move, so the dense path never touches them
         iterationsSinceBase = 0
         hasBase = true
     }
 
-    /// Counts this iteration's moves: `actions` holds the stacked (outputs, inputs + 1) action codes
-    /// (0 = −, 1 = none, 2 = +, bias first), all made with `step`. Call only where `canCount(step:)`.
-    func count(actions: UnsafePointer<UInt8>, step: Float) {
+    /// base[:, samples] = W[:, 1...] · x[:, samples], the stacked (outputs, inputs + 1) `weights` on `batch` (the
+    /// same minibatch in Float): one sgemm.
+    func rebase(weights: UnsafePointer<Float>, batch: Batch, samples: Range<Int>) {
+        Self.products(weights: weights, outputs: outputs, inputs: inputs, batch: batch, samples: samples,
+                      into: base.baseAddress! + samples.lowerBound, stride: batchSize)
+    }
+
+    /// destination (outputs, samples.count) = W[:, 1...] · x[:, samples]: the dense path's block, which keeps no
+    /// base (its next evaluation starts afresh).
+    func denseProducts(weights: UnsafePointer<Float>, batch: Batch, samples: Range<Int>, into destination: UnsafeMutablePointer<Float>) {
+        Self.products(weights: weights, outputs: outputs, inputs: inputs, batch: batch, samples: samples,
+                      into: destination, stride: samples.count)
+    }
+
+    /// The next blocks count this iteration's moves: `actions` holds the stacked (outputs, inputs + 1) action
+    /// codes (0 = −, 1 = none, 2 = +, bias first), all made with `step`. Call only where `canCount(step:)`.
+    func beginCount(actions: UnsafePointer<UInt8>, step: Float) {
         precondition(canCount(step: step), "the moves cannot be counted on this base")
-        if countedStep == nil { counts.withUnsafeMutableBufferPointer { $0.update(repeating: 0) } }
+        clearsCounts = countedStep == nil
         countedStep = step
         iterationsSinceBase += 1
         changes.withUnsafeMutableBufferPointer { changes in
@@ -122,32 +145,61 @@ package final class StackedFirstLayer {
                 for i in 0..<inputs { destination[i] = Int8(bitPattern: row[i]) &- 1 }
             }
         }
+    }
+
+    /// counts[:, samples] += the moves of `beginCount` times those samples' pixels (cleared first at the first
+    /// move after a base).
+    func count(samples: Range<Int>) {
         changes.withUnsafeBufferPointer { changes in
             pixels.withUnsafeBufferPointer { pixels in
-                counts.withUnsafeMutableBufferPointer { counts in
-                    TernaryAccumulate.run(changes: changes.baseAddress!, outputs: outputs, pixels: pixels.baseAddress!,
-                                          samples: batchSize, width: width, counts: counts.baseAddress!, threads: threads)
+                let first = counts.baseAddress! + samples.lowerBound
+                if clearsCounts {
+                    for output in 0..<outputs { (first + output * batchSize).update(repeating: 0, count: samples.count) }
                 }
+                TernaryAccumulate.run(changes: changes.baseAddress!, outputs: outputs,
+                                      pixels: pixels.baseAddress! + samples.lowerBound * width, samples: samples.count,
+                                      width: width, counts: first, countStride: batchSize)
             }
         }
     }
 
-    /// destination (rows.count, batchSize) = activation(base + (step / 255) · counts + bias) for neurons `rows`,
-    /// the bias read from `weights`, those neurons' (rows.count, inputs + 1) matrix.
-    func activations(rows: Range<Int>, weights: UnsafePointer<Float>, activation: Activation,
+    /// destination (rows.count, samples.count) = activation(base + (step / 255) · counts + bias) for neurons
+    /// `rows` on block `samples`, the bias read from `weights`, those neurons' (rows.count, inputs + 1) matrix.
+    func activations(rows: Range<Int>, samples: Range<Int>, weights: UnsafePointer<Float>, activation: Activation,
                      into destination: UnsafeMutablePointer<Float>) {
         precondition(rows.clamped(to: 0..<outputs) == rows, "rows \(rows) outside 0..<\(outputs)")
         let scale = (countedStep ?? 0) / 255
-        base.withUnsafeBufferPointer { base in
-            counts.withUnsafeBufferPointer { counts in
-                for (row, output) in rows.enumerated() {
-                    let (source, target) = (output * batchSize, destination + row * batchSize)
-                    Self.preActivations(base: base.baseAddress! + source, counts: countedStep == nil ? nil : counts.baseAddress! + source,
-                                        scale: scale, bias: weights[row * (inputs + 1)], into: target, count: batchSize)
-                }
-            }
+        let width = samples.count
+        for (row, output) in rows.enumerated() {
+            let (source, target) = (output * batchSize + samples.lowerBound, destination + row * width)
+            Self.preActivations(base: base.baseAddress! + source, counts: countedStep == nil ? nil : counts.baseAddress! + source,
+                                scale: scale, bias: weights[row * (inputs + 1)], into: target, count: width)
         }
-        activation.apply(to: destination, count: rows.count * batchSize)
+        activation.apply(to: destination, count: rows.count * width)
+    }
+
+    /// values (rows, count) += each row's bias (column 0 of `weights`, the rows' (rows, inputs + 1) matrix), then
+    /// the activation: a dense block's products made pre-activations and activations, in place.
+    func activateProducts(_ values: UnsafeMutablePointer<Float>, rows: Int, count: Int, weights: UnsafePointer<Float>,
+                          activation: Activation) {
+        for row in 0..<rows {
+            let bias = weights[row * (inputs + 1)]
+            let target = values + row * count
+            for n in 0..<count { target[n] = target[n] + bias }
+        }
+        activation.apply(to: values, count: rows * count)
+    }
+
+    /// destination (outputs, samples.count) with row stride `stride` = W[:, 1...] · x[:, samples]: one sgemm.
+    private static func products(weights: UnsafePointer<Float>, outputs: Int, inputs: Int, batch: Batch, samples: Range<Int>,
+                                 into destination: UnsafeMutablePointer<Float>, stride: Int) {
+        precondition(batch.features == inputs && samples.upperBound <= batch.count, "batch shape mismatch")
+        precondition(samples.lowerBound % BLAS.columnBlock == 0 && samples.count <= BLAS.columnBlock,
+                     "a block of \(samples) is not one GEMM column block")
+        batch.values.withUnsafeBufferPointer { x in
+            BLAS.multiply(m: outputs, n: samples.count, k: inputs, a: weights + 1, lda: inputs + 1,
+                          b: x.baseAddress! + samples.lowerBound, ldb: batch.count, beta: 0, c: destination, ldc: stride)
+        }
     }
 
     /// target = base + scale · counts + bias (base + bias without counts): one vector loop.
