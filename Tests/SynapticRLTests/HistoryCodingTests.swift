@@ -17,6 +17,20 @@ import Testing
         #expect(coding.symbols(of: coding.pushing(1, onto: code)) == [2, 1])
     }
 
+    /// The division-free push against its definition, for every length, code and symbol.
+    @Test func pushIsTheBaseThreeShiftModuloTheCodeCount() {
+        for length in 1...HistoryCoding.maximumLength {
+            let coding = HistoryCoding(length: length)
+            for code in 0..<coding.codeCount {
+                for symbol in 0...2 {
+                    #expect(Int(coding.pushing(UInt8(symbol), onto: UInt8(code))) == (3 * code + symbol) % coding.codeCount)
+                    #expect(coding.symbols(of: coding.pushing(UInt8(symbol), onto: UInt8(code)))
+                            == Array(coding.symbols(of: UInt8(code)).dropFirst()) + [UInt8(symbol)])
+                }
+            }
+        }
+    }
+
     @Test func everyCodeRoundTripsAndStaysBelowTheCount() {
         for length in 1...HistoryCoding.maximumLength {
             let coding = HistoryCoding(length: length)

@@ -21,4 +21,37 @@ import Testing
             }
         }
     }
+
+    /// The worker pool under churn: thousands of jobs back to back of 2–4 blocks, a nested job inside a block (it
+    /// runs on the calling thread) and jobs started from two threads at once (one waits for nothing: it runs its
+    /// blocks itself). Every block runs exactly once, and every job's blocks are done when the call returns.
+    @Test func workerPoolRunsEveryBlockOnceUnderChurn() {
+        let lock = NSLock()
+        var runs = [Int](repeating: 0, count: 4 * 3000)
+        for job in 0..<3000 {
+            let blocks = 2 + job % 3
+            WorkerPool.shared.run(blocks: blocks, threads: 1 + job % 4) { block in
+                if block == 0 && job % 7 == 0 {
+                    var nested = 0
+                    let nestedLock = NSLock()
+                    WorkerPool.shared.run(blocks: 3, threads: 2) { _ in nestedLock.withLock { nested += 1 } }
+                    #expect(nested == 3)
+                }
+                lock.withLock { runs[4 * job + block] += 1 }
+            }
+            #expect(runs[(4 * job)..<(4 * job + blocks)].allSatisfy { $0 == 1 }, "job \(job)")
+        }
+        let total = NSLock()
+        var counted = 0
+        DispatchQueue.concurrentPerform(iterations: 2) { caller in
+            for _ in 0..<500 {
+                var mine = 0
+                let mineLock = NSLock()
+                WorkerPool.shared.run(blocks: 3, threads: 2) { _ in mineLock.withLock { mine += 1 } }
+                #expect(mine == 3, "caller \(caller)")
+                total.withLock { counted += mine }
+            }
+        }
+        #expect(counted == 3000)
+    }
 }

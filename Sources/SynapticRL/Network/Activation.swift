@@ -18,7 +18,7 @@ public enum Activation: String, Sendable, CaseIterable, Codable {
     func apply(to values: UnsafeMutablePointer<Float>, count: Int) {
         switch self {
         case .identity: return
-        case .relu: for i in 0..<count where values[i] < 0 { values[i] = 0 }  // NaN stays NaN, so it is caught
+        case .relu: for i in 0..<count { values[i] = values[i] < 0 ? 0 : values[i] }  // a select, so it vectorises; NaN stays NaN, so it is caught
         case .tanh: FastTanh.apply(to: values, count: count)
         case .sigmoid: for i in 0..<count { values[i] = 1 / (1 + Foundation.exp(-values[i])) }
         }

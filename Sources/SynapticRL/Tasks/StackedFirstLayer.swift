@@ -174,8 +174,8 @@ package final class StackedFirstLayer {
             let (source, target) = (output * batchSize + samples.lowerBound, destination + row * width)
             Self.preActivations(base: base.baseAddress! + source, counts: countedStep == nil ? nil : counts.baseAddress! + source,
                                 scale: scale, bias: weights[row * (inputs + 1)], into: target, count: width)
+            activation.apply(to: target, count: width)  // row by row, while the row is in L1
         }
-        activation.apply(to: destination, count: rows.count * width)
     }
 
     /// values (rows, count) += each row's bias (column 0 of `weights`, the rows' (rows, inputs + 1) matrix), then
@@ -186,8 +186,8 @@ package final class StackedFirstLayer {
             let bias = weights[row * (inputs + 1)]
             let target = values + row * count
             for n in 0..<count { target[n] = target[n] + bias }
+            activation.apply(to: target, count: count)
         }
-        activation.apply(to: values, count: rows * count)
     }
 
     /// destination (outputs, samples.count) with row stride `stride` = W[:, 1...] · x[:, samples]: one sgemm.
