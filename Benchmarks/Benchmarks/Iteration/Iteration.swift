@@ -72,18 +72,21 @@ let benchmarks: @Sendable () -> Void = {
         blackHole(boundaryTrainer.loss)
     }
 
-    // Its forward pass over the 2,000 points: fused kernel vs scalar twin (checked equal first).
+    // Its forward pass over the 2,000 points: each fused kernel (the C AVX2 kernel where the CPU has AVX2, the
+    // portable Swift loop) vs the scalar twin, all checked equal to it first.
     let learner = try! boundary.makeLearner(seed: 2, weightRange: 0.5)
     let pointCount = boundary.points.count
     let fused = UnsafeMutablePointer<Float>.allocate(capacity: pointCount)
-    TwoInputTanhForward.compute(learner, on: boundary.points, range: 0..<pointCount, into: fused)
-    precondition(Array(UnsafeBufferPointer(start: fused, count: pointCount))
-                 == TwoInputTanhForward.scalarTwin(learner, on: boundary.points), "fused forward differs from its twin")
-    Benchmark("2-100-1 tanh 2000 points forward, fused") { benchmark in
-        for _ in benchmark.scaledIterations {
-            TwoInputTanhForward.compute(learner, on: boundary.points, range: 0..<pointCount, into: fused)
+    let twin = TwoInputTanhForward.scalarTwin(learner, on: boundary.points)
+    for kernel in TwoInputTanhForward.Kernel.allCases {
+        TwoInputTanhForward.compute(learner, on: boundary.points, range: 0..<pointCount, into: fused, kernel: kernel)
+        precondition(Array(UnsafeBufferPointer(start: fused, count: pointCount)) == twin, "\(kernel) kernel differs from the twin")
+        Benchmark("2-100-1 tanh 2000 points forward, fused \(kernel)") { benchmark in
+            for _ in benchmark.scaledIterations {
+                TwoInputTanhForward.compute(learner, on: boundary.points, range: 0..<pointCount, into: fused, kernel: kernel)
+            }
+            blackHole(fused[0])
         }
-        blackHole(fused[0])
     }
     Benchmark("2-100-1 tanh 2000 points forward, scalar twin") { benchmark in
         for _ in benchmark.scaledIterations { blackHole(TwoInputTanhForward.scalarTwin(learner, on: boundary.points)) }
