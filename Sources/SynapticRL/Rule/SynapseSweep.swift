@@ -1,8 +1,9 @@
 /// The per-iteration action sweep: every synapse picks an action ε-greedily and moves its weight.
 @_spi(Benchmarks) public enum SynapseSweep {
-    /// The fewest synapses a thread takes: 65,536 are ~50 µs of sweep here, about what waking a second
-    /// thread costs, so the paper's 25,450-synapse network sweeps on one thread.
-    static let minimumSynapsesPerThread = 65_536
+    /// The fewest synapses a thread takes: 8,192 are ~8 µs of sweep here, several times what handing work to a
+    /// ready `WorkerPool` thread costs, so the paper's 25,450-synapse network sweeps on up to three threads and
+    /// the 2-D task's 401 synapses on one.
+    static let minimumSynapsesPerThread = 8_192
 
     /// Runs the sweep over all synapses on up to `threads` threads; the result does not depend on `threads`
     /// because synapse k's draw is bits(plan.key, k).
