@@ -53,14 +53,7 @@ data=${1:-}
 if [ -z "$data" ] && [ "$cases" != boundary ]; then  # the 2-D task needs no data set
     data=$work/data
     mkdir -p "$data"
-    python3 - "$data" <<'PYTHON'
-import gzip, struct, sys
-source, count = '/usr/share/datasets/fashion-mnist/', 7000
-images = gzip.open(source + 'train-images-idx3-ubyte.gz').read()
-labels = gzip.open(source + 'train-labels-idx1-ubyte.gz').read()
-open(sys.argv[1] + '/train-images-idx3-ubyte', 'wb').write(struct.pack('>IIII', 0x803, count, 28, 28) + images[16:16 + count * 784])
-open(sys.argv[1] + '/train-labels-idx1-ubyte', 'wb').write(struct.pack('>II', 0x801, count) + labels[8:8 + count])
-PYTHON
+    python3 "$(dirname "$0")/fashion-subset.py" "$data" 7000
 fi
 
 export OPENBLAS_CORETYPE=Haswell OPENBLAS_NUM_THREADS=1

@@ -33,6 +33,9 @@ public final class BoundaryTask: Objective {
     public let threads: Int
     /// The outputs of the network last passed to `loss`, (1, pointCount).
     private let predictions: UnsafeMutableBufferPointer<Float>
+    /// Per `ChunkedSum` chunk, the points of that evaluation whose sign matches the target's: counted by the
+    /// thread that computed the chunk, so the accuracy asked for after every iteration costs no serial pass.
+    private let agreeingPerChunk: UnsafeMutableBufferPointer<Int>
 
     /// A fresh random boundary; everything is drawn from `seed`.
     public init(seed: UInt64, shape: Shape = Shape(), threads: Int = 1) throws {
@@ -54,11 +57,16 @@ public final class BoundaryTask: Objective {
         points = try Batch(features: 2, count: shape.pointCount, values: coordinates)
         predictions = .allocate(capacity: shape.pointCount)
         predictions.initialize(repeating: 0)
+        agreeingPerChunk = .allocate(capacity: ChunkedSum.chunkCount(samples: shape.pointCount))
+        agreeingPerChunk.initialize(repeating: 0)
         TwoInputTanhForward.compute(target, on: points, range: 0..<shape.pointCount, into: predictions.baseAddress!)
         targetOutputs = Array(predictions)
     }
 
-    deinit { predictions.deallocate() }
+    deinit {
+        predictions.deallocate()
+        agreeingPerChunk.deallocate()
+    }
 
     /// A learner of the target's shape: weights U[−weightRange, weightRange), biases 0, drawn from `seed`.
     public func makeLearner(seed: UInt64, weightRange: Float) throws -> Network {
@@ -76,16 +84,21 @@ public final class BoundaryTask: Objective {
     }
 
     /// The Euclidean loss ‖y − target‖ / pointCount, one fused pass per `ChunkedSum` chunk of points: the chunk's
-    /// outputs (`TwoInputTanhForward`), then its squared residuals summed in Double in point order, the chunk sums
-    /// added in chunk order, so the loss does not depend on `threads`.
+    /// outputs (`TwoInputTanhForward`), then its squared residuals summed in Double in point order (and its points
+    /// of the right sign counted), the chunk sums added in chunk order, so the loss does not depend on `threads`.
     public func loss(of network: Network) -> Double {
         let squares = ChunkedSum.total(samples: shape.pointCount, threads: threads) { range in
             TwoInputTanhForward.compute(network, on: points, range: range, into: predictions.baseAddress!)
             var sum = 0.0
-            for point in range {
-                let residual = Double(predictions[point]) - Double(targetOutputs[point])
-                sum += residual * residual
+            var agreeing = 0
+            targetOutputs.withUnsafeBufferPointer { targets in
+                for point in range {
+                    let residual = Double(predictions[point]) - Double(targets[point])
+                    sum += residual * residual
+                    agreeing += (predictions[point] > 0) == (targets[point] > 0) ? 1 : 0
+                }
             }
+            agreeingPerChunk[range.lowerBound / ChunkedSum.chunkSize] = agreeing
             return sum
         }
         return squares.squareRoot() / Double(shape.pointCount)
@@ -99,10 +112,6 @@ public final class BoundaryTask: Objective {
 
     /// The fraction of points whose predicted sign matches the target's, for the network last passed to `loss`.
     public func accuracyOfLastEvaluation() -> Double {
-        var agreeing = 0
-        for sample in 0..<shape.pointCount where (predictions[sample] > 0) == (targetOutputs[sample] > 0) {
-            agreeing += 1
-        }
-        return Double(agreeing) / Double(shape.pointCount)
+        Double(agreeingPerChunk.reduce(0, +)) / Double(shape.pointCount)
     }
 }
