@@ -3,7 +3,7 @@ import Testing
 @testable import SynapticRL
 
 @Suite struct ParallelTests {
-    /// The blocks cover 0..<count once, in order, and number at most `threads` and at most count / minimumBlock
+    /// The blocks cover 0..<count once, in order, and number at most `threads`, the cores and count / minimumBlock
     /// (at least one): work below the minimum stays on the calling thread.
     @Test(arguments: [0, 1, 15, 16, 17, 31, 32, 33, 1000])
     func blocksCoverTheRangeAndRespectTheMinimum(count: Int) {
@@ -16,7 +16,7 @@ import Testing
                 }
                 blocks.sort { $0.lowerBound < $1.lowerBound }
                 #expect(blocks.flatMap { Array($0) } == Array(0..<count))
-                let expected = count == 0 ? 0 : max(1, min(threads, count / minimumBlock))
+                let expected = count == 0 ? 0 : max(1, min(threads, WorkerPool.cores, count / minimumBlock))
                 #expect(blocks.count == expected, "count \(count), \(threads) threads, minimum \(minimumBlock)")
             }
         }

@@ -1,8 +1,8 @@
 /// Splits work over a fixed number of threads in contiguous blocks, run by `WorkerPool`. Callers make every
 /// result independent of the split (per-synapse counter-based draws, per-chunk sums added in chunk order).
 package enum Parallel {
-    /// Calls `body` once per block of `0..<count` split into at most `threads` contiguous ranges, and into no
-    /// more than `count / minimumBlock`: work smaller than waking a thread costs stays on the calling thread.
+    /// Calls `body` once per block of `0..<count` split into `parts(count:threads:minimumBlock:)` contiguous
+    /// ranges: work smaller than handing it to a thread costs stays on the calling thread.
     public static func forEachBlock(count: Int, threads: Int, minimumBlock: Int = 1, _ body: (Range<Int>) -> Void) {
         forEachPart(count: count, threads: threads, minimumBlock: minimumBlock) { _, range in body(range) }
     }
@@ -21,9 +21,11 @@ package enum Parallel {
         }
     }
 
-    /// How many blocks `forEachBlock` cuts `count` items into (at least one).
+    /// How many blocks `forEachBlock` cuts `count` items into (at least one): no more than `threads`, than the
+    /// machine's cores (`WorkerPool.cores`: more blocks than threads to run them only unbalances the split), and
+    /// than count / minimumBlock.
     public static func parts(count: Int, threads: Int, minimumBlock: Int = 1) -> Int {
-        max(1, min(threads, count / max(minimumBlock, 1)))
+        max(1, min(threads, WorkerPool.cores, count / max(minimumBlock, 1)))
     }
 
     /// The `block`-th of `blocks` near-equal contiguous ranges covering 0..<count.

@@ -25,12 +25,16 @@ final class WorkerPool: @unchecked Sendable {
     private nonisolated(unsafe) var task: ((Int) -> Void)?
 
     static let largestBlockCount = 1 << 15
+    /// Never more threads than cores: a spinning worker without a core of its own only slows the others, so
+    /// `--threads` beyond the cores runs as many as there are (results do not depend on it either way).
+    static let cores = max(ProcessInfo.processInfo.activeProcessorCount, 1)
     /// Spins of a worker waiting for work before it sleeps, a sched_yield every `spinsPerYield` of them: about
     /// 100–200 µs here, longer than the gaps between an iteration's phases.
     private static let spinsBeforeSleep = 1 << 17
     private static let spinsPerYield = 256
 
-    /// Runs `body(0) … body(blocks − 1)`, on the calling thread and on up to `threads − 1` workers.
+    /// Runs `body(0) … body(blocks − 1)`, on the calling thread and on up to `threads − 1` workers (fewer on a
+    /// machine with fewer cores).
     func run(blocks: Int, threads: Int, _ body: (Int) -> Void) {
         precondition(blocks <= Self.largestBlockCount, "at most \(Self.largestBlockCount) blocks per job")
         guard blocks > 1, threads > 1, running.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged else {
@@ -38,7 +42,7 @@ final class WorkerPool: @unchecked Sendable {
             return
         }
         defer { running.store(false, ordering: .releasing) }
-        ensureWorkers(min(threads, blocks) - 1)
+        ensureWorkers(min(threads, blocks, Self.cores) - 1)
         withoutActuallyEscaping(body) { body in
             task = body
             finishedBlocks.store(0, ordering: .relaxed)

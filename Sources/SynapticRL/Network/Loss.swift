@@ -109,10 +109,10 @@ public enum Loss {
             let row = z + c * samples + start
             for i in 0..<count { sums[i] += FastExp.exp(row[i] - largest[i]) }
         }
-        for i in 0..<count {
-            let label = Int(labels[start + i])
-            sums[i] = FastExp.log(sums[i]) + largest[i] - z[label * samples + start + i]
-        }
+        // (log + max) − z[label] in two loops, the same roundings in the same order: the log loop vectorises, and
+        // only the subtraction of each sample's label logit is a gather.
+        for i in 0..<count { sums[i] = FastExp.log(sums[i]) + largest[i] }
+        for i in 0..<count { sums[i] = sums[i] - z[Int(labels[start + i]) * samples + start + i] }
         var total = 0.0
         for i in 0..<count { total += Double(sums[i]) }
         return total
