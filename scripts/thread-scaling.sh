@@ -75,4 +75,4 @@ for name in ${cases//,/ }; do
 done
 python=.venv/bin/python
 [ -x "$python" ] || { echo "no figures environment (make figures-env): $csv only"; exit 0; }
-"$python" "$(dirname "$0")/scaling-figure.py" "$csv" --out "$out"
+"$python" "$(dirname "$0")/scaling-figure.py" "$csv" --cores "$(nproc)" --out "$out"
