@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import SynapticRL
+@_spi(Benchmarks) @testable import SynapticRL
 
 @Suite struct ParallelTests {
     /// The blocks cover 0..<count once, in order, and number at most `threads`, the cores and count / minimumBlock

@@ -1,5 +1,5 @@
 import Benchmark
-import SynapticRL
+@_spi(Benchmarks) import SynapticRL
 
 /// The first layer's per-iteration work on 5000 images of 784 pixels, 10 and 32 outputs: the dense sgemm
 /// against the exact 8-bit × ternary update (AVX2 and portable C kernels, and the Swift twin). The kernels are
@@ -8,16 +8,9 @@ let benchmarks: @Sendable () -> Void = {
     Benchmark.defaultConfiguration = .init(metrics: [.wallClock, .mallocCountTotal], maxDuration: .seconds(2))
     let (samples, inputs, width) = (5000, 784, 800)
     let images = BenchmarkData.images(count: samples, pixels: inputs, classes: 10, seed: 4)
-    var pixels = [UInt8](repeating: 0, count: samples * width)
-    for n in 0..<samples {
-        for i in 0..<inputs { pixels[n * width + i] = images.pixels[n * inputs + i] }
-    }
+    let pixels = BenchmarkData.paddedPixels(images, width: width)
     for outputs in [10, 32] {
-        var draws = CounterStream(seed: UInt64(outputs), stream: .benchmarkData)
-        var changes = [Int8](repeating: 0, count: outputs * width)
-        for o in 0..<outputs {
-            for i in 0..<inputs { changes[o * width + i] = Int8(draws.index(below: 3)) - 1 }
-        }
+        let changes = BenchmarkData.ternaryChanges(outputs: outputs, inputs: inputs, width: width, seed: UInt64(outputs))
         var expected = [Int32](repeating: 0, count: outputs * samples)
         TernaryAccumulate.twin(changes: changes, outputs: outputs, pixels: pixels, samples: samples, width: width, counts: &expected)
         for kernel in [TernaryAccumulate.Kernel.best, .portable] {

@@ -5,7 +5,9 @@ import Foundation
 /// One whole synaptic-RL iteration (sweep, loss evaluation, reward, histories), 0 and 32 hidden units, batch 5000,
 /// against its bare forward GEMMs (the dense floor), on the dense and the incremental first-layer paths, static and
 /// adaptive, and against the plain-loop twin of a whole static iteration (scalar sweep, loop GEMMs, Double loss);
-/// and the 2-D task's iteration, its fused forward pass against the scalar twin, and FastTanh against libm's tanhf.
+/// static runs on 2 threads, the bare ternary kernel (the incremental path's floor); the 2-D task's iteration on 1
+/// and 2 threads, its fused forward pass against the scalar twin, FastTanh against libm's tanhf; and the cost of
+/// handing work to a second thread.
 let benchmarks: @Sendable () -> Void = {
     Benchmark.defaultConfiguration = .init(metrics: [.wallClock, .mallocCountTotal], maxDuration: .seconds(3))
     let table = try! PolicyFile.authorsGolden().table
@@ -23,17 +25,34 @@ let benchmarks: @Sendable () -> Void = {
             blackHole(scratch[0])
         }
 
+        // The incremental path's floor: the bare ternary kernel on one iteration's moves of the first layer, over
+        // a minibatch of the same 5000 images.
+        let width = (sizes[0] + TernaryAccumulate.widthMultiple - 1) / TernaryAccumulate.widthMultiple * TernaryAccumulate.widthMultiple
+        let pixels = BenchmarkData.paddedPixels(images, width: width)
+        let changes = BenchmarkData.ternaryChanges(outputs: sizes[1], inputs: sizes[0], width: width, seed: 5)
+        var counts = [Int32](repeating: 0, count: sizes[1] * 5000)
+        Benchmark("\(shape) batch 5000 bare ternary kernel") { benchmark in
+            for _ in benchmark.scaledIterations {
+                TernaryAccumulate.run(changes: changes, outputs: sizes[1], pixels: pixels, samples: 5000, width: width, counts: &counts)
+            }
+            blackHole(counts[0])
+        }
+
+        // Static runs on 1 and 2 threads, adaptive on 1 (its TD pass is sequential by definition).
         for path in [FirstLayerPath.dense, .incremental] {
-            for adaptive in [false, true] {
+            for (adaptive, threads) in [(false, 1), (false, 2), (true, 1)] {
                 settings.adaptive = adaptive
-                let task = try! ClassificationTask(training: images, networkSizes: sizes, batchSize: 5000, seed: 1, firstLayer: path)
+                settings.threads = threads
+                let task = try! ClassificationTask(training: images, networkSizes: sizes, batchSize: 5000, seed: 1,
+                                                   threads: threads, firstLayer: path)
                 let trainer = try! SynapticTrainer(network: network, table: table, settings: settings, seed: 1, objective: task)
-                Benchmark("\(shape) batch 5000 \(path) \(adaptive ? "adaptive" : "static")") { benchmark in
+                Benchmark("\(shape) batch 5000 \(path) \(adaptive ? "adaptive" : "static")\(threads == 1 ? "" : ", \(threads) threads")") { benchmark in
                     for _ in benchmark.scaledIterations { _ = try? trainer.step(on: task) }
                     blackHole(trainer.loss)
                 }
             }
         }
+        settings.threads = 1
 
         // The naive iteration: every piece's plain twin, one synapse and one multiply-add at a time.
         let labels = images.labels.map(Int32.init)
@@ -62,15 +81,20 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
 
-    // The 2-D task's iteration as `synrl boundary` runs it: 2-100-1 tanh on 2,000 points, adaptive from zeros.
-    let boundary = try! BoundaryTask(seed: 1)
-    let boundaryTrainer = try! SynapticTrainer(network: boundary.makeLearner(seed: 1, weightRange: 0.5),
-                                               table: QTable(historyLength: 2), settings: SynapticSettings(), seed: 1,
-                                               objective: boundary)
-    Benchmark("2-100-1 tanh 2000 points adaptive") { benchmark in
-        for _ in benchmark.scaledIterations { _ = try? boundaryTrainer.step(on: boundary) }
-        blackHole(boundaryTrainer.loss)
+    // The 2-D task's iteration as `synrl boundary` runs it: 2-100-1 tanh on 2,000 points, adaptive from zeros, on
+    // 1 and 2 threads.
+    for threads in [1, 2] {
+        let task = try! BoundaryTask(seed: 1, threads: threads)
+        var boundarySettings = SynapticSettings()
+        boundarySettings.threads = threads
+        let trainer = try! SynapticTrainer(network: task.makeLearner(seed: 1, weightRange: 0.5),
+                                           table: QTable(historyLength: 2), settings: boundarySettings, seed: 1, objective: task)
+        Benchmark("2-100-1 tanh 2000 points adaptive\(threads == 1 ? "" : ", \(threads) threads")") { benchmark in
+            for _ in benchmark.scaledIterations { _ = try? trainer.step(on: task) }
+            blackHole(trainer.loss)
+        }
     }
+    let boundary = try! BoundaryTask(seed: 1)
 
     // Its forward pass over the 2,000 points: each fused kernel (the C AVX2 kernel where the CPU has AVX2, the
     // portable Swift loop) vs the scalar twin, all checked equal to it first.
@@ -112,5 +136,17 @@ let benchmarks: @Sendable () -> Void = {
             for index in 0..<arguments.count { values[index] = Foundation.tanh(values[index]) }
         }
         blackHole(values[0])
+    }
+
+    // Handing two blocks of trivial work to a second thread and waiting for both: the worker pool the engine uses
+    // against Dispatch's concurrentPerform (what it used before).
+    let sums = UnsafeMutablePointer<Int>.allocate(capacity: 2)
+    Benchmark("hand-off of 2 blocks, WorkerPool (Parallel.forEachBlock)") { benchmark in
+        for _ in benchmark.scaledIterations { Parallel.forEachBlock(count: 2, threads: 2) { sums[$0.lowerBound] &+= 1 } }
+        blackHole(sums[0])
+    }
+    Benchmark("hand-off of 2 blocks, DispatchQueue.concurrentPerform") { benchmark in
+        for _ in benchmark.scaledIterations { DispatchQueue.concurrentPerform(iterations: 2) { sums[$0] &+= 1 } }
+        blackHole(sums[0])
     }
 }

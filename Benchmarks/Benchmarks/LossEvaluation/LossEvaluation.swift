@@ -1,5 +1,5 @@
 import Benchmark
-import SynapticRL
+@_spi(Benchmarks) import SynapticRL
 
 /// One loss evaluation (forward pass + softmax cross-entropy), per batch size and layer shape: the cost that
 /// dominates every synaptic-RL iteration.

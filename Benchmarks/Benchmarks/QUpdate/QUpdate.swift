@@ -1,5 +1,5 @@
 import Benchmark
-import SynapticRL
+@_spi(Benchmarks) import SynapticRL
 
 /// The adaptive-mode TD pass: every synapse, sequentially, in place (the authors' semantics).
 let benchmarks: @Sendable () -> Void = {

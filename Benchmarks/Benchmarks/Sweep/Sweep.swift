@@ -1,5 +1,5 @@
 import Benchmark
-import SynapticRL
+@_spi(Benchmarks) import SynapticRL
 
 /// The per-iteration action sweep: vectorised kernel vs its scalar twin (7,850 / 25,450 / 1,000,000 synapses).
 /// The two are checked for identical actions and weights before timing.

@@ -1,6 +1,6 @@
 /// Splits work over a fixed number of threads in contiguous blocks, run by `WorkerPool`. Callers make every
 /// result independent of the split (per-synapse counter-based draws, per-chunk sums added in chunk order).
-package enum Parallel {
+@_spi(Benchmarks) public enum Parallel {
     /// Calls `body` once per block of `0..<count` split into `parts(count:threads:minimumBlock:)` contiguous
     /// ranges: work smaller than handing it to a thread costs stays on the calling thread.
     public static func forEachBlock(count: Int, threads: Int, minimumBlock: Int = 1, _ body: (Range<Int>) -> Void) {

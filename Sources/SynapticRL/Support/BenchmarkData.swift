@@ -22,6 +22,28 @@
                                   labels: (0..<count).map { UInt8($0 % classes) }, classNames: (0..<classes).map(String.init))
     }
 
+    /// The images' pixels as the ternary kernel reads them: (count, width) sample-major, rows zero padded to
+    /// `width` (a multiple of `TernaryAccumulate.widthMultiple`).
+    public static func paddedPixels(_ images: LabeledImages, width: Int) -> [UInt8] {
+        let inputs = images.pixelsPerImage
+        var pixels = [UInt8](repeating: 0, count: images.count * width)
+        for n in 0..<images.count {
+            for i in 0..<inputs { pixels[n * width + i] = images.pixels[n * inputs + i] }
+        }
+        return pixels
+    }
+
+    /// One iteration's first-layer moves for the ternary kernel: (outputs, width), uniform in {−1, 0, +1} over the
+    /// first `inputs` bytes of each row, zero in the padding.
+    public static func ternaryChanges(outputs: Int, inputs: Int, width: Int, seed: UInt64) -> [Int8] {
+        var draws = CounterStream(seed: seed, stream: .benchmarkData)
+        var changes = [Int8](repeating: 0, count: outputs * width)
+        for o in 0..<outputs {
+            for i in 0..<inputs { changes[o * width + i] = Int8(draws.index(below: 3)) - 1 }
+        }
+        return changes
+    }
+
     /// Stops the benchmark run if BLAS and the plain loops disagree beyond the tests' tolerance.
     public static func checkBLASAgainstTwin(network: Network, input: Batch) {
         let fast = ForwardPass(network: network, batchSize: input.count)
