@@ -4,7 +4,8 @@
     scaling-figure.py SCALING_CSV [--cores N] [--out DIR]
 
 Speed-up at N threads: in each round, iterations/s at N over iterations/s at 1 (the same round, minutes apart at
-most), then the median over rounds (the bars span the rounds). The model for more cores is Amdahl's law with the
+most), then the median over rounds (the bars span the rounds). On a shared machine one ratio moves by ±15%, so the
+model is drawn from the median and, as a band, from the best and the worst round. The model for more cores is Amdahl's law with the
 serial fraction measured at the largest thread count M up to the machine's cores (--cores, default: this machine's;
 the Karp-Flatt metric e = (1/S - 1/M) / (1 - 1/M)):
 S(P) = 1 / (e + (1 - e) / P). It knows nothing the measurement did not show: memory bandwidth, a second socket or
@@ -36,42 +37,54 @@ def main():
             if row['case'] not in cases:
                 cases.append(row['case'])
             rates[(row['case'], int(row['round']))][int(row['threads'])] = float(row['iterations_per_second'])
-    lines = ['| case | 1 thread, iterations/s | speed-up at ' + ', '.join(f'{n}' for n in thread_counts(rates, cases[0]) if n > 1)
-             + ' threads (median, range over rounds) | serial fraction | model: 8, 12, 16 cores |', '|---|---|---|---|---|']
-    figure, axis = plt.subplots(figsize=(8, 5.5))
+    measured_counts = thread_counts(rates, cases[0])
+    lines = ['| case | 1 thread, iterations/s | speed-up at ' + ', '.join(f'{n}' for n in measured_counts if n > 1)
+             + ' threads (median, range over rounds) | serial fraction (median; from the range) '
+             + '| model: 8, 12, 16 cores (median; from the range) |', '|---|---|---|---|---|']
+    figure, (measured, modelled) = plt.subplots(1, 2, figsize=(13, 5.5), gridspec_kw={'width_ratios': [1, 1.6]})
     largest = 1
     for index, case in enumerate(cases):
         rounds = [per for (name, _), per in rates.items() if name == case and 1 in per]
         counts = thread_counts(rates, case)
         speedups = {n: [per[n] / per[1] for per in rounds if n in per] for n in counts}
         median = {n: statistics.median(values) for n, values in speedups.items()}
-        top = max(n for n in counts if n <= max(args.cores, 1))
+        fit = max(n for n in counts if n <= max(args.cores, 1))
         largest = max(largest, max(counts))
-        serial = karp_flatt(median[top], top) if top > 1 else float('nan')
-        model = [amdahl(serial, p) for p in MODEL_CORES]
         color = f'C{index}'
-        axis.errorbar(counts, [median[n] for n in counts],
-                      yerr=[[median[n] - min(speedups[n]) for n in counts], [max(speedups[n]) - median[n] for n in counts]],
-                      marker='o', color=color, capsize=3, label=f'{case} (serial fraction {serial:.3f})')
-        if top > 1:
-            cores = list(range(top, max(MODEL_CORES) + 1))
-            axis.plot(cores, [amdahl(serial, p) for p in cores], linestyle='--', color=color, alpha=0.7)
-            axis.plot(MODEL_CORES, model, linestyle='none', marker='s', color=color, alpha=0.7)
+        measured.errorbar(counts, [median[n] for n in counts],
+                          yerr=[[median[n] - min(speedups[n]) for n in counts], [max(speedups[n]) - median[n] for n in counts]],
+                          marker='o', color=color, capsize=3, label=case)
         one = statistics.median(per[1] for per in rounds)
-        lines.append(f'| {case} | {one:.0f} | ' + ', '.join(
+        row = f'| {case} | {one:.0f} | ' + ', '.join(
             f'{median[n]:.2f}× ({min(speedups[n]):.2f}–{max(speedups[n]):.2f})' for n in counts if n > 1)
-            + f' | {serial:.3f} | ' + ', '.join(f'{value:.1f}×' for value in model) + ' |')
-    axis.plot([1, max(MODEL_CORES)], [1, max(MODEL_CORES)], color='grey', linewidth=0.8, label='ideal')
-    axis.axvspan(0.5, largest + 0.5, color='grey', alpha=0.08,
-                 label=f'measured here (1–{largest} threads, {args.cores} cores; the model fits at {min(largest, args.cores)})')
-    axis.set_xlabel('threads (beyond the shaded part: Amdahl model from the measured serial fraction)')
-    axis.set_ylabel('speed-up over 1 thread (same round)')
-    axis.set_xlim(0.5, max(MODEL_CORES) + 0.5)
-    axis.set_ylim(0, max(MODEL_CORES) + 0.5)
-    axis.set_xticks([1, 2, 4, 8, 12, 16])
-    axis.grid(alpha=0.3)
-    axis.legend(fontsize=8, loc='upper left')
-    axis.set_title('synrl iteration speed-up with threads: measured, and modelled for 8, 12, 16 cores')
+        if fit == 1:
+            lines.append(row + ' | – | – |')
+            continue
+        # The serial fraction from the median ratio, and from the best and worst rounds: the model's range.
+        serial = karp_flatt(median[fit], fit)
+        serial_range = (karp_flatt(max(speedups[fit]), fit), karp_flatt(min(speedups[fit]), fit))
+        cores = list(range(1, max(MODEL_CORES) + 1))
+        modelled.plot(cores, [amdahl(serial, p) for p in cores], color=color, label=f'{case} (serial {serial:.3f})')
+        modelled.fill_between(cores, [amdahl(serial_range[1], p) for p in cores], [amdahl(serial_range[0], p) for p in cores],
+                              color=color, alpha=0.12)
+        modelled.plot(MODEL_CORES, [amdahl(serial, p) for p in MODEL_CORES], linestyle='none', marker='s', color=color)
+        lines.append(row + f' | {serial:.3f} ({serial_range[0]:.3f}–{serial_range[1]:.3f}) | ' + ', '.join(
+            f'{amdahl(serial, p):.1f}× ({amdahl(serial_range[1], p):.1f}–{amdahl(serial_range[0], p):.1f})' for p in MODEL_CORES) + ' |')
+    measured.plot([1, largest], [1, largest], color='grey', linewidth=0.8, label='ideal')
+    measured.set_xticks(range(1, largest + 1))
+    measured.set_xlabel(f'threads ({args.cores} cores here)')
+    measured.set_ylabel('speed-up over 1 thread (same round)')
+    measured.set_title('measured here: median, bars span the rounds', fontsize=10)
+    measured.grid(alpha=0.3)
+    measured.legend(fontsize=8, loc='upper left')
+    modelled.plot([1, max(MODEL_CORES)], [1, max(MODEL_CORES)], color='grey', linewidth=0.8, label='ideal')
+    modelled.set_xticks([1, 2, 4, 8, 12, 16])
+    modelled.set_xlabel('cores')
+    modelled.set_title(f'Amdahl model from the serial fraction at {min(args.cores, largest)} threads '
+                       '(band: from the best and worst rounds)', fontsize=10)
+    modelled.grid(alpha=0.3)
+    modelled.legend(fontsize=8, loc='upper left')
+    figure.suptitle('synrl iteration speed-up with threads')
     figure.tight_layout()
     os.makedirs(args.out, exist_ok=True)
     figure.savefig(os.path.join(args.out, 'scaling.png'), dpi=120)

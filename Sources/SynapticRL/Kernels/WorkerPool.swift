@@ -21,8 +21,9 @@ final class WorkerPool: @unchecked Sendable {
     private let wakeUp = NSCondition()
     /// Spawning is rare (the first job of a higher thread count) and guarded by `running`.
     private var workers = 0
-    /// The current job's block body; written only while no block of it can run.
-    private nonisolated(unsafe) var task: ((Int) -> Void)?
+    /// Where the current job's block body lies (on the stack of the thread that runs the job); written only while
+    /// no block of it can run. A pointer, not the closure itself, so that publishing a job retains nothing.
+    private nonisolated(unsafe) var task: UnsafePointer<(Int) -> Void>?
 
     static let largestBlockCount = 1 << 15
     /// Never more threads than cores: a spinning worker without a core of its own only slows the others, so
@@ -44,23 +45,28 @@ final class WorkerPool: @unchecked Sendable {
         defer { running.store(false, ordering: .releasing) }
         ensureWorkers(min(threads, blocks, Self.cores) - 1)
         withoutActuallyEscaping(body) { body in
-            task = body
-            finishedBlocks.store(0, ordering: .relaxed)
-            let generation = (job.load(ordering: .relaxed) >> 32) + 1
-            job.store(generation << 32 | blocks << 16, ordering: .sequentiallyConsistent)
-            if sleepers.load(ordering: .sequentiallyConsistent) > 0 {
-                wakeUp.lock()
-                wakeUp.broadcast()
-                wakeUp.unlock()
-            }
-            runBlocks(generation: generation)
-            var spins = 0
-            while finishedBlocks.load(ordering: .acquiring) < blocks {
-                spins += 1
-                if spins % Self.spinsPerYield == 0 { sched_yield() }
-            }
-            task = nil
+            withUnsafePointer(to: body) { publish(task: $0, blocks: blocks) }
         }
+    }
+
+    /// Publishes the job, takes part in it, and returns when its every block is done.
+    private func publish(task body: UnsafePointer<(Int) -> Void>, blocks: Int) {
+        task = body
+        finishedBlocks.store(0, ordering: .relaxed)
+        let generation = (job.load(ordering: .relaxed) >> 32) + 1
+        job.store(generation << 32 | blocks << 16, ordering: .sequentiallyConsistent)
+        if sleepers.load(ordering: .sequentiallyConsistent) > 0 {
+            wakeUp.lock()
+            wakeUp.broadcast()
+            wakeUp.unlock()
+        }
+        runBlocks(generation: generation)
+        var spins = 0
+        while finishedBlocks.load(ordering: .acquiring) < blocks {
+            spins += 1
+            if spins % Self.spinsPerYield == 0 { sched_yield() }
+        }
+        task = nil
     }
 
     /// Claims and runs blocks of job `generation` until none is left (or a newer job replaced it).
@@ -74,7 +80,7 @@ final class WorkerPool: @unchecked Sendable {
                 word = current
                 continue
             }
-            task!(next)
+            task!.pointee(next)
             finishedBlocks.add(1, ordering: .releasing)
             word = job.load(ordering: .acquiring)
         }

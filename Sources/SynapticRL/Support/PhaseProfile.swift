@@ -130,11 +130,12 @@ public final class PhaseProfile {
 }
 
 extension Optional where Wrapped == PhaseProfile {
-    /// Runs `body`, timed as `phase` when a profile is set: the one way a timed phase runs.
+    /// Runs `body`, timed as `phase` when a profile is set: the one way a timed phase runs. The phase's name is
+    /// made only then: a name built by interpolation ("layer 2 activation") is an allocation.
     @inline(__always)
-    package func measure<Result>(_ phase: String, _ body: () throws -> Result) rethrows -> Result {
+    package func measure<Result>(_ phase: @autoclosure () -> String, _ body: () throws -> Result) rethrows -> Result {
         guard let profile = self else { return try body() }
-        return try profile.measure(phase, body)
+        return try profile.measure(phase(), body)
     }
 
     /// `PhaseProfile.measureParallel` when a profile is set, else just `body`.
@@ -146,8 +147,9 @@ extension Optional where Wrapped == PhaseProfile {
 
     /// Runs `body`, one GEMM of `shape`, timed and counted as `phase` when a profile is set.
     @inline(__always)
-    package func measure<Result>(_ phase: String, gemm shape: PhaseProfile.GEMMShape, _ body: () throws -> Result) rethrows -> Result {
+    package func measure<Result>(_ phase: @autoclosure () -> String, gemm shape: PhaseProfile.GEMMShape,
+                                 _ body: () throws -> Result) rethrows -> Result {
         guard let profile = self else { return try body() }
-        return try profile.measure(phase, gemm: shape, body)
+        return try profile.measure(phase(), gemm: shape, body)
     }
 }
