@@ -138,15 +138,33 @@ let benchmarks: @Sendable () -> Void = {
         blackHole(values[0])
     }
 
-    // Handing two blocks of trivial work to a second thread and waiting for both: the worker pool the engine uses
-    // against Dispatch's concurrentPerform (what it used before).
+    // Handing two blocks of trivial work to a second thread and waiting for both, back to back and after 100 µs of
+    // work on the calling thread alone (an iteration's serial phases): the worker pool the engine uses against
+    // Dispatch's concurrentPerform (what it used before). The serial work alone is timed too, to subtract.
     let sums = UnsafeMutablePointer<Int>.allocate(capacity: 2)
-    Benchmark("hand-off of 2 blocks, WorkerPool (Parallel.forEachBlock)") { benchmark in
-        for _ in benchmark.scaledIterations { Parallel.forEachBlock(count: 2, threads: 2) { sums[$0.lowerBound] &+= 1 } }
-        blackHole(sums[0])
+    func serialWork() {
+        let end = DispatchTime.now().uptimeNanoseconds + 100_000
+        while DispatchTime.now().uptimeNanoseconds < end { sums[0] &+= 1 }
     }
-    Benchmark("hand-off of 2 blocks, DispatchQueue.concurrentPerform") { benchmark in
-        for _ in benchmark.scaledIterations { DispatchQueue.concurrentPerform(iterations: 2) { sums[$0] &+= 1 } }
+    let handOffs: [(String, () -> Void)] = [
+        ("WorkerPool (Parallel.forEachBlock)", { Parallel.forEachBlock(count: 2, threads: 2) { sums[$0.lowerBound] &+= 1 } }),
+        ("DispatchQueue.concurrentPerform", { DispatchQueue.concurrentPerform(iterations: 2) { sums[$0] &+= 1 } }),
+    ]
+    for (name, handOff) in handOffs {
+        Benchmark("hand-off of 2 blocks, \(name)") { benchmark in
+            for _ in benchmark.scaledIterations { handOff() }
+            blackHole(sums[0])
+        }
+        Benchmark("100 µs serial work, then a hand-off of 2 blocks, \(name)") { benchmark in
+            for _ in benchmark.scaledIterations {
+                serialWork()
+                handOff()
+            }
+            blackHole(sums[0])
+        }
+    }
+    Benchmark("100 µs serial work alone") { benchmark in
+        for _ in benchmark.scaledIterations { serialWork() }
         blackHole(sums[0])
     }
 }
