@@ -2,8 +2,8 @@ import Benchmark
 @_spi(Benchmarks) import SynapticRL
 
 /// The first layer's per-iteration work on 5000 images of 784 pixels, 10 and 32 outputs: the dense sgemm
-/// against the exact 8-bit × ternary update (AVX2 and portable C kernels, and the Swift twin). The kernels are
-/// checked against the twin before they are timed.
+/// against the exact 8-bit × ternary update (AVX2 and portable C kernels, AVX2 on 2 threads, and the Swift
+/// twin). The kernels are checked against the twin before they are timed.
 let benchmarks: @Sendable () -> Void = {
     Benchmark.defaultConfiguration = .init(metrics: [.wallClock, .mallocCountTotal], maxDuration: .seconds(2))
     let (samples, inputs, width) = (5000, 784, 800)
@@ -36,6 +36,15 @@ let benchmarks: @Sendable () -> Void = {
                 }
                 blackHole(counts[0])
             }
+        }
+        // The kernel alone on two threads (samples split in two): what the incremental iteration's second thread
+        // can gain at most.
+        Benchmark("784-\(outputs) ternary \(TernaryAccumulate.hasAVX2 ? "AVX2" : "best"), 2 threads") { benchmark in
+            for _ in benchmark.scaledIterations {
+                TernaryAccumulate.run(changes: changes, outputs: outputs, pixels: pixels, samples: samples, width: width,
+                                      counts: &counts, threads: 2)
+            }
+            blackHole(counts[0])
         }
         Benchmark("784-\(outputs) ternary Swift twin") { benchmark in
             for _ in benchmark.scaledIterations {
