@@ -24,20 +24,30 @@ import Testing
 
     /// The worker pool under churn: thousands of jobs back to back of 2–4 blocks, a nested job inside a block (it
     /// runs on the calling thread) and jobs started from two threads at once (one waits for nothing: it runs its
-    /// blocks itself). Every block runs exactly once, and every job's blocks are done when the call returns.
+    /// blocks itself). Every block runs exactly once, every job's blocks are done when the call returns, and no
+    /// two blocks running at once share a slot.
     @Test func workerPoolRunsEveryBlockOnceUnderChurn() {
         let lock = NSLock()
         var runs = [Int](repeating: 0, count: 4 * 3000)
+        var slotsInUse = Set<Int>()
         for job in 0..<3000 {
             let blocks = 2 + job % 3
-            WorkerPool.shared.run(blocks: blocks, threads: 1 + job % 4) { block in
+            let threads = 1 + job % 4
+            WorkerPool.shared.run(blocks: blocks, threads: threads) { block, slot in
+                #expect(slot < WorkerPool.slots(threads: threads), "slot \(slot) of a \(threads)-thread job")
+                // No two blocks that run at once share a slot (slots name per-thread scratch).
+                let free = lock.withLock { slotsInUse.insert(slot).inserted }
+                #expect(free, "slot \(slot) in use twice at once")
                 if block == 0 && job % 7 == 0 {
                     var nested = 0
                     let nestedLock = NSLock()
-                    WorkerPool.shared.run(blocks: 3, threads: 2) { _ in nestedLock.withLock { nested += 1 } }
+                    WorkerPool.shared.run(blocks: 3, threads: 2) { _, _ in nestedLock.withLock { nested += 1 } }
                     #expect(nested == 3)
                 }
-                lock.withLock { runs[4 * job + block] += 1 }
+                lock.withLock {
+                    runs[4 * job + block] += 1
+                    slotsInUse.remove(slot)
+                }
             }
             #expect(runs[(4 * job)..<(4 * job + blocks)].allSatisfy { $0 == 1 }, "job \(job)")
         }
@@ -47,7 +57,7 @@ import Testing
             for _ in 0..<500 {
                 var mine = 0
                 let mineLock = NSLock()
-                WorkerPool.shared.run(blocks: 3, threads: 2) { _ in mineLock.withLock { mine += 1 } }
+                WorkerPool.shared.run(blocks: 3, threads: 2) { _, _ in mineLock.withLock { mine += 1 } }
                 #expect(mine == 3, "caller \(caller)")
                 total.withLock { counted += mine }
             }

@@ -23,11 +23,14 @@ package enum ChunkedSum {
                                    _ chunkTotal: (Range<Int>) -> Double) {
         let chunks = chunkCount(samples: samples)
         precondition(totals.count >= chunks, "room for \(chunks) chunk sums needed")
-        Parallel.forEachBlock(count: chunks, threads: threads, minimumBlock: minimumChunksPerThread) { chunkRange in
-            for chunk in chunkRange {
-                let start = chunk * chunkSize
-                totals[chunk] = chunkTotal(start..<min(start + chunkSize, samples))
-            }
+        func total(_ chunk: Int) {
+            let start = chunk * chunkSize
+            totals[chunk] = chunkTotal(start..<min(start + chunkSize, samples))
+        }
+        if Parallel.parts(count: chunks, threads: threads, minimumBlock: minimumChunksPerThread) == 1 {
+            for chunk in 0..<chunks { total(chunk) }
+        } else {
+            Parallel.forEachItem(count: chunks, threads: threads) { chunk, _ in total(chunk) }  // chunks claimed one by one
         }
     }
 

@@ -16,10 +16,19 @@
             body(0, 0..<count)
             return
         }
-        WorkerPool.shared.run(blocks: blocks, threads: threads) { block in
+        WorkerPool.shared.run(blocks: blocks, threads: threads) { block, _ in
             body(block, blockRange(block, of: blocks, count: count))
         }
     }
+
+    /// Calls `body(item, slot)` for every item in 0..<count, items claimed one at a time by up to `threads`
+    /// threads (so a delayed thread takes fewer), `slot` in 0..<slots(threads:) naming the thread's scratch.
+    public static func forEachItem(count: Int, threads: Int, _ body: (_ item: Int, _ slot: Int) -> Void) {
+        WorkerPool.shared.run(blocks: count, threads: threads, body)
+    }
+
+    /// The scratch slots `forEachItem` may use with `threads`.
+    public static func slots(threads: Int) -> Int { WorkerPool.slots(threads: threads) }
 
     /// How many blocks `forEachBlock` cuts `count` items into (at least one): no more than `threads`, than the
     /// machine's cores (`WorkerPool.cores`: more blocks than threads to run them only unbalances the split), and

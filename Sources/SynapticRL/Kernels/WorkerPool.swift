@@ -6,10 +6,12 @@ import Synchronization
 /// 1 µs here against 8 µs for concurrentPerform (`make bench BENCH_ARGS="--target Iteration"`), and an iteration
 /// hands work over several times between phases of 10–500 µs.
 ///
-/// One job at a time: the caller publishes it, runs blocks itself, and returns when every block is done. Workers
-/// spin for a while after a job (the next phase is usually microseconds away), then sleep on a condition. A job
-/// started while another runs (a nested or concurrent call) runs its blocks on the calling thread, in order.
-/// Which thread runs a block never matters: callers make results independent of the split.
+/// One job at a time: the caller publishes it, runs blocks itself, and returns when every block is done. Blocks
+/// are claimed one at a time, so a thread that the machine's other work delays takes fewer of them. Each
+/// participant has a slot (the caller 0, the workers 1, 2, …) that it passes to the body, for scratch of its own.
+/// Workers spin for a while after a job (the next phase is usually microseconds away), then sleep on a condition.
+/// A job started while another runs (a nested or concurrent call) runs its blocks on the calling thread, in order,
+/// in slot 0. Which thread runs a block never matters: callers make results independent of the split.
 final class WorkerPool: @unchecked Sendable {
     static let shared = WorkerPool()
 
@@ -17,6 +19,8 @@ final class WorkerPool: @unchecked Sendable {
     /// so that a worker claims a block of the job it saw and a late worker can never claim the next job's.
     private let job = Atomic<Int>(0)
     private let finishedBlocks = Atomic<Int>(0)
+    /// Slots that take part in the current job: the caller's and workers 1 ..< participants.
+    private let participants = Atomic<Int>(1)
     private let running = Atomic<Bool>(false)
     private let sleepers = Atomic<Int>(0)
     private let wakeUp = NSCondition()
@@ -24,7 +28,7 @@ final class WorkerPool: @unchecked Sendable {
     private var workers = 0
     /// Where the current job's block body lies (on the stack of the thread that runs the job); written only while
     /// no block of it can run. A pointer, not the closure itself, so that publishing a job retains nothing.
-    private nonisolated(unsafe) var task: UnsafePointer<(Int) -> Void>?
+    private nonisolated(unsafe) var task: UnsafePointer<(Int, Int) -> Void>?
 
     static let largestBlockCount = 1 << 15
     /// Never more threads than cores: a spinning worker without a core of its own only slows the others, so
@@ -35,24 +39,29 @@ final class WorkerPool: @unchecked Sendable {
     private static let spinsBeforeSleep = 1 << 17
     private static let spinsPerYield = 256
 
-    /// Runs `body(0) … body(blocks − 1)`, on the calling thread and on up to `threads − 1` workers (fewer on a
-    /// machine with fewer cores).
-    func run(blocks: Int, threads: Int, _ body: (Int) -> Void) {
+    /// The slots a job of `threads` can use: 0 ..< slots(threads:), never more than the cores.
+    static func slots(threads: Int) -> Int { max(1, min(threads, cores)) }
+
+    /// Runs `body(block, slot)` for every block in 0 ..< blocks, on the calling thread (slot 0) and on up to
+    /// slots(threads:) − 1 workers (slots 1 …).
+    func run(blocks: Int, threads: Int, _ body: (_ block: Int, _ slot: Int) -> Void) {
         precondition(blocks <= Self.largestBlockCount, "at most \(Self.largestBlockCount) blocks per job")
-        guard blocks > 1, threads > 1, running.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged else {
-            for block in 0..<blocks { body(block) }
+        let slots = min(Self.slots(threads: threads), blocks)
+        guard slots > 1, running.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged else {
+            for block in 0..<blocks { body(block, 0) }
             return
         }
         defer { running.store(false, ordering: .releasing) }
-        ensureWorkers(min(threads, blocks, Self.cores) - 1)
+        ensureWorkers(slots - 1)
         withoutActuallyEscaping(body) { body in
-            withUnsafePointer(to: body) { publish(task: $0, blocks: blocks) }
+            withUnsafePointer(to: body) { publish(task: $0, blocks: blocks, slots: slots) }
         }
     }
 
     /// Publishes the job, takes part in it, and returns when its every block is done.
-    private func publish(task body: UnsafePointer<(Int) -> Void>, blocks: Int) {
+    private func publish(task body: UnsafePointer<(Int, Int) -> Void>, blocks: Int, slots: Int) {
         task = body
+        participants.store(slots, ordering: .relaxed)
         finishedBlocks.store(0, ordering: .relaxed)
         let generation = (job.load(ordering: .relaxed) >> 32) + 1
         job.store(generation << 32 | blocks << 16, ordering: .sequentiallyConsistent)
@@ -61,7 +70,7 @@ final class WorkerPool: @unchecked Sendable {
             wakeUp.broadcast()
             wakeUp.unlock()
         }
-        runBlocks(generation: generation)
+        runBlocks(generation: generation, slot: 0)
         var spins = 0
         while finishedBlocks.load(ordering: .acquiring) < blocks {
             spins += 1
@@ -70,8 +79,8 @@ final class WorkerPool: @unchecked Sendable {
         task = nil
     }
 
-    /// Claims and runs blocks of job `generation` until none is left (or a newer job replaced it).
-    private func runBlocks(generation: Int) {
+    /// Claims and runs blocks of job `generation` in `slot` until none is left (or a newer job replaced it).
+    private func runBlocks(generation: Int, slot: Int) {
         var word = job.load(ordering: .acquiring)
         while word >> 32 == generation {
             let (blocks, next) = ((word >> 16) & 0xFFFF, word & 0xFFFF)
@@ -81,7 +90,7 @@ final class WorkerPool: @unchecked Sendable {
                 word = current
                 continue
             }
-            task!.pointee(next)
+            task!.pointee(next, slot)
             finishedBlocks.add(1, ordering: .releasing)
             word = job.load(ordering: .acquiring)
         }
@@ -89,15 +98,16 @@ final class WorkerPool: @unchecked Sendable {
 
     private func ensureWorkers(_ count: Int) {
         while workers < count {
-            let thread = Thread { [self] in workerLoop() }
+            let slot = workers + 1
+            let thread = Thread { [self] in workerLoop(slot: slot) }
             thread.stackSize = 8 << 20  // block bodies keep scratch on the stack
-            thread.name = "synrl-worker-\(workers + 1)"
+            thread.name = "synrl-worker-\(slot)"
             thread.start()
             workers += 1
         }
     }
 
-    private func workerLoop() {
+    private func workerLoop(slot: Int) {
         var seen = job.load(ordering: .acquiring) >> 32
         while true {
             var spins = 0
@@ -112,7 +122,8 @@ final class WorkerPool: @unchecked Sendable {
                 generation = job.load(ordering: .acquiring) >> 32
             }
             seen = generation
-            runBlocks(generation: generation)
+            // The job word's generation is read before `participants`, which `publish` stores before the word.
+            if slot < participants.load(ordering: .acquiring) { runBlocks(generation: generation, slot: slot) }
         }
     }
 

@@ -52,7 +52,7 @@ public final class ClassificationTask: Objective {
     private let trialChunkSums: UnsafeMutableBufferPointer<Double>
     let firstLayer: FirstLayerDriver
     private let networkSizes: [Int]
-    /// One per thread of the fused pass.
+    /// One per thread slot of the fused pass (`Parallel.slots`).
     private let scratch: [SampleBlockScratch]
     /// With `agreement`: a plain dense pass evaluated beside the incremental one.
     private var densePass: ForwardPass?
@@ -96,7 +96,7 @@ public final class ClassificationTask: Objective {
         trialChunkSums = .allocate(capacity: trials * ChunkedSum.chunkCount(samples: local))
         trialChunkSums.initialize(repeating: 0)
         let blocks = (local + SampleBlockScratch.blockSize - 1) / SampleBlockScratch.blockSize
-        scratch = (0..<Parallel.parts(count: blocks, threads: threads)).map { _ in SampleBlockScratch(sizes: networkSizes, trials: trials) }
+        scratch = (0..<min(Parallel.slots(threads: threads), blocks)).map { _ in SampleBlockScratch(sizes: networkSizes, trials: trials) }
         self.firstLayer = FirstLayerDriver(path: firstLayer, trials: trials, hidden: networkSizes[1], inputs: inputs, batchSize: local)
         selectBatch(number: 0)
     }
@@ -162,8 +162,8 @@ public final class ClassificationTask: Objective {
         }
     }
 
-    /// For each block of this process's samples, on the thread that takes it: layer 1 (`firstLayer`), every
-    /// trial's later layers and its loss per chunk into `trialChunkSums`.
+    /// For each block of this process's samples, on the thread that claims it (blocks one at a time, scratch per
+    /// thread slot): layer 1 (`firstLayer`), every trial's later layers and its loss per chunk into `trialChunkSums`.
     private func forwardBlocks(_ network: (Int) -> Network) {
         let (blockSize, width) = (SampleBlockScratch.blockSize, share.count)
         let blocks = (width + blockSize - 1) / blockSize
@@ -171,20 +171,18 @@ public final class ClassificationTask: Objective {
         let hidden = networkSizes[1]
         let partProfiles = profile == nil ? [] : scratch.map { _ in PhaseProfile() }
         profile.measureParallel(parts: partProfiles) {
-            Parallel.forEachPart(count: blocks, threads: threads) { part, blockRange in
-                let times = partProfiles.isEmpty ? nil : partProfiles[part]
-                let layerOne = scratch[part].firstLayer
-                for block in blockRange {
-                    let samples = (block * blockSize)..<min((block + 1) * blockSize, width)
-                    firstLayer.activations(samples: samples, batch: batch, network: network, into: layerOne, times: times)
-                    for trial in 0..<trials {
-                        let output = scratch[part].laterLayers(network(trial), input: layerOne + trial * hidden * samples.count,
-                                                               width: samples.count, times: times)
-                        times.measure("loss reduction") {
-                            let firstChunk = trial * chunks + samples.lowerBound / ChunkedSum.chunkSize
-                            blockChunkSums(output: output, samples: samples,
-                                           into: UnsafeMutableBufferPointer(rebasing: trialChunkSums[firstChunk..<(trial + 1) * chunks]))
-                        }
+            Parallel.forEachItem(count: blocks, threads: threads) { block, slot in
+                let times = partProfiles.isEmpty ? nil : partProfiles[slot]
+                let layerOne = scratch[slot].firstLayer
+                let samples = (block * blockSize)..<min((block + 1) * blockSize, width)
+                firstLayer.activations(samples: samples, batch: batch, network: network, into: layerOne, times: times)
+                for trial in 0..<trials {
+                    let output = scratch[slot].laterLayers(network(trial), input: layerOne + trial * hidden * samples.count,
+                                                           width: samples.count, times: times)
+                    times.measure("loss reduction") {
+                        let firstChunk = trial * chunks + samples.lowerBound / ChunkedSum.chunkSize
+                        blockChunkSums(output: output, samples: samples,
+                                       into: UnsafeMutableBufferPointer(rebasing: trialChunkSums[firstChunk..<(trial + 1) * chunks]))
                     }
                 }
             }
