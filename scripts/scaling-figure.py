@@ -66,7 +66,7 @@ def main():
         cores = list(range(1, max(MODEL_CORES) + 1))
         modelled.plot(cores, [amdahl(serial, p) for p in cores], color=color, label=f'{case} (serial {serial:.3f})')
         modelled.fill_between(cores, [amdahl(serial_range[1], p) for p in cores], [amdahl(serial_range[0], p) for p in cores],
-                              color=color, alpha=0.12)
+                              color=color, alpha=0.05)
         modelled.plot(MODEL_CORES, [amdahl(serial, p) for p in MODEL_CORES], linestyle='none', marker='s', color=color)
         lines.append(row + f' | {serial:.3f} ({serial_range[0]:.3f}–{serial_range[1]:.3f}) | ' + ', '.join(
             f'{amdahl(serial, p):.1f}× ({amdahl(serial_range[1], p):.1f}–{amdahl(serial_range[0], p):.1f})' for p in MODEL_CORES) + ' |')
