@@ -4,7 +4,7 @@ import SynapticRL
 /// --threads for a new run (synrl train, boundary, reproduce); the range is checked with the other settings
 /// (`SynapticSettings.validate`).
 public struct ThreadsOption: ParsableArguments {
-    @Option(help: "Threads for our kernels and OpenBLAS (results do not depend on it).")
+    @Option(help: "Threads for the iteration, at most the machine's cores (results do not depend on it).")
     public var threads = SynapticSettings().threads
 
     public init() {}

@@ -14,7 +14,8 @@ public struct SynapticSettings: Sendable, Equatable, Codable {
     public var historyLength: Int = 2
     /// Adaptive mode learns the table by Q-learning; static mode applies it frozen.
     public var adaptive: Bool = true
-    /// Threads for our kernels and OpenBLAS; results do not depend on it.
+    /// Threads for the iteration's kernels (the sweep, the fused forward pass, the chunked losses), at most the
+    /// machine's cores; OpenBLAS itself stays on one. Results do not depend on it.
     public var threads: Int = 1
 
     public init() {}

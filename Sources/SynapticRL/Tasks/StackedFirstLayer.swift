@@ -109,10 +109,10 @@ package final class StackedFirstLayer {
     // multiples of `BLAS.columnBlock` and are at most that wide, so each GEMM is the very sgemm call that one column
     // block of a whole-minibatch GEMM was: the results do not depend on the blocking.
 
-    /// The next blocks take the current first-layer weights as the new base; without moves counted after it,
-    /// this is the dense path.
+    /// The next blocks take the current first-layer weights as the new base (`rebase`), on which later moves are
+    /// counted.
     func beginRebase() {
-        countedStep = nil  // counts are cleared at the first move, so the dense path never touches them
+        countedStep = nil  // the counts are cleared block by block at the first move after the base
         iterationsSinceBase = 0
         hasBase = true
     }
