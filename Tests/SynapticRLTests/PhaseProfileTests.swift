@@ -77,4 +77,29 @@ import Testing
         profile.measure("outer") {}
         #expect(profile.order == ["outer", "inner"])
     }
+
+    /// Over several sample blocks on two threads, the fused pass's GEMMs are counted per block (one call per block
+    /// and layer, the flops of the whole minibatch), its phases merged from the threads' own profiles: each listed
+    /// once, their times adding up to no more than the run's, and the report says how they were shared out.
+    @Test func blocksOnTwoThreadsAreCountedOncePerBlock() throws {
+        let images = BenchmarkData.images(count: 1500, pixels: Self.sizes[0], classes: Self.sizes[2], seed: 3)
+        let task = try ClassificationTask(training: images, networkSizes: Self.sizes, batchSize: 1100, seed: 5, threads: 2)
+        var network = try Network(sizes: Self.sizes, activations: [.relu, .identity])
+        var draws = CounterStream(seed: 6, stream: .initialWeights)
+        network.initialize(weightRange: 0.1, using: &draws)
+        let profile = PhaseProfile()
+        task.profile = profile
+        for _ in 0..<2 { _ = task.loss(of: network) }
+        let first = try #require(profile.gemms[PhaseProfile.Phase.gemm(layer: 0)])
+        #expect(first.calls == 2 * 3)
+        #expect(Set(first.shapes) == [PhaseProfile.GEMMShape(m: 7, n: 512, k: 100), PhaseProfile.GEMMShape(m: 7, n: 76, k: 100)])
+        #expect(first.flops == 2 * 2 * 7 * 1100 * 100)
+        #expect(profile.gemms[PhaseProfile.Phase.gemm(layer: 1)]?.calls == 2 * 3)
+        #expect(profile.order.count == Set(profile.order).count)
+        let claimed = profile.order.reduce(0) { $0 + profile.seconds[$1]! }
+        #expect(claimed <= profile.totalSeconds)
+        #expect(profile.hasParallelSections)
+        #expect(profile.report(iterations: 2, totalSeconds: profile.totalSeconds, referenceGEMMRate: 1)
+            .contains("divide its wall time in proportion to their thread time"))
+    }
 }
