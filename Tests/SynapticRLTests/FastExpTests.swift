@@ -22,6 +22,24 @@ import Testing
         }
     }
 
+    /// The cross-entropy's exp gives `exp`'s very bits on every argument it can see: a sweep through the bit
+    /// patterns of the non-positive Floats (every 997th, so all exponents and many mantissas), −0, +0, −∞ and NaN.
+    @Test func expOfNonPositiveIsExpBitForBit() {
+        var pattern: UInt32 = 0x8000_0000  // −0, then ever more negative
+        while pattern >= 0x8000_0000 {
+            let x = Float(bitPattern: pattern)
+            let (fast, reference) = (FastExp.expOfNonPositive(x), FastExp.exp(x))
+            #expect(fast.bitPattern == reference.bitPattern || (fast.isNaN && reference.isNaN), "at \(x)")
+            let (next, overflow) = pattern.addingReportingOverflow(997)
+            if overflow { break }
+            pattern = next
+        }
+        for x: Float in [0, -0.0, -.infinity, .nan, -.nan, -Float.leastNonzeroMagnitude, -87, -87.5, -88, -103] {
+            let (fast, reference) = (FastExp.expOfNonPositive(x), FastExp.exp(x))
+            #expect(fast.bitPattern == reference.bitPattern || (fast.isNaN && reference.isNaN), "at \(x)")
+        }
+    }
+
     @Test func specialValues() {
         #expect(FastExp.exp(.nan).isNaN)
         #expect(FastExp.exp(-.infinity) < 1e-37)

@@ -5,7 +5,19 @@ package enum FastExp {
     /// e^x = 2^k · e^r, |r| ≤ ln2/2, and a degree-7 Taylor polynomial (error < 6e-9 relative). NaN stays NaN.
     @inline(__always)
     public static func exp(_ x: Float) -> Float {
-        let y = x.isNaN ? x : min(max(x, -87), 88)
+        reducedExp(x.isNaN ? x : min(max(x, -87), 88))
+    }
+
+    /// `exp(x)` for x ≤ 0 or NaN, the arguments the cross-entropy has (z − max z): the same bits, without the NaN
+    /// select and the upper clamp, which such x never need (Swift's max returns x when it is NaN).
+    @inline(__always)
+    public static func expOfNonPositive(_ x: Float) -> Float {
+        reducedExp(max(x, -87))
+    }
+
+    /// e^y for y in [−87, 88] or NaN: the range reduction and the polynomial.
+    @inline(__always)
+    private static func reducedExp(_ y: Float) -> Float {
         let shifter: Float = 12_582_912  // 1.5 · 2^23: adding it rounds to an integer held in the low mantissa bits
         let shifted = y * 1.442_695_04 + shifter
         let k = shifted - shifter

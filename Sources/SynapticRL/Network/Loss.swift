@@ -107,7 +107,7 @@ public enum Loss {
         // A NaN logit skips the max but makes its sample's sum NaN, and FastExp.log keeps NaN: it reaches the loss.
         for c in 0..<classes {
             let row = z + c * samples + start
-            for i in 0..<count { sums[i] += FastExp.exp(row[i] - largest[i]) }
+            for i in 0..<count { sums[i] += FastExp.expOfNonPositive(row[i] - largest[i]) }  // z − max z ≤ 0, or NaN
         }
         // (log + max) − z[label] in two loops, the same roundings in the same order: the log loop vectorises, and
         // only the subtraction of each sample's label logit is a gather.
