@@ -56,21 +56,14 @@ public final class ForwardPass {
     @_spi(Benchmarks) public func compute(_ network: Network, on input: Batch, engine: ForwardEngine = .blas) {
         precondition(input.features == sizes[0] && input.count == batchSize,
                      "batch (\(input.features), \(input.count)) does not match (\(sizes[0]), \(batchSize))")
-        input.values.withUnsafeBufferPointer { runLayers(network, from: 0, input: $0.baseAddress!, engine: engine) }
+        input.values.withUnsafeBufferPointer { runLayers(network, input: $0.baseAddress!, engine: engine) }
     }
 
-    /// Runs layers 2… of `network` after `firstLayer` wrote layer 1's (sizes[1], batchSize) activations into the
-    /// pointer it is given, a pointer valid only during the call (the incremental first layer).
-    func run(_ network: Network, firstLayer: (UnsafeMutablePointer<Float>) -> Void) {
-        firstLayer(layerPointer(0))
-        runLayers(network, from: 1, input: nil, engine: .blas)
-    }
-
-    private func runLayers(_ network: Network, from firstLayer: Int, input: UnsafePointer<Float>?, engine: ForwardEngine) {
+    private func runLayers(_ network: Network, input: UnsafePointer<Float>, engine: ForwardEngine) {
         precondition(network.sizes == sizes, "network shape \(network.sizes) does not match the pass \(sizes)")
         network.weights.withUnsafeBufferPointer { weights in
-            for layer in firstLayer..<network.layerCount {
-                let source = layer == 0 ? input! : UnsafePointer(layerPointer(layer - 1))
+            for layer in 0..<network.layerCount {
+                let source = layer == 0 ? input : UnsafePointer(layerPointer(layer - 1))
                 Self.layerForward(
                     weights: weights.baseAddress! + network.layerOffsets[layer],
                     inputs: network.inputs(ofLayer: layer), outputs: network.outputs(ofLayer: layer),
