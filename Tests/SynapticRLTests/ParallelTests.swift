@@ -64,4 +64,21 @@ import Testing
         }
         #expect(counted == 3000)
     }
+
+    /// Items claimed one at a time cover 0..<count once, in slots below `slots(threads:)`, also past the pool's
+    /// block limit (a 100-million-point 2-D loss has 390,625 chunks), where runs of items are claimed instead.
+    @Test(arguments: [0, 1, 7, WorkerPool.largestBlockCount, WorkerPool.largestBlockCount + 1, 390_625])
+    func itemsAreEachRunOnce(count: Int) {
+        let runs = UnsafeMutableBufferPointer<Int32>.allocate(capacity: max(count, 1))
+        defer { runs.deallocate() }
+        runs.initialize(repeating: 0)
+        let lock = NSLock()
+        var largestSlot = 0
+        Parallel.forEachItem(count: count, threads: 2) { item, slot in
+            runs[item] += 1  // each item is its own element: no two threads write one
+            if slot > 0 { lock.withLock { largestSlot = max(largestSlot, slot) } }
+        }
+        #expect(runs[0..<count].allSatisfy { $0 == 1 })
+        #expect(largestSlot < Parallel.slots(threads: 2))
+    }
 }

@@ -4,8 +4,8 @@
 package enum ChunkedSum {
     public static let chunkSize = 256
 
-    /// The fewest chunks a thread takes: handing work to a ready `WorkerPool` thread costs about a microsecond,
-    /// so two chunks (the 2-D task's 2,000-point loss is eight, ~25 µs each) are worth sharing.
+    /// The fewest chunks a thread takes: handing work to a ready `WorkerPool` thread costs under a microsecond
+    /// (`make bench`), far less than two chunks of any loss here, so the 2-D task's eight chunks are shared.
     static let minimumChunksPerThread = 2
 
     public static func chunkCount(samples: Int) -> Int { (samples + chunkSize - 1) / chunkSize }

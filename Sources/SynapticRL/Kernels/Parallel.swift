@@ -4,27 +4,26 @@
     /// Calls `body` once per block of `0..<count` split into `parts(count:threads:minimumBlock:)` contiguous
     /// ranges: work smaller than handing it to a thread costs stays on the calling thread.
     public static func forEachBlock(count: Int, threads: Int, minimumBlock: Int = 1, _ body: (Range<Int>) -> Void) {
-        forEachPart(count: count, threads: threads, minimumBlock: minimumBlock) { _, range in body(range) }
-    }
-
-    /// `forEachBlock`, telling `body` which block (part) of the split it runs, 0..<parts(count:threads:minimumBlock:),
-    /// so that each part can use scratch of its own.
-    public static func forEachPart(count: Int, threads: Int, minimumBlock: Int = 1, _ body: (_ part: Int, Range<Int>) -> Void) {
         guard count > 0 else { return }
         let blocks = parts(count: count, threads: threads, minimumBlock: minimumBlock)
         if blocks == 1 {
-            body(0, 0..<count)
+            body(0..<count)
             return
         }
-        WorkerPool.shared.run(blocks: blocks, threads: threads) { block, _ in
-            body(block, blockRange(block, of: blocks, count: count))
-        }
+        WorkerPool.shared.run(blocks: blocks, threads: threads) { block, _ in body(blockRange(block, of: blocks, count: count)) }
     }
 
     /// Calls `body(item, slot)` for every item in 0..<count, items claimed one at a time by up to `threads`
     /// threads (so a delayed thread takes fewer), `slot` in 0..<slots(threads:) naming the thread's scratch.
+    /// Beyond `WorkerPool.largestBlockCount` items (a 100-million-point loss has 390,625 chunks), runs of
+    /// consecutive items are claimed instead of single ones.
     public static func forEachItem(count: Int, threads: Int, _ body: (_ item: Int, _ slot: Int) -> Void) {
-        WorkerPool.shared.run(blocks: count, threads: threads, body)
+        guard count > 0 else { return }
+        let run = (count + WorkerPool.largestBlockCount - 1) / WorkerPool.largestBlockCount
+        if run == 1 { return WorkerPool.shared.run(blocks: count, threads: threads, body) }
+        WorkerPool.shared.run(blocks: (count + run - 1) / run, threads: threads) { block, slot in
+            for item in (block * run)..<min((block + 1) * run, count) { body(item, slot) }
+        }
     }
 
     /// The scratch slots `forEachItem` may use with `threads`.

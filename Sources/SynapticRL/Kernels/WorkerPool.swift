@@ -34,8 +34,9 @@ final class WorkerPool: @unchecked Sendable {
     /// Never more threads than cores: a spinning worker without a core of its own only slows the others, so
     /// `--threads` beyond the cores runs as many as there are (results do not depend on it either way).
     static let cores = max(ProcessInfo.processInfo.activeProcessorCount, 1)
-    /// Spins of a worker waiting for work before it sleeps, a sched_yield every `spinsPerYield` of them: about
-    /// 100–200 µs here, longer than the gaps between an iteration's phases.
+    /// Spins of a worker waiting for work before it sleeps, a sched_yield every `spinsPerYield` of them (512
+    /// yields in all): meant to outlast the gaps between an iteration's phases, so that only a pause between
+    /// iterations (an evaluation, a checkpoint) puts the workers to sleep.
     private static let spinsBeforeSleep = 1 << 17
     private static let spinsPerYield = 256
 
