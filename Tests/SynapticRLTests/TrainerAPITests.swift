@@ -25,9 +25,10 @@ import Testing
 
     @Test func theDefaultRuleIsStrictDecreaseWithTiesPenalised() {
         let rule = RewardRule.strictDecrease
-        #expect(rule.isImprovement(1, 0.5) && !rule.isImprovement(1, 1) && !rule.isImprovement(1, 1.5))
+        #expect(rule.reward(previous: 1, new: 0.5) == 1 && rule.reward(previous: 1, new: 1) == -1
+                    && rule.reward(previous: 1, new: 1.5) == -1)
         let relative = RewardRule.relativeDecrease(atLeast: 0.1)
-        #expect(relative.isImprovement(1, 0.85) && !relative.isImprovement(1, 0.95))
+        #expect(relative.reward(previous: 1, new: 0.85) == 1 && relative.reward(previous: 1, new: 0.95) == -1)
     }
 
     @Test func theObserverHearsEveryIteration() throws {

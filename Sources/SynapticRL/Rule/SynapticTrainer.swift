@@ -5,9 +5,17 @@
 /// strictly fell, else −1, or the `rewardRule`'s verdict), in adaptive mode applies the TD update of every synapse
 /// to the shared table in canonical order, then moves the histories on. The trainer holds no objective: one
 /// driving mode serves one network (`step(on:)`) and many evaluated together (`move()`, evaluate, `learn`).
+///
+/// Any `SynapticRule` runs the same way (`init(network:rule:table:threads:seed:initialLoss:)`): a rule that
+/// `isPaperRule` on the paper's kernels (`table`, `state`), every other on the general sweep (`ruleTable`,
+/// `ruleMemory`). The rule's schedules set ε, the temperature and the step at each `move()`.
 public final class SynapticTrainer {
     public private(set) var network: Network
+    /// The rule in force; `setEpsilon` and `setStepSize` make its ε or step constant from then on.
+    public private(set) var rule: SynapticRule
+    /// The paper's kernels' per-synapse memory (a general rule keeps `ruleMemory` instead).
     public private(set) var state: SynapseState
+    /// The shared table of a paper rule (a general rule's is `ruleTable`; this one then stays empty).
     public private(set) var table: QTable
     /// The running mean of the table over the adaptive iterations so far.
     public private(set) var averageTable: QTableAverage
@@ -17,10 +25,14 @@ public final class SynapticTrainer {
     public private(set) var iteration = 0
     /// The loss at the current weights (after the last step, or initially).
     public private(set) var loss: Double
-    /// The step in force; a schedule may change it between iterations (`setStepSize`).
+    /// The step in force: the rule's step schedule sets it at each `move()` (or `setStepSize`).
     public private(set) var stepSize: Float
-    /// Decides whether an iteration is rewarded; the paper's strict decrease unless replaced.
-    public var rewardRule = RewardRule.strictDecrease
+    /// T of a Boltzmann policy, set from the rule's schedule at each `move()`.
+    public private(set) var temperature: Double
+    /// Where an adaptive step schedule stands.
+    public private(set) var scheduleState: RuleScheduleState
+    /// Decides the reward of an iteration; the rule's (`RewardRule(rule.reward)`) unless replaced.
+    public var rewardRule: RewardRule
     /// Called after every iteration with what happened (the action shares cost one pass over the synapses,
     /// made only while an observer is set).
     public var observer: ((IterationReport) -> Void)?
@@ -29,6 +41,8 @@ public final class SynapticTrainer {
     /// itself through the objective's forward pass).
     public var profile: PhaseProfile?
     private let steps: SynapseSteps
+    /// The general sweep and its table, for a rule that is not `isPaperRule`.
+    private var engine: RuleEngine?
 
     /// A trainer whose initial loss is `objective`'s loss of `network` (the objective is not kept: pass it to
     /// every `step(on:)`).
@@ -36,24 +50,67 @@ public final class SynapticTrainer {
         try self.init(network: network, table: table, settings: settings, seed: seed, initialLoss: objective.loss(of: network))
     }
 
-    /// A trainer whose caller evaluated `initialLoss`, the loss of `network`.
-    public init(network: Network, table: QTable, settings: SynapticSettings, seed: UInt64, initialLoss: Double) throws {
+    /// A trainer of the paper's rule with `settings`, whose caller evaluated `initialLoss`, the loss of `network`.
+    public convenience init(network: Network, table: QTable, settings: SynapticSettings, seed: UInt64, initialLoss: Double) throws {
         try settings.validate()
         guard table.historyLength == settings.historyLength else {
             throw SynapticRLError.invalidPolicy(
                 "the table remembers \(table.historyLength) steps but the run asks for \(settings.historyLength)")
         }
+        let rule = SynapticRule(settings: settings)
+        try self.init(network: network, rule: rule, table: RuleTable(space: RuleStateSpace(rule: rule, layers: network.layerCount),
+                                                                       paperTable: table),
+                      threads: settings.threads, seed: seed, initialLoss: initialLoss)
+    }
+
+    /// A trainer of `rule` starting from `table` (nil: zeros), whose caller evaluated `initialLoss`.
+    public init(network: Network, rule: SynapticRule, table: RuleTable?, threads: Int, seed: UInt64, initialLoss: Double) throws {
+        try rule.validate(layers: network.layerCount)
+        let settings = rule.settings(threads: threads)
+        try settings.validate()
+        if rule.isPaperRule {
+            let space = RuleStateSpace(rule: rule, layers: network.layerCount)
+            if let table, table.space != space {
+                throw SynapticRLError.invalidPolicy("the table does not fit the rule's \(space.stateCount) states")
+            }
+            self.table = try table.map { try QTable(historyLength: settings.historyLength, values: $0.values) }
+                ?? QTable(historyLength: settings.historyLength)
+        } else {
+            engine = try RuleEngine(rule: rule, network: network, table: table)
+            self.table = QTable(historyLength: settings.historyLength)
+        }
         self.network = network
-        self.table = table
+        self.rule = rule
         self.settings = settings
         self.seed = seed
-        stepSize = settings.step
-        state = SynapseState(synapseCount: network.synapseCount, historyLength: settings.historyLength)
-        averageTable = QTableAverage(like: table)
+        stepSize = rule.step.initialValue
+        temperature = rule.temperature.initialValue
+        scheduleState = RuleScheduleState(step: rule.step.initialValue)
+        rewardRule = RewardRule(rule.reward)
+        state = SynapseState(synapseCount: engine == nil ? network.synapseCount : 0, historyLength: settings.historyLength)
+        averageTable = QTableAverage(like: self.table)
         steps = SynapseSteps(network: network, biasMultiplier: settings.biasStepMultiplier)
         loss = initialLoss
         guard loss.isFinite else { throw SynapticRLError.numerical("the initial loss is \(loss)") }
     }
+
+    /// The shared table of the rule, paper rule or not.
+    public var ruleTable: RuleTable {
+        if let engine { return engine.table }
+        return try! RuleTable(space: RuleStateSpace(rule: rule, layers: network.layerCount), paperTable: table)
+    }
+
+    /// The mean of `ruleTable` over the learning iterations so far (nil before the first).
+    public var averageRuleTable: RuleTable? {
+        if let engine { return engine.averageTable }
+        return averageTable.mean.flatMap { try? RuleTable(space: RuleStateSpace(rule: rule, layers: network.layerCount), paperTable: $0) }
+    }
+
+    /// A general rule's per-synapse memory (nil under a paper rule: `state`).
+    public var ruleMemory: RuleMemory? { engine?.memory }
+
+    /// Every synapse's action of the current iteration, 0..<A (the action set's `level(of:)` is its move).
+    public var actions: [UInt8] { engine?.memory.actions ?? state.actions }
 
     /// ε for the iterations from now on (an annealing schedule calls this between iterations): it must be in [0, 1].
     public func setEpsilon(_ epsilon: Double) throws {
@@ -61,6 +118,7 @@ public final class SynapticTrainer {
         changed.epsilon = epsilon
         try changed.validate()
         settings = changed
+        rule.epsilon = .constant(epsilon)
     }
 
     /// Everything the trainer's next iterations depend on, but the seed, the reward rule and the observer: taken
@@ -93,6 +151,9 @@ public final class SynapticTrainer {
         guard snapshot.network.sizes == network.sizes && snapshot.network.activations == network.activations else {
             throw SynapticRLError.invalidParameter("a snapshot of a \(snapshot.network.sizes) network does not fit this \(network.sizes) one")
         }
+        guard engine == nil else {
+            throw SynapticRLError.invalidParameter("a trainer of a general rule cannot be restored from a snapshot yet")
+        }
         guard snapshot.state.synapseCount == network.synapseCount, snapshot.state.coding == state.coding,
               snapshot.table.historyLength == settings.historyLength,
               snapshot.averageTable.sums.count == snapshot.table.values.count else {
@@ -110,6 +171,7 @@ public final class SynapticTrainer {
     public func setStepSize(_ step: Float) throws {
         guard step.isFinite && step >= 0 else { throw SynapticRLError.invalidParameter("the step must be finite and non-negative, got \(step)") }
         stepSize = step
+        rule.step = .constant(step)
     }
 
     /// Evaluates the loss of the current weights again, after the objective changed (a new minibatch), so
@@ -128,6 +190,12 @@ public final class SynapticTrainer {
     /// past the Float64 range (a table started from values near ±Float64.max does): nothing non-finite is
     /// applied further or written to a policy file. Cheap next to an evaluation, so runs call it at each one.
     public func checkTableIsFinite() throws {
+        if let engine {
+            if engine.table.values.contains(where: { !$0.isFinite }) || engine.tableSums.contains(where: { !$0.isFinite }) {
+                throw SynapticRLError.numerical("the rule's table or its running average became non-finite by iteration \(iteration)")
+            }
+            return
+        }
         if let index = table.values.firstIndex(where: { !$0.isFinite }) {
             throw SynapticRLError.numerical("the Q-table became \(table.values[index]) (state \(index / QTable.actionCount), "
                 + "action \(index % QTable.actionCount)) by iteration \(iteration)")
@@ -142,12 +210,21 @@ public final class SynapticTrainer {
     @discardableResult
     public func step(on objective: Objective) throws -> Double {
         move()
-        return try learn(newLoss: objective.loss(of: network, movedBy: state.actions, step: stepSize))
+        guard rule.actions == .ternary else { return try learn(newLoss: objective.loss(of: network)) }
+        return try learn(newLoss: objective.loss(of: network, movedBy: actions, step: stepSize))
     }
 
     /// The first half of an iteration: every synapse picks its action and moves. A caller that evaluates many
     /// trainers' networks at once (`ClassificationTask` with trials) calls this, evaluates, then `learn(newLoss:)`.
     public func move() {
+        applySchedules(at: iteration + 1)
+        if engine != nil {
+            profile.measure("sweep") {
+                engine!.move(weights: &network.weights, epsilon: settings.epsilon, temperature: temperature, step: stepSize,
+                             seed: seed, iteration: iteration, threads: settings.threads)
+            }
+            return
+        }
         let plan = SweepPlan(table: table, rewardCode: state.rewardCode, epsilon: settings.epsilon,
                              seed: seed, iteration: iteration)
         profile.measure("sweep") {
@@ -156,16 +233,27 @@ public final class SynapticTrainer {
         }
     }
 
-    /// The second half: the reward from `newLoss` (the loss after `move()`), the Q update and the histories.
-    /// Returns the reward (+1 or −1).
+    /// ε, T and the step of (1-based) `iteration`, from the rule's schedules.
+    private func applySchedules(at iteration: Int) {
+        stepSize = rule.step.value(at: iteration, adapted: scheduleState.step)
+        temperature = rule.temperature.value(at: iteration, adapted: temperature)
+        settings.epsilon = rule.epsilon.value(at: iteration, adapted: settings.epsilon)
+    }
+
+    /// The second half: the reward from `newLoss` (the loss after `move()`), the table's learning and the
+    /// histories. Returns the reward.
     @discardableResult
     public func learn(newLoss: Double) throws -> Double {
         guard newLoss.isFinite else {
             throw SynapticRLError.numerical("the loss became \(newLoss) at iteration \(iteration + 1)")
         }
-        let improved = rewardRule.isImprovement(loss, newLoss)
-        let reward: Double = improved ? 1 : -1
-        let rewardSymbol = improved ? RewardSymbol.bonus : RewardSymbol.penalty
+        let reward = rewardRule.reward(previous: loss, new: newLoss)
+        scheduleState.record(reward: reward, schedule: rule.step)
+        if engine != nil {
+            profile.measure("Q update") { engine!.learn(reward: reward, weights: network.weights) }
+            return finish(newLoss: newLoss, reward: reward)
+        }
+        let rewardSymbol = reward > 0 ? RewardSymbol.bonus : (reward < 0 ? RewardSymbol.penalty : RewardSymbol.neutral)
         if settings.adaptive {
             profile.measure("Q update") {
                 TemporalDifferencePass.apply(
@@ -178,11 +266,15 @@ public final class SynapticTrainer {
             state.pushActions()
             state.pushReward(rewardSymbol)
         }
+        return finish(newLoss: newLoss, reward: reward)
+    }
+
+    private func finish(newLoss: Double, reward: Double) -> Double {
         loss = newLoss
         iteration += 1
         if let observer {
             var tally = ActionTally()
-            tally.add(actions: state.actions, reward: reward)
+            tally.add(actions: actions, reward: reward, none: UInt8(rule.actions.none))
             observer(IterationReport(iteration: iteration, loss: loss, reward: reward, actionShares: tally.fractions,
                                      step: stepSize, epsilon: settings.epsilon))
         }

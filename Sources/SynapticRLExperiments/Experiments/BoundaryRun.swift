@@ -48,7 +48,7 @@ final class BoundaryRun {
     func train(reportEvery: Int, shouldStop: () -> Bool, progress: (BoundaryExperiment.Progress) -> Void) throws {
         for iteration in 1...configuration.iterations {
             let reward = try trainer.step(on: task)
-            if metrics != nil { tally.add(actions: trainer.state.actions, reward: reward) }
+            if metrics != nil { tally.add(actions: trainer.actions, reward: reward, none: UInt8(trainer.rule.actions.none)) }
             recordAccuracy(after: iteration)
             let stopping = iteration < configuration.iterations && shouldStop()
             if stopping { completed = iteration }

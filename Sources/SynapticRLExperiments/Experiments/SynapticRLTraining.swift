@@ -113,7 +113,7 @@ final class SynapticRLTraining {
     private func learn() throws {
         for (trial, trainer) in trainers.enumerated() {
             let reward = try trainer.learn(newLoss: task.losses[trial])
-            run.tallies[trial].add(actions: trainer.state.actions, reward: reward)
+            run.tallies[trial].add(actions: trainer.actions, reward: reward, none: UInt8(trainer.rule.actions.none))
         }
     }
 

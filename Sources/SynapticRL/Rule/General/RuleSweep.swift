@@ -1,0 +1,83 @@
+/// The per-iteration action sweep of a general rule: every synapse finds its local state, picks an action from
+/// this iteration's `RuleChoice` (one byte or A − 1 thresholds per local state, so no table scan per synapse),
+/// and moves its weight. `RuleSweep+ScalarTwin` is the plain version it is tested against.
+@_spi(Benchmarks) public enum RuleSweep {
+    /// Runs the sweep on up to `threads` threads; synapse k's draw is bits(choice.key, k), so the result does not
+    /// depend on `threads`.
+    public static func run(
+        weights: inout [Float], memory: inout RuleMemory, choice: RuleChoice, space: RuleStateSpace,
+        actionSet: RuleActionSet, steps: SynapseSteps, step: Float, threads: Int
+    ) {
+        precondition(weights.count == memory.synapseCount, "weights and rule memory differ in length")
+        let rewardCode = memory.rewardCode
+        weights.withUnsafeMutableBufferPointer { weights in
+            memory.actionCodes.withUnsafeBufferPointer { codes in
+                memory.actions.withUnsafeMutableBufferPointer { actions in
+                    memory.states.withUnsafeMutableBufferPointer { states in
+                        memory.staticIndices.withUnsafeBufferPointer { statics in
+                            choice.greedy.withUnsafeBufferPointer { greedy in
+                                choice.thresholds.withUnsafeBufferPointer { thresholds in
+                                    let buffers = SweepBuffers(
+                                        weights: weights.baseAddress!, codes: codes.baseAddress!, statics: statics.baseAddress!,
+                                        actions: actions.baseAddress!, states: states.baseAddress!,
+                                        greedy: greedy.baseAddress, thresholds: thresholds.baseAddress)
+                                    Parallel.forEachBlock(count: weights.count, threads: threads,
+                                                          minimumBlock: SynapseSweep.minimumSynapsesPerThread) { block in
+                                        for run in steps.runs {
+                                            let range = run.range.clamped(to: block)
+                                            guard !range.isEmpty else { continue }
+                                            sweepKernel(buffers, range: range, step: step * run.multiplier, choice: choice,
+                                                        space: space, rewardCode: rewardCode, actionSet: actionSet)
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// The sweep's arrays, per synapse but `greedy` and `thresholds` (per local state).
+    struct SweepBuffers: @unchecked Sendable {
+        let weights: UnsafeMutablePointer<Float>
+        let codes: UnsafePointer<UInt16>
+        let statics: UnsafePointer<UInt16>
+        let actions: UnsafeMutablePointer<UInt8>
+        let states: UnsafeMutablePointer<UInt32>
+        let greedy: UnsafePointer<UInt8>?
+        let thresholds: UnsafePointer<UInt32>?
+    }
+
+    /// For k in range: local = (static · S + sign) · A^n + code; states[k] = local · 3^m + rewardCode; the action
+    /// by ε-greedy lookup or by the Boltzmann thresholds of `local`; weights[k] += step · c (or × (1 + step · c)).
+    @inline(__always)
+    static func sweepKernel(
+        _ b: SweepBuffers, range: Range<Int>, step: Float, choice: RuleChoice, space: RuleStateSpace, rewardCode: Int,
+        actionSet: RuleActionSet
+    ) {
+        let (signs, actionCodes, rewardCodes) = (space.signs, space.actionCodes, space.rewardCodes)
+        let (count, none, key) = (choice.actionCount, actionSet.none, choice.key)
+        let (threshold, always) = (choice.exploreThreshold, choice.alwaysExplore)
+        let multiplicative = actionSet == .multiplicative
+        for k in range {
+            let sign = signs == 2 && !(b.weights[k] < 0) ? 1 : 0
+            let local = (Int(b.statics[k]) * signs + sign) * actionCodes + Int(b.codes[k])
+            b.states[k] = UInt32(truncatingIfNeeded: local * rewardCodes + rewardCode)
+            let draws = CounterRandom.synapseDraws(key: key, index: UInt32(truncatingIfNeeded: k))
+            var action: Int
+            if choice.kind == .boltzmann {
+                action = 0
+                let row = b.thresholds! + local * (count - 1)
+                for j in 0..<(count - 1) where draws.action >= row[j] { action = j + 1 }
+            } else {
+                action = (always || draws.explore < threshold)
+                    ? RuleChoice.randomAction(draws.action, count: count) : Int(b.greedy![local])
+            }
+            b.actions[k] = UInt8(truncatingIfNeeded: action)
+            let move = step * Float(action - none)
+            if multiplicative { b.weights[k] *= 1 + move } else { b.weights[k] += move }
+        }
+    }
+}
