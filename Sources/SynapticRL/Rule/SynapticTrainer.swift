@@ -64,11 +64,20 @@ public final class SynapticTrainer {
     }
 
     /// A trainer of `rule` starting from `table` (nil: zeros), whose caller evaluated `initialLoss`.
-    public init(network: Network, rule: SynapticRule, table: RuleTable?, threads: Int, seed: UInt64, initialLoss: Double) throws {
+    public convenience init(network: Network, rule: SynapticRule, table: RuleTable?, threads: Int, seed: UInt64,
+                            initialLoss: Double) throws {
+        try self.init(network: network, rule: rule, table: table, threads: threads, seed: seed, initialLoss: initialLoss,
+                      generalSweep: !rule.isPaperRule)
+    }
+
+    /// `generalSweep`: run the rule on `RuleEngine` even where the paper's kernels could (tests compare the two).
+    init(network: Network, rule: SynapticRule, table: RuleTable?, threads: Int, seed: UInt64, initialLoss: Double,
+         generalSweep: Bool) throws {
         try rule.validate(layers: network.layerCount)
         let settings = rule.settings(threads: threads)
         try settings.validate()
-        if rule.isPaperRule {
+        if !generalSweep {
+            precondition(rule.isPaperRule, "the paper's kernels run only a paper rule")
             let space = RuleStateSpace(rule: rule, layers: network.layerCount)
             if let table, table.space != space {
                 throw SynapticRLError.invalidPolicy("the table does not fit the rule's \(space.stateCount) states")

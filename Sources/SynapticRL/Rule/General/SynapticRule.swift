@@ -35,14 +35,13 @@ public struct SynapticRule: Sendable, Equatable, Codable {
         biasStepMultiplier = settings.biasStepMultiplier
     }
 
-    /// Whether the paper's kernels can run this rule: its state, moves, reward and policy are the paper's, it
-    /// learns by Q-learning or not at all, and ε is constant (a step schedule other than an adaptive one is
-    /// fine: the paper's kernels take the step of each iteration).
+    /// Whether the paper's kernels can run this rule: its state, moves and policy are the paper's and it learns by
+    /// Q-learning or not at all. The reward and the schedules may differ: the kernels take any reward and the ε
+    /// and step of each iteration.
     public var isPaperRule: Bool {
         state.isHistoryOnly && (1...HistoryCoding.maximumLength).contains(state.actionHistory) && actions == .ternary
-            && reward == .strictDecrease && policy == .epsilonGreedy && !step.isAdaptive
+            && policy == .epsilonGreedy
             && { if case .sarsa = learning { return false }; return true }()
-            && { if case .constant = epsilon { return true }; return false }()
     }
 
     /// The paper-rule settings this rule amounts to (meaningful where `isPaperRule`; elsewhere the initial ε
@@ -74,10 +73,10 @@ public struct SynapticRule: Sendable, Equatable, Codable {
                     "\(space.stateCount) states is more than the \(RuleStateSpace.maximumStates) a table may hold")
         try reward.validate()
         try learning.validate()
+        try require(!epsilon.isAdaptive && !temperature.isAdaptive, "only the step may follow an adaptive schedule")
         try epsilon.validate("epsilon", range: 0...1)
         try temperature.validate("temperature", range: 1e-12...1e12)
         try step.validate("step", range: 0...Float.greatestFiniteMagnitude)
-        try require(!epsilon.isAdaptive && !temperature.isAdaptive, "only the step may follow an adaptive schedule")
         try require(biasStepMultiplier.isFinite && biasStepMultiplier >= 0, "the bias step multiplier must be finite and ≥ 0")
         if case .fixed(let map) = policy {
             try require(learning == .none, "a fixed policy reads no table, so its learning must be \"none\"")
