@@ -22,26 +22,33 @@ public enum BoundaryRuleDefaults: SynapticRuleDefaults {
 /// `ClassificationRuleOptions` for the OCR commands). Generic over its defaults because argument-parser reads a
 /// default from the property's initial value, not from an initializer the command could call.
 public struct SynapticRuleOptions<Defaults: SynapticRuleDefaults>: ParsableArguments {
-    @Option(help: "ε: probability of a uniformly random action.")
-    public var epsilon = Defaults.settings.epsilon
-    @Option(help: "α_s: how far one action moves a weight.")
-    public var step = Defaults.settings.step
+    @Option(help: "ε: probability of a uniformly random action (default \(Defaults.settings.epsilon)).")
+    public var epsilon: Double?
+    @Option(help: "α_s: how far one action moves a weight (default \(Defaults.settings.step)).")
+    public var step: Float?
     @Option(name: .customLong("bias-step-multiplier"),
             help: "Bias synapses move by step × this. Default 1; the authors' code: 2 (train's --preset authors).")
     public var biasStepMultiplier: Float?
-    @Option(name: .customLong("q-rate"), help: "α_q: the Q-learning rate, when the table is learned (adaptive mode).")
-    public var qRate = Defaults.settings.qLearningRate
-    @Option(help: "γ: discount of future reward, when the table is learned (adaptive mode).")
-    public var gamma = Defaults.settings.discount
+    @Option(name: .customLong("q-rate"),
+            help: "α_q: the Q-learning rate, when the table is learned (adaptive mode; default \(Defaults.settings.qLearningRate)).")
+    public var qRate: Double?
+    @Option(help: "γ: discount of future reward, when the table is learned (adaptive mode; default \(Defaults.settings.discount)).")
+    public var gamma: Double?
 
     public init() {}
 
-    /// The flags into `settings`; the bias multiplier only where given, so that a preset's stays.
+    /// The flags into `settings`, each where given (the defaults, or a preset's, stand elsewhere).
     public func apply(to settings: inout SynapticSettings) {
-        settings.epsilon = epsilon
-        settings.step = step
+        if let epsilon { settings.epsilon = epsilon }
+        if let step { settings.step = step }
         if let biasStepMultiplier { settings.biasStepMultiplier = biasStepMultiplier }
-        settings.qLearningRate = qRate
-        settings.discount = gamma
+        if let qRate { settings.qLearningRate = qRate }
+        if let gamma { settings.discount = gamma }
+    }
+
+    /// The flags given: each is a shorthand for a part of the rule, so none may come with a rule file.
+    public var given: [String] {
+        [(epsilon != nil, "--epsilon"), (step != nil, "--step"), (biasStepMultiplier != nil, "--bias-step-multiplier"),
+         (qRate != nil, "--q-rate"), (gamma != nil, "--gamma")].filter(\.0).map(\.1)
     }
 }

@@ -18,9 +18,10 @@ struct BoundaryCommand: LibraryCommand {
     @Option(help: "Iterations to run.")
     var iterations = 10_000
     @OptionGroup var rule: SynapticRuleOptions<BoundaryRuleDefaults>
-    @Option(help: "n: actions and rewards each synapse remembers (1...5).")
-    var history = 2
-    @Option(help: "Apply this policy file (JSON) statically.")
+    @Option(help: "n: actions and rewards each synapse remembers (1...5; default 2).")
+    var history: Int?
+    @OptionGroup var ruleFile: RuleFileOption
+    @Option(help: "Apply this policy file (JSON) statically; a general rule's policy file brings its rule unless --rule names one.")
     var policy: String?
     @Flag(help: "With --policy: keep learning the table instead of freezing it.")
     var adaptive = false
@@ -53,7 +54,9 @@ struct BoundaryCommand: LibraryCommand {
     func validate() throws {
         guard iterations >= 1 else { throw ValidationError("--iterations must be at least 1") }
         guard progressEvery >= 0 else { throw ValidationError("--progress-every must be 0 or more") }
-        if adaptive && policy == nil { throw ValidationError("--adaptive needs --policy (without it the run is adaptive already)") }
+        if adaptive && policy == nil && ruleFile.path == nil {
+            throw ValidationError("--adaptive needs --policy (without it the run is adaptive already)")
+        }
     }
 
     func execute() throws {
@@ -65,9 +68,12 @@ struct BoundaryCommand: LibraryCommand {
         try OutputPaths.check(outputs: [("--save-policy", savePolicyURL), ("--summary", summaryURL)].compactMap { flag, url in url.map { (flag, $0) } },
                               inputs: policy.map { [("--policy", URL(fileURLWithPath: $0))] } ?? [], runFolder: folder)
         try output.claim(folder)
-        let mode = configuration.settings.adaptive ? "adaptive" : "static"
+        let settings = configuration.settings
+        let mode = settings.adaptive ? "adaptive" : "static"
         log("synrl boundary: \(mode), policy \(policyName), seed \(seed), \(iterations) iterations, "
-            + "2-\(hidden)-1 tanh on \(points) points, ε \(rule.epsilon), step \(rule.step), α_q \(rule.qRate), γ \(rule.gamma), n \(history)")
+            + "2-\(hidden)-1 tanh on \(points) points, ε \(settings.epsilon), step \(settings.step)"
+            + (settings.adaptive ? ", α_q \(settings.qLearningRate), γ \(settings.discount)" : "") + ", n \(settings.historyLength)")
+        if let rule = configuration.rule { log("rule: \(configuration.ruleSource?.name ?? "given") (\(rule.summary))") }
 
         let reporter = ProgressReporter(enabled: !narration.quiet)
         let every = progressEvery > 0 ? progressEvery : max(iterations / 20, 1)
@@ -106,8 +112,11 @@ struct BoundaryCommand: LibraryCommand {
         configuration.seed = seed
         configuration.iterations = iterations
         rule.apply(to: &configuration.settings)
-        configuration.settings.historyLength = history
-        threads.apply(to: &configuration.settings)
+        configuration.settings.historyLength = history ?? 2
+        let shorthands = rule.given + (history != nil ? ["--history"] : []) + (adaptive ? ["--adaptive"] : [])
+        if let (file, source) = try ruleFile.load(refusing: shorthands) {
+            (configuration.rule, configuration.ruleSource) = (file.rule, source)
+        }
         configuration.shape.pointCount = points
         configuration.shape.hiddenUnits = hidden
         configuration.learnerWeightRange = initRange
@@ -115,16 +124,31 @@ struct BoundaryCommand: LibraryCommand {
         configuration.mirrorSymmetric = mirror
         var policyName = "zeros"
         if let policy {
-            let (file, source) = try PolicySource.load(from: URL(fileURLWithPath: policy))
-            guard file.table.historyLength == history else {
-                throw SynapticRLError.invalidPolicy(
-                    "\(policy) remembers \(file.table.historyLength) steps; pass --history \(file.table.historyLength)")
+            let (loaded, source) = try PolicySource.loadEither(from: URL(fileURLWithPath: policy))
+            switch loaded {
+            case .paper(let file):
+                if configuration.rule == nil {
+                    guard file.table.historyLength == configuration.settings.historyLength else {
+                        throw SynapticRLError.invalidPolicy(
+                            "\(policy) remembers \(file.table.historyLength) steps; pass --history \(file.table.historyLength)")
+                    }
+                    configuration.settings.adaptive = adaptive
+                }
+                configuration.initialTable = file.table
+                policyName = file.name
+            case .rule(let file):
+                if configuration.rule == nil {  // the file's own rule, frozen unless --adaptive
+                    var own = file.rule
+                    if !adaptive { own.learning = .none } else if !own.learning.learns { own.learning = SynapticRule().learning }
+                    configuration.rule = own
+                }
+                configuration.initialRuleTable = file.table
+                policyName = file.name
             }
-            configuration.initialTable = file.table
             configuration.policySource = source
-            configuration.settings.adaptive = adaptive
-            policyName = file.name
         }
+        if let rule = configuration.rule { configuration.settings = rule.settings(threads: 1) }
+        threads.apply(to: &configuration.settings)
         try configuration.validate()
         return (configuration, policyName)
     }

@@ -35,7 +35,7 @@ import Testing
         let outcome = try BoundaryExperiment.run(configuration)
         #expect(outcome.summary.accuracy >= 0.95, "accuracy \(outcome.summary.accuracy)")
         #expect(outcome.summary.loss < outcome.summary.initialLoss / 4)
-        #expect(outcome.finalTable != QTable(historyLength: 2))
+        #expect(outcome.finalTable.values.contains { $0 != 0 })
         #expect(outcome.exportedTable == outcome.exportedTable.mirrorSymmetrized())
     }
 
@@ -48,6 +48,6 @@ import Testing
         configuration.settings.adaptive = false
         let outcome = try BoundaryExperiment.run(configuration)
         #expect(outcome.summary.accuracy >= 0.95, "accuracy \(outcome.summary.accuracy)")
-        #expect(outcome.finalTable == configuration.initialTable)
+        #expect(outcome.finalTable.values == configuration.initialTable?.values)
     }
 }

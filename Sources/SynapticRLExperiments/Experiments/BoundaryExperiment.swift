@@ -17,8 +17,14 @@ public struct BoundaryExperiment {
         /// The learner's initial weights are U[−range, range), biases 0. Measured on seeds 1–5 (adaptive,
         /// 10k iterations): range 1 left one seed at 91.9%, range 0.5 put all five at 97.9–99.8%.
         public var learnerWeightRange: Float = 0.5
+        /// The rule; nil: the paper's rule with `settings` (`SynapticRule(settings:)`).
+        public var rule: SynapticRule?
+        /// Where `rule` came from (a rule file's name, path and digest), for configuration.json.
+        public var ruleSource: PolicySource?
         /// The table to start from; nil starts adaptive learning from an all-zero table.
         public var initialTable: QTable?
+        /// A general rule's table to start from (a `RulePolicyFile`'s), instead of `initialTable`.
+        public var initialRuleTable: RuleTable?
         /// Where `initialTable` came from, for configuration.json (`PolicySource.load(from:)` gives both).
         public var policySource: PolicySource?
         public var export = PolicyExport.average
@@ -32,6 +38,7 @@ public struct BoundaryExperiment {
                 throw SynapticRLError.invalidParameter("iterations must be 1...1000000000, got \(iterations)")
             }
             try settings.validate()
+            try effectiveRule.validate(layers: 2)
             try shape.validate()
             // The task's and the learner's forward passes hold every hidden activation of every point.
             try MemoryBudget.require(MemoryBudget.bytes([[4, shape.pointCount, shape.hiddenUnits + 3, 3]]),
@@ -44,7 +51,20 @@ public struct BoundaryExperiment {
                     throw SynapticRLError.invalidPolicy("the policy remembers \(initialTable.historyLength) steps; the run \(settings.historyLength)")
                 }
                 guard initialTable.values.allSatisfy(\.isFinite) else { throw SynapticRLError.invalidPolicy("the Q-table holds a non-finite value") }
+                _ = try RuleTable(space: RuleStateSpace(rule: effectiveRule, layers: 2), paperTable: initialTable)
             }
+            if let initialRuleTable, initialRuleTable.space != RuleStateSpace(rule: effectiveRule, layers: 2) {
+                throw SynapticRLError.invalidPolicy("the policy's table was made for other states than this rule's")
+            }
+        }
+
+        /// The rule the run applies.
+        public var effectiveRule: SynapticRule { rule ?? SynapticRule(settings: settings) }
+
+        /// The table the run starts from, in the rule's state layout (nil: zeros).
+        func startTable() throws -> RuleTable? {
+            if let initialRuleTable { return initialRuleTable }
+            return try initialTable.map { try RuleTable(space: RuleStateSpace(rule: effectiveRule, layers: 2), paperTable: $0) }
         }
     }
 
@@ -83,11 +103,24 @@ public struct BoundaryExperiment {
     public struct Outcome {
         public let summary: Summary
         /// The table to save: for adaptive runs the one chosen by `export`, for static runs the one applied.
-        public let exportedTable: QTable
-        public let finalTable: QTable
+        public let exportedTable: RuleTable
+        public let finalTable: RuleTable
         public let network: Network
         /// `exportedTable` as the run folder's policy.json holds it, with the run's provenance.
-        public let policy: PolicyFile
+        public let policy: SavedPolicy
+    }
+
+    /// A policy file of the paper's format (the paper's rule) or of a general rule's.
+    public enum SavedPolicy: Sendable {
+        case paper(PolicyFile)
+        case rule(RulePolicyFile)
+
+        public func save(to url: URL) throws {
+            switch self {
+            case .paper(let file): try file.save(to: url)
+            case .rule(let file): try file.save(to: url)
+            }
+        }
     }
 
     /// Runs the task; with `output`, writes the run folder: configuration.json, metrics.csv (the initial weights' row

@@ -24,9 +24,9 @@ final class BoundaryRun {
         self.folder = folder
         task = try BoundaryTask(seed: configuration.seed, shape: configuration.shape, threads: configuration.settings.threads)
         let learner = try task.makeLearner(seed: configuration.seed, weightRange: configuration.learnerWeightRange)
-        let table = configuration.initialTable ?? QTable(historyLength: configuration.settings.historyLength)
-        trainer = try SynapticTrainer(network: learner, table: table, settings: configuration.settings,
-                                      seed: configuration.seed, objective: task)
+        trainer = try SynapticTrainer(network: learner, rule: configuration.effectiveRule, table: configuration.startTable(),
+                                      threads: configuration.settings.threads, seed: configuration.seed,
+                                      initialLoss: task.loss(of: learner))
         initialLoss = trainer.loss
         accuracy = task.accuracyOfLastEvaluation()
         initialAccuracy = accuracy
@@ -64,7 +64,7 @@ final class BoundaryRun {
     }
 
     private func report(iteration: Int, progress: (BoundaryExperiment.Progress) -> Void) throws {
-        if configuration.settings.adaptive { try trainer.checkTableIsFinite() }
+        if trainer.settings.adaptive { try trainer.checkTableIsFinite() }
         progress(BoundaryExperiment.Progress(iteration: iteration, iterations: configuration.iterations, loss: trainer.loss,
                                              accuracy: accuracy, seconds: elapsed()))
         guard let metrics else { return }
@@ -77,7 +77,7 @@ final class BoundaryRun {
     /// The exported table and summary; with a run folder, its final files (the summary last).
     func finish() throws -> BoundaryExperiment.Outcome {
         let seconds = elapsed()
-        let adaptive = configuration.settings.adaptive
+        let adaptive = trainer.settings.adaptive
         let summary = BoundaryExperiment.Summary(
             mode: adaptive ? "adaptive" : "static", seed: configuration.seed, iterations: completed,
             accuracy: accuracy, maxAccuracy: maxAccuracy, iterationsTo95: iterationsTo95, loss: trainer.loss,
@@ -90,32 +90,37 @@ final class BoundaryRun {
         if let folder {
             try folder.writeText(BoundaryGrid.csv(task: task, learner: trainer.network), to: .grid)
             try folder.writeText(BoundaryGrid.pointsCSV(task: task), to: .points)
-            try folder.writePolicy(policy)
+            try policy.save(to: folder.url(of: .policy))
             try folder.writeResult(network: trainer.network, summary: summary)
         }
-        return BoundaryExperiment.Outcome(summary: summary, exportedTable: exported, finalTable: trainer.table,
+        return BoundaryExperiment.Outcome(summary: summary, exportedTable: exported, finalTable: trainer.ruleTable,
                                           network: trainer.network, policy: policy)
     }
 
     /// Adaptive: the last or the mean table, mirror-symmetrised if asked; static: the table applied.
-    private func exportedTable() -> QTable {
-        guard configuration.settings.adaptive else { return trainer.table }
-        var exported = configuration.export == .average ? trainer.averageTable.mean ?? trainer.table : trainer.table
+    private func exportedTable() -> RuleTable {
+        guard trainer.settings.adaptive else { return trainer.ruleTable }
+        var exported = configuration.export == .average ? trainer.averageRuleTable ?? trainer.ruleTable : trainer.ruleTable
         if configuration.mirrorSymmetric { exported = exported.mirrorSymmetrized() }
         return exported
     }
 
-    private func policyFile(of table: QTable) -> PolicyFile {
-        let (settings, seed, iterations) = (configuration.settings, configuration.seed, configuration.iterations)
+    /// The exported table with the run's provenance: in the paper's format for the paper's rule, else with its rule.
+    private func policyFile(of table: RuleTable) -> BoundaryExperiment.SavedPolicy {
+        let (settings, seed, iterations) = (trainer.settings, configuration.seed, configuration.iterations)
         let (export, mirror) = (configuration.export.rawValue, configuration.mirrorSymmetric)
         let description = settings.adaptive
             ? "Learned on the 2-D boundary task, seed \(seed), \(iterations) iterations; exported table: \(export)\(mirror ? ", mirror-symmetrised" : "")."
             : "Applied statically on the 2-D boundary task, seed \(seed)."
-        return PolicyFile(
-            name: "boundary-seed\(seed)", description: description, table: table,
-            provenance: ["task": "boundary", "seed": "\(seed)", "iterations": "\(iterations)",
-                         "mode": settings.adaptive ? "adaptive" : "static", "export": settings.adaptive ? export : "applied",
-                         "mirrorSymmetric": settings.adaptive ? "\(mirror)" : "n/a", "epsilon": "\(settings.epsilon)",
-                         "step": "\(settings.step)", "qRate": "\(settings.qLearningRate)", "gamma": "\(settings.discount)"])
+        var provenance = ["task": "boundary", "seed": "\(seed)", "iterations": "\(iterations)",
+                          "mode": settings.adaptive ? "adaptive" : "static", "export": settings.adaptive ? export : "applied",
+                          "mirrorSymmetric": settings.adaptive ? "\(mirror)" : "n/a", "epsilon": "\(settings.epsilon)",
+                          "step": "\(settings.step)", "qRate": "\(settings.qLearningRate)", "gamma": "\(settings.discount)"]
+        let name = "boundary-seed\(seed)"
+        guard trainer.rule.isPaperRule, let paperTable = try? QTable(historyLength: settings.historyLength, values: table.values) else {
+            provenance["rule"] = configuration.ruleSource?.name ?? "set in memory"
+            return .rule(RulePolicyFile(name: name, description: description, rule: trainer.rule, table: table, provenance: provenance))
+        }
+        return .paper(PolicyFile(name: name, description: description, table: paperTable, provenance: provenance))
     }
 }

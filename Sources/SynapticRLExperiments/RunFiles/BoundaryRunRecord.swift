@@ -26,6 +26,10 @@ struct BoundaryRunRecord: Encodable {
         let export: PolicyExport?
         let mirrorSymmetric: Bool?
         let policy: PolicySource?
+        /// The whole rule the run applied (for the paper's rule, the value its settings are shorthands for).
+        let rule: SynapticRule
+        /// Where the rule came from, when a rule file gave it.
+        let ruleFile: PolicySource?
     }
 
     let engine = "SynapticRL \(RunRecord.engineVersion)"
@@ -43,6 +47,8 @@ struct BoundaryRunRecord: Encodable {
                                threads: settings.threads),
             shape: configuration.shape, learnerWeightRange: configuration.learnerWeightRange,
             export: adaptive ? configuration.export : nil, mirrorSymmetric: adaptive ? configuration.mirrorSymmetric : nil,
-            policy: configuration.initialTable.map { _ in configuration.policySource ?? .inMemory })
+            policy: (configuration.initialTable != nil || configuration.initialRuleTable != nil)
+                ? configuration.policySource ?? .inMemory : nil,
+            rule: configuration.effectiveRule, ruleFile: configuration.ruleSource)
     }
 }

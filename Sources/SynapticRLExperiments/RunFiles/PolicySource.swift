@@ -43,3 +43,32 @@ public struct PolicySource: Sendable, Equatable, Codable {
     /// A table a library caller set without naming its source: no file, so no path and no digest.
     static let inMemory = PolicySource(name: "set in memory by the caller", path: nil, sha256: nil)
 }
+
+extension PolicySource {
+    /// A rule file read once, and its record (the same three facts: name, path, SHA-256 of the bytes).
+    public static func loadRule(from url: URL) throws -> (file: RuleFile, source: PolicySource) {
+        let (file, bytes) = try RuleFile.read(from: url)
+        return (file, PolicySource(name: file.name, path: url.standardizedFileURL.path, sha256: FileDigest.sha256Hex(of: bytes)))
+    }
+}
+
+extension PolicySource {
+    /// A policy file of either format: the paper's (`PolicyFile`) or a general rule's (`RulePolicyFile`).
+    public enum Loaded: Sendable {
+        case paper(PolicyFile)
+        case rule(RulePolicyFile)
+    }
+
+    /// Whichever format the file is in, told by its "format" field, read once with its record.
+    public static func loadEither(from url: URL) throws -> (policy: Loaded, source: PolicySource) {
+        let bytes = try AtomicFile.read(url, what: "policy file", limit: 256 << 20)  // 2^18 states of 5 values
+        let loaded: Loaded
+        do {
+            loaded = RulePolicyFile.isRulePolicy(bytes) ? .rule(try RulePolicyFile.decode(bytes)) : .paper(try PolicyFile.decode(bytes))
+        } catch let error as SynapticRLError {
+            throw SynapticRLError.invalidPolicy("\(url.path): \(error.detail)")
+        }
+        let name = { switch loaded { case .paper(let file): return file.name; case .rule(let file): return file.name } }()
+        return (loaded, PolicySource(name: name, path: url.standardizedFileURL.path, sha256: FileDigest.sha256Hex(of: bytes)))
+    }
+}

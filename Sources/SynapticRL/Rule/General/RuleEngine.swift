@@ -66,6 +66,7 @@ struct RuleEngine: Sendable {
     /// The mean of the table over the learning iterations so far (nil before the first).
     var averageTable: RuleTable? {
         guard learnedIterations > 0 else { return nil }
-        return try? RuleTable(space: space, values: tableSums.map { $0 / Double(learnedIterations) })
+        let scale = 1 / Double(learnedIterations)  // as QTableAverage.mean
+        return try? RuleTable(space: space, values: tableSums.map { $0 * scale })
     }
 }

@@ -117,3 +117,24 @@ public struct SynapticRule: Sendable, Equatable, Codable {
         biasStepMultiplier = try container.decodeIfPresent(Float.self, forKey: .biasStepMultiplier) ?? 1
     }
 }
+
+extension SynapticRule {
+    /// The rule in one line, for logs: "n 2, m 2, ternary, strict-decrease, epsilon-greedy, q-learning (α 0.01,
+    /// γ 0.9), ε constant 0.25, step constant 0.001".
+    public var summary: String {
+        var features = ["n \(state.actionHistory)", "m \(state.rewardHistory)"]
+        if state.weightSign { features.append("weight sign") }
+        if state.synapseKind { features.append("bias/input") }
+        if state.layerTables { features.append("a table per layer") }
+        var learningText = learning.name
+        if case .qLearning(let rate, let discount) = learning { learningText += " (α \(rate), γ \(discount))" }
+        if case .sarsa(let rate, let discount) = learning { learningText += " (α \(rate), γ \(discount))" }
+        var parts = features + [actions.rawValue, reward.name, policy.name, learningText]
+        if case .boltzmann = policy { parts.append("T \(temperature.kind) \(temperature.initialValue)") } else {
+            parts.append("ε \(epsilon.kind) \(epsilon.initialValue)")
+        }
+        parts.append("step \(step.kind) \(step.initialValue)")
+        if biasStepMultiplier != 1 { parts.append("bias step ×\(biasStepMultiplier)") }
+        return parts.joined(separator: ", ")
+    }
+}
