@@ -13,7 +13,8 @@ public struct ClassificationRuleOptions: ParsableArguments {
     public var stepSchedule: String?
     @Flag(name: .customLong("no-reevaluate"), help: "At a minibatch switch keep the old batch's loss (the authors' code).")
     public var noReevaluate = false
-    @Option(help: "A policy file to apply instead of the authors' golden table.")
+    @OptionGroup public var ruleFile: RuleFileOption
+    @Option(help: "A policy file to apply instead of the authors' golden table; a general rule's policy file brings its rule unless --rule names one.")
     public var policy: String?
     @Flag(help: "Keep learning the table (Q-learning) instead of applying it frozen.")
     public var adaptive = false
@@ -33,8 +34,8 @@ public struct ClassificationRuleOptions: ParsableArguments {
         }
     }
 
-    /// The preset, then the flags that override it, then the table: after `hiddenUnits` is set, since the
-    /// preset's schedule depends on them. Returns the table's name, for the log.
+    /// The preset, then the flags that override it, then the rule file, then the table: after `hiddenUnits` is set,
+    /// since the preset's schedule depends on them. Returns the table's name, for the log.
     @discardableResult
     public func apply(to configuration: inout ClassificationExperiment.Configuration) throws -> String {
         configuration.apply(preset)
@@ -42,11 +43,33 @@ public struct ClassificationRuleOptions: ParsableArguments {
         if noReevaluate { configuration.reevaluateAtSwitch = false }
         if let schedule = try schedule() { configuration.schedule = schedule }
         configuration.settings.adaptive = adaptive
-        guard let policy else { return "authors' golden table" }
-        let (file, source) = try PolicySource.load(from: URL(fileURLWithPath: policy))
-        configuration.table = file.table
+        let shorthands = settings.given + (stepSchedule != nil ? ["--step-schedule"] : []) + (adaptive ? ["--adaptive"] : [])
+            + (preset != .paper ? ["--preset"] : [])
+        if let (file, source) = try ruleFile.load(refusing: shorthands) {
+            (configuration.rule, configuration.ruleSource) = (file.rule, source)
+        }
+        guard let policy else {
+            if let rule = configuration.rule { configuration.settings = rule.settings(threads: configuration.settings.threads) }
+            return configuration.startsFromAuthorsTable ? "authors' golden table" : "zeros"
+        }
+        let (loaded, source) = try PolicySource.loadEither(from: URL(fileURLWithPath: policy))
         configuration.policySource = source
-        configuration.settings.historyLength = file.table.historyLength
-        return file.name
+        let name: String
+        switch loaded {
+        case .paper(let file):
+            configuration.table = file.table
+            if configuration.rule == nil { configuration.settings.historyLength = file.table.historyLength }
+            name = file.name
+        case .rule(let file):
+            if configuration.rule == nil {  // the file's own rule, frozen unless --adaptive
+                var own = file.rule
+                if !adaptive { own.learning = .none } else if !own.learning.learns { own.learning = SynapticRule().learning }
+                configuration.rule = own
+            }
+            configuration.initialRuleTable = file.table
+            name = file.name
+        }
+        if let rule = configuration.rule { configuration.settings = rule.settings(threads: configuration.settings.threads) }
+        return name
     }
 }

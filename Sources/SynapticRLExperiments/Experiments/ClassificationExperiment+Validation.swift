@@ -39,7 +39,27 @@ extension ClassificationExperiment.Configuration {
                     "the first-layer check compares the incremental path with the dense one: not with the dense first layer")
         try require(method != .lstsq || hiddenUnits.isEmpty, "lstsq fits a linear classifier: use no hidden layers")
         try require(checkpointEvery >= 0, "the checkpoint interval must be 0 or more, got \(checkpointEvery)")
-        if let table {
+        if method == .synrl, rule != nil {
+            let rule = effectiveRule
+            try rule.validate(layers: hiddenUnits.count + 1)
+            try require(rule.isPaperRule || checkpointEvery == 0,
+                        "checkpoints hold the paper rule's memory only so far: drop --checkpoint-every for a rule that is not the paper's")
+            try require(rule.actions == .ternary || firstLayer != .incremental,
+                        "the incremental first layer counts ternary moves only: use --first-layer dense or auto with \(rule.actions.rawValue) actions")
+            try require(!(checkFirstLayer && rule.actions != .ternary), "the first-layer check needs ternary moves")
+            let space = RuleStateSpace(rule: rule, layers: hiddenUnits.count + 1)
+            if let initialRuleTable {
+                try require(initialRuleTable.space == space, "the policy's table was made for other states than this rule's")
+            } else if let table {
+                _ = try RuleTable(space: space, paperTable: table)
+            } else if !(space.features.isHistoryOnly && space.features.actionHistory == 2 && space.actionCount == 3) {
+                if case .fixed = rule.policy {} else {
+                    try require(rule.learning.learns,
+                                "a static rule of \(space.stateCount) states needs its table (--policy): the authors' table fits only the paper's state")
+                }
+            }
+        }
+        if let table, rule == nil {
             try require(table.historyLength == settings.historyLength,
                         "the policy remembers \(table.historyLength) steps but the settings \(settings.historyLength)")
             guard table.values.allSatisfy(\.isFinite) else { throw SynapticRLError.invalidPolicy("the Q-table holds a non-finite value") }

@@ -29,6 +29,13 @@ public struct ClassificationExperiment {
             return settings
         }()
         public var schedule = StepSchedule()
+        /// The rule; nil: the paper's rule with `settings` and `schedule` (`effectiveRule`). Checkpointed; a rule
+        /// that is not `isPaperRule` cannot be yet (its memory is not in the format), so `validate` refuses it one.
+        public var rule: SynapticRule?
+        /// Where `rule` came from, for configuration.json.
+        public var ruleSource: PolicySource?
+        /// A general rule's table to start from (a `RulePolicyFile`'s), instead of `table`.
+        public var initialRuleTable: RuleTable?
         /// The table applied (or, adaptive, learned from); nil: the authors' golden table.
         public var table: QTable?
         /// Where `table` came from, for configuration.json (`PolicySource.load(from:)` gives both); not checkpointed,
@@ -65,7 +72,18 @@ public struct ClassificationExperiment {
         enum CodingKeys: String, CodingKey {
             case method, hiddenUnits, iterations, seed, settings, schedule, batchSize, resampleEvery, reevaluateAtSwitch
             case initRange, evaluateEvery, validationFraction, useTestSplit, learningRate, gradientBatchSize, initialization
-            case ridge, profile, firstLayer, checkFirstLayer, trials, checkpointEvery
+            case ridge, profile, firstLayer, checkFirstLayer, trials, checkpointEvery, rule
+        }
+
+        /// The rule the run applies: `rule`, or the paper's rule its settings and step schedule are shorthands for.
+        public var effectiveRule: SynapticRule { rule ?? SynapticRule(settings: settings, stepSchedule: schedule) }
+
+        /// Whether the run starts from the authors' table: no table given, and the rule's states are the paper's
+        /// (n = m = 2, no local feature, ternary); other rules without a table start from zeros.
+        public var startsFromAuthorsTable: Bool {
+            let features = effectiveRule.state
+            return table == nil && initialRuleTable == nil && features.isHistoryOnly && features.actionHistory == 2
+                && effectiveRule.actions == .ternary
         }
 
         /// The seed of trial k's initial weights and actions.

@@ -93,7 +93,9 @@ final class ClassificationRun {
         lastScores = [(train: Evaluation, validation: Evaluation)?](repeating: nil, count: trials)
         completed = configuration.iterations
         profile = configuration.profile ? PhaseProfile() : nil
-        firstLayer = configuration.method == .synrl ? configuration.firstLayer.resolved(resampleEvery: configuration.resampleEvery, floatFeatures: training.floatFeatures != nil) : nil
+        // Moves other than ±step (five-level, multiplicative) are evaluated densely: the integer path counts ±1s.
+        firstLayer = configuration.method != .synrl ? nil : configuration.effectiveRule.actions != .ternary ? .dense
+            : configuration.firstLayer.resolved(resampleEvery: configuration.resampleEvery, floatFeatures: training.floatFeatures != nil)
     }
 
     /// Seconds since the run started (a resumed run counts its earlier part).

@@ -8,8 +8,8 @@ final class SynapticRLTraining {
     let run: ClassificationRun
     let task: ClassificationTask
     let trainers: [SynapticTrainer]
-    /// The table the trials started from.
-    let startTable: QTable
+    /// The table the trials started from (nil: zeros).
+    let startTable: RuleTable?
     /// The lead's only, in a data-parallel run.
     private let checkpointURL: URL?
     private var checkpointIteration: Int?
@@ -21,23 +21,28 @@ final class SynapticRLTraining {
         task = try ClassificationTask(training: run.training, networkSizes: run.sizes, batchSize: configuration.batchSize,
                                       seed: configuration.seed, threads: run.threads, firstLayer: run.firstLayer!,
                                       trials: run.trials, parallel: run.parallel)
+        let rule = configuration.effectiveRule
         run.log("first layer: \(run.firstLayer!.rawValue)" + (run.firstLayer == .incremental
             ? " (exact 8-bit × ternary updates\(", " + FirstLayerPath.incrementalKernel); --first-layer dense for a GEMM each iteration)"
-            : ""))
+            : rule.actions != .ternary ? " (the rule's \(rule.actions.rawValue) moves are not ±step, which the incremental path counts)" : ""))
+        if configuration.rule != nil {
+            run.log("rule: \(configuration.ruleSource?.name ?? "set in memory") (\(rule.summary))"
+                    + (rule.isPaperRule ? "" : "; the general sweep, as it is not the paper's rule"))
+        }
         if configuration.checkFirstLayer { task.startCheckingFirstLayer() }
-        startTable = try configuration.table ?? PolicyFile.authorsGolden().table
+        startTable = try Self.startTable(of: configuration, layers: run.sizes.count - 1)
         task.profile = run.profile
         let resume = run.resume
         if resume == nil {
             task.evaluate { run.networks[$0] }
             for trial in 0..<run.trials {
                 try run.evaluateStart(run.networks[trial], trial: trial, minibatchLoss: task.losses[trial],
-                                      step: configuration.schedule.step(base: configuration.settings.step, at: 1))
+                                      step: rule.step.initialValue)
             }
         }
         trainers = try (0..<run.trials).map { [task, startTable] trial in
-            let trainer = try SynapticTrainer(network: run.networks[trial], table: startTable, settings: configuration.settings,
-                                              seed: configuration.trialSeed(trial),
+            let trainer = try SynapticTrainer(network: run.networks[trial], rule: rule, table: startTable,
+                                              threads: configuration.settings.threads, seed: configuration.trialSeed(trial),
                                               initialLoss: resume?.trials[trial].loss ?? task.losses[trial])
             trainer.profile = run.profile
             return trainer
@@ -45,6 +50,16 @@ final class SynapticRLTraining {
         checkpointURL = run.output?.appendingPathComponent(Checkpoint.fileName)
         if let checkpointURL { AtomicFile.removeLeftovers(of: checkpointURL) }
         if let resume { try restore(resume) }
+    }
+
+    /// The table the trials start from: a general rule's policy, a paper-format table, the authors' table where the
+    /// rule's states are the paper's (n = m = 2), else zeros (a learning rule, or a fixed map that reads none).
+    private static func startTable(of configuration: ClassificationExperiment.Configuration, layers: Int) throws -> RuleTable? {
+        let space = RuleStateSpace(rule: configuration.effectiveRule, layers: layers)
+        if let table = configuration.initialRuleTable { return table }
+        if let table = configuration.table { return try RuleTable(space: space, paperTable: table) }
+        guard configuration.startsFromAuthorsTable else { return nil }
+        return try RuleTable(space: space, paperTable: PolicyFile.authorsGolden().table)
     }
 
     /// Every trainer and the task as the checkpoint left them.
@@ -68,8 +83,7 @@ final class SynapticRLTraining {
         do {
             for iteration in ((run.resume?.iteration ?? 0) + 1)...configuration.iterations {
                 try switchMinibatchIfDue(before: iteration)
-                let step = configuration.schedule.step(base: configuration.settings.step, at: iteration)
-                try move(step: step)
+                let step = move()
                 evaluate(step: step)
                 try learn()
                 let stopping = iteration < configuration.iterations
@@ -99,15 +113,14 @@ final class SynapticRLTraining {
         }
     }
 
-    private func move(step: Float) throws {
-        for trainer in trainers {
-            try trainer.setStepSize(step)
-            trainer.move()
-        }
+    /// Every trial's sweep; returns the step it moved by (the rule's schedule: the same for every trial).
+    private func move() -> Float {
+        for trainer in trainers { trainer.move() }
+        return trainers[0].stepSize
     }
 
     private func evaluate(step: Float) {
-        task.evaluate({ trainers[$0].network }, movedBy: { trainers[$0].state.actions }, step: step)
+        task.evaluate({ trainers[$0].network }, movedBy: { trainers[$0].actions }, step: step)
     }
 
     private func learn() throws {
@@ -147,6 +160,10 @@ final class SynapticRLTraining {
         if configuration.settings.adaptive {  // a checkpoint holds only what resume can read back
             for trainer in trainers { try trainer.checkTableIsFinite() }
         }
+        guard trainers[0].rule.isPaperRule else {  // validate refuses --checkpoint-every; this is a stop's
+            run.log("no checkpoint: a rule that is not the paper's cannot be checkpointed yet")
+            return
+        }
         let firstLayerState = task.firstLayerSnapshot()  // every process: a data-parallel run gathers it
         guard let checkpointURL, let firstLayerState else { return }
         var saved = configuration
@@ -170,18 +187,29 @@ final class SynapticRLTraining {
         return SynapticRLError.numerical("\(message); the checkpoint after iteration \(checkpointIteration) is kept in \(checkpointURL.path)")
     }
 
-    /// Each trial's table beside its other files: the one it ended with, and for an adaptive run the start.
+    /// Each trial's table beside its other files: the one it ended with, and for an adaptive run the start, in the
+    /// paper's format for the paper's rule and as a `RulePolicyFile` for any other.
     private func writePolicies() throws {
         let adaptive = configuration.settings.adaptive
+        let name = adaptive ? "learned-on-\(run.data.train.name)" : "applied"
+        let description = adaptive ? "The table at the end of this adaptive run." : "The table this run applied statically."
         for (trainer, folder) in zip(trainers, run.trialFolders) {
             guard let folder else { continue }
-            try folder.writePolicy(PolicyFile(
-                name: adaptive ? "learned-on-\(run.data.train.name)" : "applied",
-                description: adaptive ? "The table at the end of this adaptive run." : "The table this run applied statically.",
-                table: trainer.table))
-            if adaptive {
-                try folder.writePolicy(PolicyFile(name: "start", description: "The table this adaptive run started from.",
-                                                  table: startTable), as: .startPolicy)
+            let start = startTable ?? RuleTable(space: trainer.ruleTable.space)
+            if trainer.rule.isPaperRule {
+                try folder.writePolicy(PolicyFile(name: name, description: description, table: trainer.table))
+                if adaptive {
+                    try folder.writePolicy(PolicyFile(name: "start", description: "The table this adaptive run started from.",
+                                                      table: QTable(historyLength: trainer.table.historyLength, values: start.values)),
+                                           as: .startPolicy)
+                }
+            } else {
+                try RulePolicyFile(name: name, description: description, rule: trainer.rule, table: trainer.ruleTable)
+                    .save(to: folder.url(of: .policy))
+                if adaptive {
+                    try RulePolicyFile(name: "start", description: "The table this adaptive run started from.", rule: trainer.rule,
+                                       table: start).save(to: folder.url(of: .startPolicy))
+                }
             }
         }
     }
