@@ -1,0 +1,95 @@
+#include "CrossEntropyChunk.h"
+
+// Bit-identity with the Swift loop needs every multiply and add rounded on its own: clang would otherwise fuse
+// a * b + c into an FMA wherever the target has one.
+#pragma clang fp contract(off)
+
+#if defined(__x86_64__) || defined(__i386__)
+#include <immintrin.h>
+
+/// FastExp.expOfNonPositive on 8 values: reducedExp(max(x, −87)), its literals' Float values in hexadecimal.
+__attribute__((target("avx2"), always_inline)) static inline __m256 exp_of_non_positive(__m256 x) {
+    // Swift's max(x, −87) is (−87 >= x) ? −87 : x, x when it is NaN; maxps(a, b) is a > b ? a : b, b when
+    // either is NaN: the same with x second (at x = −87 both give −87).
+    const __m256 y = _mm256_max_ps(_mm256_set1_ps(-87.0f), x);
+    const __m256 shifter = _mm256_set1_ps(12582912.0f);  // 1.5 · 2^23
+    const __m256 shifted = _mm256_add_ps(_mm256_mul_ps(y, _mm256_set1_ps(1.44269504f)), shifter);
+    const __m256 k = _mm256_sub_ps(shifted, shifter);
+    const __m256 r = _mm256_sub_ps(_mm256_sub_ps(y, _mm256_mul_ps(k, _mm256_set1_ps(0.69314575f))),
+                                   _mm256_mul_ps(k, _mm256_set1_ps(1.4286068e-6f)));
+    __m256 p = _mm256_set1_ps(1.0f / 5040);
+    p = _mm256_add_ps(_mm256_mul_ps(p, r), _mm256_set1_ps(1.0f / 720));
+    p = _mm256_add_ps(_mm256_mul_ps(p, r), _mm256_set1_ps(1.0f / 120));
+    p = _mm256_add_ps(_mm256_mul_ps(p, r), _mm256_set1_ps(1.0f / 24));
+    p = _mm256_add_ps(_mm256_mul_ps(p, r), _mm256_set1_ps(1.0f / 6));
+    p = _mm256_add_ps(_mm256_mul_ps(p, r), _mm256_set1_ps(0.5f));
+    p = _mm256_add_ps(_mm256_mul_ps(p, r), _mm256_set1_ps(1.0f));
+    p = _mm256_add_ps(_mm256_mul_ps(p, r), _mm256_set1_ps(1.0f));
+    // (shifted.bitPattern − shifter.bitPattern + 127) << 23, wrapping.
+    const __m256i exponent = _mm256_slli_epi32(
+        _mm256_add_epi32(_mm256_sub_epi32(_mm256_castps_si256(shifted), _mm256_castps_si256(shifter)),
+                         _mm256_set1_epi32(127)), 23);
+    return _mm256_mul_ps(p, _mm256_castsi256_ps(exponent));
+}
+
+/// FastExp.log on 8 values: NaN and ±∞ come back unchanged (x.isFinite ? result : x).
+__attribute__((target("avx2"), always_inline)) static inline __m256 fast_log(__m256 x) {
+    const __m256i bits = _mm256_castps_si256(x);
+    const __m256i e = _mm256_srai_epi32(_mm256_sub_epi32(bits, _mm256_set1_epi32(0x3F3504F3)), 23);
+    const __m256 m = _mm256_castsi256_ps(_mm256_sub_epi32(bits, _mm256_slli_epi32(e, 23)));
+    const __m256 one = _mm256_set1_ps(1.0f);
+    const __m256 t = _mm256_div_ps(_mm256_sub_ps(m, one), _mm256_add_ps(m, one));
+    const __m256 t2 = _mm256_mul_ps(t, t);
+    __m256 series = _mm256_set1_ps(1.0f / 9);
+    series = _mm256_add_ps(_mm256_mul_ps(series, t2), _mm256_set1_ps(1.0f / 7));
+    series = _mm256_add_ps(_mm256_mul_ps(series, t2), _mm256_set1_ps(1.0f / 5));
+    series = _mm256_add_ps(_mm256_mul_ps(series, t2), _mm256_set1_ps(1.0f / 3));
+    series = _mm256_add_ps(_mm256_mul_ps(series, t2), one);
+    // Float(e) · ln 2 + (2 · t) · series, as Swift evaluates it.
+    const __m256 result = _mm256_add_ps(_mm256_mul_ps(_mm256_cvtepi32_ps(e), _mm256_set1_ps(0.69314718f)),
+                                        _mm256_mul_ps(_mm256_mul_ps(_mm256_set1_ps(2.0f), t), series));
+    const __m256i exponentMask = _mm256_set1_epi32(0x7F800000);
+    const __m256i notFinite = _mm256_cmpeq_epi32(_mm256_and_si256(bits, exponentMask), exponentMask);
+    return _mm256_blendv_ps(result, x, _mm256_castsi256_ps(notFinite));
+}
+
+/// The losses of 8 samples (lanes) whose class-0 logits start at z, loaded through `mask` (all lanes, or the
+/// first few of a ragged end, the others read as 0 and never used).
+__attribute__((target("avx2"), always_inline)) static inline __m256 losses(const float *z, size_t classes,
+                                                                            size_t stride, __m256i mask) {
+    __m256 largest = _mm256_maskload_ps(z, mask);
+    // `row > largest ? row : largest` in class order: maxps(row, largest) exactly, NaN rows skipped, a NaN
+    // class 0 kept.
+    for (size_t c = 1; c < classes; c++) largest = _mm256_max_ps(_mm256_maskload_ps(z + c * stride, mask), largest);
+    __m256 sum = _mm256_setzero_ps();
+    for (size_t c = 0; c < classes; c++)
+        sum = _mm256_add_ps(sum, exp_of_non_positive(_mm256_sub_ps(_mm256_maskload_ps(z + c * stride, mask), largest)));
+    return _mm256_add_ps(fast_log(sum), largest);
+}
+
+__attribute__((target("avx2"))) double synrl_cross_entropy_chunk_avx2(const float *z, const int32_t *labels,
+                                                                      size_t classes, size_t stride, size_t first,
+                                                                      size_t count) {
+    const __m256i all = _mm256_set1_epi32(-1);
+    double total = 0;
+    for (size_t group = first; group < first + count; group += 64) {
+        const size_t end = group + 64 < first + count ? group + 64 : first + count;
+        double sum = 0;
+        for (size_t s = group; s < end; s += 8) {
+            const size_t lanes = end - s < 8 ? end - s : 8;
+            __m256i mask = all;
+            if (lanes < 8) {
+                const __m256i lane = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
+                mask = _mm256_cmpgt_epi32(_mm256_set1_epi32((int)lanes), lane);
+            }
+            float loss[8];
+            _mm256_storeu_ps(loss, losses(z + s, classes, stride, mask));
+            // Minus each sample's label logit, then into the Double sum, in sample order.
+            for (size_t k = 0; k < lanes; k++) sum += (double)(loss[k] - z[(size_t)labels[s + k] * stride + s + k]);
+        }
+        total += sum;
+    }
+    return total;
+}
+
+#endif
