@@ -25,10 +25,10 @@ __attribute__((target("avx2"), always_inline)) static inline __m256 exp_of_non_p
     p = _mm256_add_ps(_mm256_mul_ps(p, r), _mm256_set1_ps(0.5f));
     p = _mm256_add_ps(_mm256_mul_ps(p, r), _mm256_set1_ps(1.0f));
     p = _mm256_add_ps(_mm256_mul_ps(p, r), _mm256_set1_ps(1.0f));
-    // (shifted.bitPattern − shifter.bitPattern + 127) << 23, wrapping.
+    // (shifted.bitPattern − shifter.bitPattern + 127) << 23 in wrapping 32-bit arithmetic, where
+    // (a − b) + c = a + (c − b): one add of a constant.
     const __m256i exponent = _mm256_slli_epi32(
-        _mm256_add_epi32(_mm256_sub_epi32(_mm256_castps_si256(shifted), _mm256_castps_si256(shifter)),
-                         _mm256_set1_epi32(127)), 23);
+        _mm256_add_epi32(_mm256_castps_si256(shifted), _mm256_set1_epi32((int32_t)(127u - 0x4B400000u))), 23);
     return _mm256_mul_ps(p, _mm256_castsi256_ps(exponent));
 }
 
@@ -53,43 +53,67 @@ __attribute__((target("avx2"), always_inline)) static inline __m256 fast_log(__m
     return _mm256_blendv_ps(result, x, _mm256_castsi256_ps(notFinite));
 }
 
-/// The losses of 8 samples (lanes) whose class-0 logits start at z, loaded through `mask` (all lanes, or the
-/// first few of a ragged end, the others read as 0 and never used).
-__attribute__((target("avx2"), always_inline)) static inline __m256 losses(const float *z, size_t classes,
-                                                                            size_t stride, __m256i mask) {
-    __m256 largest = _mm256_maskload_ps(z, mask);
+/// 8 samples' logits of class c, at z + c · stride: all 8, or through `mask` for a ragged end (the other lanes
+/// read as 0 and never used).
+__attribute__((target("avx2"), always_inline)) static inline __m256 row(const float *z, size_t c, size_t stride,
+                                                                         int masked, __m256i mask) {
+    return masked ? _mm256_maskload_ps(z + c * stride, mask) : _mm256_loadu_ps(z + c * stride);
+}
+
+/// (log Σ_c exp(z_c − max) + max) for the 8 samples (lanes) whose class-0 logits start at z. `classes` and
+/// `masked` are constants where the caller inlines it, so that the class loops unroll.
+__attribute__((target("avx2"), always_inline)) static inline __m256 log_sums(const float *z, size_t classes,
+                                                                              size_t stride, int masked,
+                                                                              __m256i mask) {
+    __m256 largest = row(z, 0, stride, masked, mask);
     // `row > largest ? row : largest` in class order: maxps(row, largest) exactly, NaN rows skipped, a NaN
     // class 0 kept.
-    for (size_t c = 1; c < classes; c++) largest = _mm256_max_ps(_mm256_maskload_ps(z + c * stride, mask), largest);
+    for (size_t c = 1; c < classes; c++) largest = _mm256_max_ps(row(z, c, stride, masked, mask), largest);
     __m256 sum = _mm256_setzero_ps();
     for (size_t c = 0; c < classes; c++)
-        sum = _mm256_add_ps(sum, exp_of_non_positive(_mm256_sub_ps(_mm256_maskload_ps(z + c * stride, mask), largest)));
+        sum = _mm256_add_ps(sum, exp_of_non_positive(_mm256_sub_ps(row(z, c, stride, masked, mask), largest)));
     return _mm256_add_ps(fast_log(sum), largest);
+}
+
+/// Samples s … s + lanes − 1 (lanes ≤ 8) added to `sum` in sample order, each as (log-sum − its label logit).
+__attribute__((target("avx2"), always_inline)) static inline double add_losses(double sum, __m256 logSums,
+                                                                              const float *z,
+                                                                              const int32_t *labels, size_t stride,
+                                                                              size_t s, size_t lanes) {
+    float loss[8];
+    _mm256_storeu_ps(loss, logSums);
+    for (size_t k = 0; k < lanes; k++) sum += (double)(loss[k] - z[(size_t)labels[s + k] * stride + s + k]);
+    return sum;
+}
+
+/// The chunk's value (see the header) with `classes` a constant where the caller inlines it.
+__attribute__((target("avx2"), always_inline)) static inline double chunk(const float *z, const int32_t *labels,
+                                                                          size_t classes, size_t stride,
+                                                                          size_t first, size_t count) {
+    const __m256i none = _mm256_setzero_si256();
+    double total = 0;
+    for (size_t group = first; group < first + count; group += 64) {
+        const size_t end = group + 64 < first + count ? group + 64 : first + count;
+        double sum = 0;
+        size_t s = group;
+        for (; s + 8 <= end; s += 8)
+            sum = add_losses(sum, log_sums(z + s, classes, stride, 0, none), z, labels, stride, s, 8);
+        if (s < end) {  // the ragged end: lanes end − s and up are masked off
+            const __m256i lane = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
+            const __m256i mask = _mm256_cmpgt_epi32(_mm256_set1_epi32((int)(end - s)), lane);
+            sum = add_losses(sum, log_sums(z + s, classes, stride, 1, mask), z, labels, stride, s, end - s);
+        }
+        total += sum;
+    }
+    return total;
 }
 
 __attribute__((target("avx2"))) double synrl_cross_entropy_chunk_avx2(const float *z, const int32_t *labels,
                                                                       size_t classes, size_t stride, size_t first,
                                                                       size_t count) {
-    const __m256i all = _mm256_set1_epi32(-1);
-    double total = 0;
-    for (size_t group = first; group < first + count; group += 64) {
-        const size_t end = group + 64 < first + count ? group + 64 : first + count;
-        double sum = 0;
-        for (size_t s = group; s < end; s += 8) {
-            const size_t lanes = end - s < 8 ? end - s : 8;
-            __m256i mask = all;
-            if (lanes < 8) {
-                const __m256i lane = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
-                mask = _mm256_cmpgt_epi32(_mm256_set1_epi32((int)lanes), lane);
-            }
-            float loss[8];
-            _mm256_storeu_ps(loss, losses(z + s, classes, stride, mask));
-            // Minus each sample's label logit, then into the Double sum, in sample order.
-            for (size_t k = 0; k < lanes; k++) sum += (double)(loss[k] - z[(size_t)labels[s + k] * stride + s + k]);
-        }
-        total += sum;
-    }
-    return total;
+    // Ten classes (the MNIST-like data sets) unrolled, each sample's ten logits kept in registers.
+    if (classes == 10) return chunk(z, labels, 10, stride, first, count);
+    return chunk(z, labels, classes, stride, first, count);
 }
 
 #endif
