@@ -60,19 +60,32 @@ __attribute__((target("avx2"), always_inline)) static inline __m256 row(const fl
     return masked ? _mm256_maskload_ps(z + c * stride, mask) : _mm256_loadu_ps(z + c * stride);
 }
 
-/// (log Σ_c exp(z_c − max) + max) for the 8 samples (lanes) whose class-0 logits start at z. `classes` and
-/// `masked` are constants where the caller inlines it, so that the class loops unroll.
-__attribute__((target("avx2"), always_inline)) static inline __m256 log_sums(const float *z, size_t classes,
-                                                                              size_t stride, int masked,
-                                                                              __m256i mask) {
-    __m256 largest = row(z, 0, stride, masked, mask);
+/// (log Σ_c exp(z_c − max) + max) for V · 8 samples (V vectors of 8 lanes) whose class-0 logits start at z,
+/// into out[0 … V − 1]. `classes`, `V` and `masked` are constants where the caller inlines it: the class loops
+/// unroll, and the V vectors' exps interleave, so that several of their long dependency chains (the polynomial)
+/// are in flight at once without filling the scheduler with one chain's waiting operations.
+__attribute__((target("avx2"), always_inline)) static inline void log_sums(const float *z, size_t classes,
+                                                                            size_t stride, const int V, int masked,
+                                                                            __m256i mask, __m256 *out) {
+    __m256 largest[2], sum[2];
+#pragma clang loop unroll(full)
+    for (int k = 0; k < V; k++) largest[k] = row(z + 8 * k, 0, stride, masked, mask);
     // `row > largest ? row : largest` in class order: maxps(row, largest) exactly, NaN rows skipped, a NaN
     // class 0 kept.
-    for (size_t c = 1; c < classes; c++) largest = _mm256_max_ps(row(z, c, stride, masked, mask), largest);
-    __m256 sum = _mm256_setzero_ps();
-    for (size_t c = 0; c < classes; c++)
-        sum = _mm256_add_ps(sum, exp_of_non_positive(_mm256_sub_ps(row(z, c, stride, masked, mask), largest)));
-    return _mm256_add_ps(fast_log(sum), largest);
+    for (size_t c = 1; c < classes; c++) {
+#pragma clang loop unroll(full)
+        for (int k = 0; k < V; k++) largest[k] = _mm256_max_ps(row(z + 8 * k, c, stride, masked, mask), largest[k]);
+    }
+#pragma clang loop unroll(full)
+    for (int k = 0; k < V; k++) sum[k] = _mm256_setzero_ps();
+    for (size_t c = 0; c < classes; c++) {
+#pragma clang loop unroll(full)
+        for (int k = 0; k < V; k++)
+            sum[k] = _mm256_add_ps(sum[k], exp_of_non_positive(_mm256_sub_ps(row(z + 8 * k, c, stride, masked, mask),
+                                                                             largest[k])));
+    }
+#pragma clang loop unroll(full)
+    for (int k = 0; k < V; k++) out[k] = _mm256_add_ps(fast_log(sum[k]), largest[k]);
 }
 
 /// Samples s … s + lanes − 1 (lanes ≤ 8) added to `sum` in sample order, each as (log-sum − its label logit).
@@ -96,12 +109,21 @@ __attribute__((target("avx2"), always_inline)) static inline double chunk(const 
         const size_t end = group + 64 < first + count ? group + 64 : first + count;
         double sum = 0;
         size_t s = group;
-        for (; s + 8 <= end; s += 8)
-            sum = add_losses(sum, log_sums(z + s, classes, stride, 0, none), z, labels, stride, s, 8);
+        __m256 logSums[2];
+        for (; s + 16 <= end; s += 16) {
+            log_sums(z + s, classes, stride, 2, 0, none, logSums);
+            sum = add_losses(sum, logSums[0], z, labels, stride, s, 8);
+            sum = add_losses(sum, logSums[1], z, labels, stride, s + 8, 8);
+        }
+        for (; s + 8 <= end; s += 8) {
+            log_sums(z + s, classes, stride, 1, 0, none, logSums);
+            sum = add_losses(sum, logSums[0], z, labels, stride, s, 8);
+        }
         if (s < end) {  // the ragged end: lanes end − s and up are masked off
             const __m256i lane = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
             const __m256i mask = _mm256_cmpgt_epi32(_mm256_set1_epi32((int)(end - s)), lane);
-            sum = add_losses(sum, log_sums(z + s, classes, stride, 1, mask), z, labels, stride, s, end - s);
+            log_sums(z + s, classes, stride, 1, 1, mask, logSums);
+            sum = add_losses(sum, logSums[0], z, labels, stride, s, end - s);
         }
         total += sum;
     }
