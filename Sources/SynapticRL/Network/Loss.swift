@@ -28,9 +28,11 @@ public enum Loss {
     /// Mean softmax cross-entropy, stable form: log Σ exp(z − max z) + max z − z[label] per sample.
     /// logits are (classes, samples) row-major; labels are in 0..<classes.
     ///
-    /// Vectorised across the samples of each chunk in Float (`FastExp.exp`, `FastExp.log`), each sample's loss then
-    /// added in Double in sample order; `softmaxCrossEntropyTwin` is the plain Double version it is tested
-    /// against (relative 1e-6). A NaN or infinite logit makes the loss non-finite.
+    /// Vectorised across the samples of each chunk in Float (`FastExp.expOfNonPositive`, `FastExp.log`), each
+    /// sample's loss then added in Double in sample order: by the AVX2 C kernel (`CrossEntropyChunk.c`) where the
+    /// CPU has it, else by the Swift loop, the same bits either way (`CrossEntropyKernel`);
+    /// `softmaxCrossEntropyTwin` is the plain Double version both are tested against (relative 1e-6). A NaN or
+    /// infinite logit makes the loss non-finite.
     public static func softmaxCrossEntropy(
         logits: UnsafeBufferPointer<Float>, labels: UnsafeBufferPointer<Int32>,
         classes: Int, samples: Int, threads: Int = 1
