@@ -165,7 +165,7 @@ public final class ClassificationTask: Objective {
     /// For each block of this process's samples, on the thread that claims it (blocks one at a time, scratch per
     /// thread slot): layer 1 (`firstLayer`), every trial's later layers and its loss per chunk into `trialChunkSums`.
     private func forwardBlocks(_ network: (Int) -> Network) {
-        let (blockSize, width) = (blockSize, share.count)
+        let (blockSize, width) = (SampleBlockScratch.blockSize, share.count)
         let blocks = (width + blockSize - 1) / blockSize
         let chunks = ChunkedSum.chunkCount(samples: width)
         let hidden = networkSizes[1]
@@ -187,13 +187,6 @@ public final class ClassificationTask: Objective {
                 }
             }
         }
-    }
-
-    /// Samples per block of this evaluation: `SampleBlockScratch.blockSize`, one GEMM column block, wherever a
-    /// block makes a GEMM; one `ChunkedSum` chunk where it makes none (one-layer networks counting moves: integer
-    /// work, then per-sample arithmetic), so that threads finish within a smaller block of each other.
-    private var blockSize: Int {
-        firstLayer.countsMoves && networkSizes.count == 2 ? ChunkedSum.chunkSize : SampleBlockScratch.blockSize
     }
 
     /// The loss of a block's (classes, samples.count) outputs per `ChunkedSum` chunk of it, into `sums`.

@@ -41,10 +41,6 @@ final class FirstLayerDriver {
         if path == .incremental { layer.load(images, indices: indices) }
     }
 
-    /// Whether the blocks of the current evaluation count moves (integer work, exact on any block of samples),
-    /// rather than make a GEMM's column block.
-    var countsMoves: Bool { work == .count }
-
     /// Whether the moves of the last sweep can update the layer exactly, rather than a rebase.
     func canCount(step: Float) -> Bool { path == .incremental && layer.canCount(step: step) }
 
