@@ -64,6 +64,41 @@ import Testing
         }
     }
 
+    /// Every chunk sum of every cross-entropy kernel, bit for bit (or both NaN): the shapes cross the 8-sample
+    /// vector, the 64-sample group and the 256-sample chunk, with logits at every scale and, in some cases, NaN and
+    /// ±∞ at random places.
+    @Test(arguments: 0..<24)
+    func crossEntropyKernelsAgreeBitForBit(seed: Int) {
+        var data = TestData(seed: UInt64(1000 + seed))
+        let classes = seed < 4 ? [1, 2, 10, 32][seed] : 1 + data.int(below: 40)
+        let counts = [1, 7, 8, 9, 63, 64, 65, 255, 256, 257, 511, 512, 513]
+        let samples = seed < 12 ? counts[seed % counts.count] + 13 * (seed / counts.count) : 1 + data.int(below: 1500)
+        let scale = Float([0.001, 1, 30, 90, 1e30][data.int(below: 5)])
+        var logits = data.floats(classes * samples, in: -scale...scale)
+        if seed % 3 == 2 {
+            for _ in 0..<(1 + data.int(below: 6)) {
+                logits[data.int(below: logits.count)] = [Float.nan, .infinity, -.infinity][data.int(below: 3)]
+            }
+        }
+        let labels = (0..<samples).map { _ in Int32(data.int(below: classes)) }
+        let sums = Loss.CrossEntropyKernel.allCases.map { kernel in
+            var sums = [Double](repeating: 0, count: ChunkedSum.chunkCount(samples: samples))
+            logits.withUnsafeBufferPointer { z in
+                labels.withUnsafeBufferPointer { l in
+                    sums.withUnsafeMutableBufferPointer {
+                        Loss.softmaxCrossEntropyChunkSums(logits: z, labels: l, classes: classes, samples: samples,
+                                                          into: $0, kernel: kernel)
+                    }
+                }
+            }
+            return sums
+        }
+        for (chunk, (fast, portable)) in zip(sums[0], sums[1]).enumerated() {
+            #expect(fast.bitPattern == portable.bitPattern || (fast.isNaN && portable.isNaN),
+                    "\(classes) classes, \(samples) samples, scale \(scale), chunk \(chunk): \(fast) against \(portable)")
+        }
+    }
+
     @Test func crossEntropyIsStableForHugeLogits() {
         // Per sample: logits (1000, 0) with label 0 costs log(1 + e^−1000) ≈ 0; (−1000, 0) with label 0 costs 1000.
         let logits: [Float] = [1000, -1000, 0, 0]

@@ -1,3 +1,4 @@
+import CTernaryKernel
 import Foundation
 
 /// The losses of the paper, over features-major (outputs, samples) predictions, reduced by `ChunkedSum`.
@@ -27,9 +28,11 @@ public enum Loss {
     /// Mean softmax cross-entropy, stable form: log Σ exp(z − max z) + max z − z[label] per sample.
     /// logits are (classes, samples) row-major; labels are in 0..<classes.
     ///
-    /// Vectorised across the samples of each chunk in Float (`FastExp.exp`, `FastExp.log`), each sample's loss then
-    /// added in Double in sample order; `softmaxCrossEntropyTwin` is the plain Double version it is tested
-    /// against (relative 1e-6). A NaN or infinite logit makes the loss non-finite.
+    /// Vectorised across the samples of each chunk in Float (`FastExp.expOfNonPositive`, `FastExp.log`), each
+    /// sample's loss then added in Double in sample order: by the AVX2 C kernel (`CrossEntropyChunk.c`) where the
+    /// CPU has it, else by the Swift loop, the same bits either way (`CrossEntropyKernel`);
+    /// `softmaxCrossEntropyTwin` is the plain Double version both are tested against (relative 1e-6). A NaN or
+    /// infinite logit makes the loss non-finite.
     public static func softmaxCrossEntropy(
         logits: UnsafeBufferPointer<Float>, labels: UnsafeBufferPointer<Int32>,
         classes: Int, samples: Int, threads: Int = 1
@@ -42,14 +45,41 @@ public enum Loss {
         }
     }
 
+    /// Which loop computes the cross-entropy; all give the same bits.
+    @_spi(Benchmarks) public enum CrossEntropyKernel: Sendable, CaseIterable {
+        /// The C kernel on AVX2 CPUs (8 samples' maxima and sums in registers across all classes), else portable.
+        case best
+        /// The Swift loop over blocks of 64 samples (class by class through scratch), which the compiler vectorises.
+        case portable
+    }
+
     /// The cross-entropy summed per `ChunkedSum` chunk, into `sums`: the pieces a data-parallel run gathers
     /// from every process and adds in chunk order.
     public static func softmaxCrossEntropyChunkSums(
         logits: UnsafeBufferPointer<Float>, labels: UnsafeBufferPointer<Int32>,
         classes: Int, samples: Int, threads: Int = 1, into sums: UnsafeMutableBufferPointer<Double>
     ) {
+        softmaxCrossEntropyChunkSums(logits: logits, labels: labels, classes: classes, samples: samples, threads: threads,
+                                     into: sums, kernel: .best)
+    }
+
+    /// `softmaxCrossEntropyChunkSums` through the given kernel (the benchmarks and tests compare them).
+    @_spi(Benchmarks) public static func softmaxCrossEntropyChunkSums(
+        logits: UnsafeBufferPointer<Float>, labels: UnsafeBufferPointer<Int32>,
+        classes: Int, samples: Int, threads: Int = 1, into sums: UnsafeMutableBufferPointer<Double>,
+        kernel: CrossEntropyKernel
+    ) {
         precondition(logits.count == classes * samples && labels.count == samples, "shape mismatch")
+        guard samples > 0 else { return }
         let z = logits.baseAddress!
+        #if arch(x86_64) || arch(i386)
+        if kernel == .best && classes >= 1 && TernaryAccumulate.hasAVX2 {
+            ChunkedSum.chunkTotals(samples: samples, threads: threads, into: sums) { range in
+                synrl_cross_entropy_chunk_avx2(z, labels.baseAddress!, classes, samples, range.lowerBound, range.count)
+            }
+            return
+        }
+        #endif
         ChunkedSum.chunkTotals(samples: samples, threads: threads, into: sums) { range in
             // Scratch of a size known here stays on the stack: no allocation per iteration.
             withUnsafeTemporaryAllocation(of: Float.self, capacity: 2 * crossEntropyBlock) { scratch in
