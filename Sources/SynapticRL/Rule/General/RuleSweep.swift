@@ -57,6 +57,10 @@
         _ b: SweepBuffers, range: Range<Int>, step: Float, choice: RuleChoice, space: RuleStateSpace, rewardCode: Int,
         actionSet: RuleActionSet
     ) {
+        if choice.kind == .greedy {
+            return greedyKernel(b, range: range, step: step, choice: choice, space: space, rewardCode: rewardCode,
+                                none: actionSet.none, multiplicative: actionSet == .multiplicative)
+        }
         let (signs, actionCodes, rewardCodes) = (space.signs, space.actionCodes, space.rewardCodes)
         let (count, none, key) = (choice.actionCount, actionSet.none, choice.key)
         let (threshold, always) = (choice.exploreThreshold, choice.alwaysExplore)
@@ -77,6 +81,35 @@
             }
             b.actions[k] = UInt8(truncatingIfNeeded: action)
             let move = step * Float(action - none)
+            if multiplicative { b.weights[k] *= 1 + move } else { b.weights[k] += move }
+        }
+    }
+
+    /// The ε-greedy (or fixed-map) sweep in two passes, so that the first vectorises: (1) every synapse's local
+    /// state (into states[k]) and draws, the explorers' random action (the rest marked 0xFF); (2) the greedy lookup
+    /// for the rest (a gather, scalar), the state index and the move.
+    @inline(__always)
+    static func greedyKernel(
+        _ b: SweepBuffers, range: Range<Int>, step: Float, choice: RuleChoice, space: RuleStateSpace, rewardCode: Int,
+        none: Int, multiplicative: Bool
+    ) {
+        let (signs, actionCodes) = (UInt32(space.signs), UInt32(space.actionCodes))
+        let (count, key, threshold, always) = (UInt32(choice.actionCount), choice.key, choice.exploreThreshold, choice.alwaysExplore)
+        let signed: UInt32 = signs == 2 ? 1 : 0
+        for k in range {
+            let sign = signed & (b.weights[k] < 0 ? 0 : 1)
+            b.states[k] = (UInt32(b.statics[k]) &* signs &+ sign) &* actionCodes &+ UInt32(b.codes[k])
+            let draws = CounterRandom.synapseDraws(key: key, index: UInt32(truncatingIfNeeded: k))
+            let random = ((draws.action &>> 8) &* count) &>> 24
+            b.actions[k] = UInt8(truncatingIfNeeded: (always || draws.explore < threshold) ? random : 0xFF)
+        }
+        let (rewardCodes, reward, center, greedy) = (UInt32(space.rewardCodes), UInt32(rewardCode), Int32(none), b.greedy!)
+        for k in range {
+            let local = b.states[k]
+            let action = b.actions[k] == 0xFF ? greedy[Int(local)] : b.actions[k]
+            b.actions[k] = action
+            b.states[k] = local &* rewardCodes &+ reward
+            let move = step * Float(Int32(action) &- center)
             if multiplicative { b.weights[k] *= 1 + move } else { b.weights[k] += move }
         }
     }
