@@ -62,9 +62,7 @@ public struct ClassificationRuleOptions: ParsableArguments {
             name = file.name
         case .rule(let file):
             if configuration.rule == nil {  // the file's own rule, frozen unless --adaptive
-                var own = file.rule
-                if !adaptive { own.learning = .none } else if !own.learning.learns { own.learning = SynapticRule().learning }
-                configuration.rule = own
+                configuration.rule = file.applied(adaptive: adaptive)
             }
             configuration.initialRuleTable = file.table
             name = file.name
