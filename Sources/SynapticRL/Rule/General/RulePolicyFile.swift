@@ -38,6 +38,14 @@ public struct RulePolicyFile: Sendable, Equatable {
         var states: [Entry]
     }
 
+    /// The file's rule as a run applies it with no rule of its own: frozen (learning none), or with `adaptive` still
+    /// learning (by the file's learner, or Q-learning with the paper's rate and discount where it had none).
+    public func applied(adaptive: Bool) -> SynapticRule {
+        var rule = self.rule
+        if !adaptive { rule.learning = .none } else if !rule.learning.learns { rule.learning = SynapticRule().learning }
+        return rule
+    }
+
     /// Whether `data` is in this format (rather than `PolicyFile`'s).
     public static func isRulePolicy(_ data: Data) -> Bool {
         JSONValue.parse(data)?["format"]?.string == format
