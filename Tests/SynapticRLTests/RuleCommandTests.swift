@@ -81,5 +81,9 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent("checkpoint.bin").path))
         let policy = try RulePolicyFile.load(from: out.appendingPathComponent("policy.json"))
         #expect(policy.rule.actions == .fiveLevel && policy.table.space.actionCount == 5)
+        let record = try SynrlProcess.object(out, "configuration.json")
+        #expect((record["rule"] as? [String: Any])?["actions"] as? String == "five-level")
+        #expect(record["policy"] == nil, "a rule that starts from zeros records no policy")
+        #expect((record["ruleFile"] as? [String: Any])?["name"] as? String == "five-level-adaptive-step")
     }
 }

@@ -33,10 +33,10 @@ public struct PolicySource: Sendable, Equatable, Codable {
         return (policy, PolicySource(name: policy.name, path: builtInPath, sha256: FileDigest.sha256Hex(of: bytes)))
     }
 
-    /// What a run records for the `table` its configuration holds: the built-in table where there is none (the
-    /// run applies that), else `source`, or, where the caller named none, a table set in memory.
-    static func recorded(_ source: PolicySource?, table: QTable?) throws -> PolicySource {
-        guard table != nil else { return try authorsGolden().source }
+    /// What a run records for the table it starts from: the built-in table where it was given none (the run
+    /// applies that), else `source`, or, where the caller named none, a table set in memory.
+    static func recorded(_ source: PolicySource?, givenTable: Bool) throws -> PolicySource {
+        guard givenTable else { return try authorsGolden().source }
         return source ?? inMemory
     }
 

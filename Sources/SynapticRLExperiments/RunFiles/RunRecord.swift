@@ -36,8 +36,12 @@ struct RunRecord: Encodable {
     let firstLayer: String?
     /// Networks trained together; trial k's weights and actions come from seed + k.
     let trials: Int?
-    /// The table applied (static) or learned from (adaptive).
+    /// The table applied (static) or learned from (adaptive); absent where a rule starts from zeros.
     let policy: PolicySource?
+    /// The whole rule the run applied (for a run without --rule, the value its settings are shorthands for).
+    let rule: SynapticRule?
+    /// Where the rule came from, when a rule file gave it.
+    let ruleFile: PolicySource?
 
     // gd only.
     let learningRate: Float?
@@ -84,7 +88,12 @@ struct RunRecord: Encodable {
         reevaluateAtSwitch = synrl ? configuration.reevaluateAtSwitch : nil
         firstLayer = synrl ? configuration.firstLayer.rawValue : nil
         trials = synrl ? configuration.trials : nil
-        policy = synrl ? try PolicySource.recorded(configuration.policySource, table: configuration.table) : nil
+        let givenTable = configuration.table != nil || configuration.initialRuleTable != nil
+        // A rule whose states the authors' table does not fit, given no table, starts from zeros: no policy.
+        policy = synrl && (givenTable || configuration.startsFromAuthorsTable)
+            ? try PolicySource.recorded(configuration.policySource, givenTable: givenTable) : nil
+        rule = synrl ? configuration.effectiveRule : nil
+        ruleFile = synrl ? configuration.ruleSource : nil
         learningRate = method == .gd ? configuration.learningRate : nil
         gradientBatchSize = method == .gd ? min(configuration.gradientBatchSize ?? trainingCount, trainingCount) : nil
         ridge = method == .lstsq ? configuration.ridge : nil
