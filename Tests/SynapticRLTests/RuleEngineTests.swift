@@ -51,6 +51,28 @@ import Testing
         #expect(Set(paper.losses).count > 20, "the run must move")
     }
 
+    /// A paper rule with an ε schedule, taken back to a snapshot by a fresh trainer, goes on as one left alone:
+    /// restoring keeps the schedule (it does not freeze ε at the snapshot's value).
+    @Test func aRestoredTrainerKeepsTheRulesSchedules() throws {
+        var rule = SynapticRule()
+        rule.epsilon = .linear(from: 0.5, to: 0.05, iterations: 80)
+        rule.step = .piecewise(start: 0.002, changes: [.init(iteration: 60, factor: 0.5)])
+        let task = try BoundaryTask(seed: 4, shape: smallShape)
+        let network = try task.makeLearner(seed: 4, weightRange: 0.5)
+        func trainer() throws -> SynapticTrainer {
+            try SynapticTrainer(network: network, rule: rule, table: nil, threads: 1, seed: 4, initialLoss: task.loss(of: network))
+        }
+        let alone = try trainer()
+        for _ in 0..<100 { try alone.step(on: task) }
+        let first = try trainer()
+        for _ in 0..<40 { try first.step(on: task) }
+        let resumed = try trainer()
+        try resumed.restore(first.snapshot)
+        for _ in 0..<60 { try resumed.step(on: task) }
+        #expect(resumed.network.weights == alone.network.weights && resumed.table == alone.table)
+        #expect(resumed.settings.epsilon == alone.settings.epsilon && abs(alone.settings.epsilon - 0.05) < 1e-12)
+    }
+
     /// Random rules, random networks: `RuleSweep.run` on 1–3 threads equals its scalar twin exactly (states,
     /// actions, weights), through several iterations of histories and table changes.
     @Test(arguments: [11, 12, 13, 14, 15, 16, 17, 18] as [UInt64])

@@ -171,7 +171,10 @@ public final class SynapticTrainer {
         guard snapshot.iteration >= 0, snapshot.loss.isFinite, snapshot.stepSize.isFinite && snapshot.stepSize >= 0 else {
             throw SynapticRLError.invalidParameter("a snapshot needs a non-negative iteration and step and a finite loss")
         }
-        try setEpsilon(snapshot.epsilon)  // the last check: nothing has changed if it throws
+        guard (0...1).contains(snapshot.epsilon) else {  // the last check: nothing has changed if it throws
+            throw SynapticRLError.invalidParameter("epsilon must be in [0, 1], got \(snapshot.epsilon)")
+        }
+        settings.epsilon = snapshot.epsilon  // the rule's ε schedule stays: the next move() takes its value
         (iteration, network, state, table) = (snapshot.iteration, snapshot.network, snapshot.state, snapshot.table)
         (averageTable, loss, stepSize) = (snapshot.averageTable, snapshot.loss, snapshot.stepSize)
     }
