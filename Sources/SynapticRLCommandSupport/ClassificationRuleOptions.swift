@@ -50,6 +50,7 @@ public struct ClassificationRuleOptions: ParsableArguments {
         }
         guard let policy else {
             if let rule = configuration.rule { configuration.settings = rule.settings(threads: configuration.settings.threads) }
+            if case .fixed = configuration.effectiveRule.policy { return "none (a fixed map reads no table)" }
             return configuration.startsFromAuthorsTable ? "authors' golden table" : "zeros"
         }
         let (loaded, source) = try PolicySource.loadEither(from: URL(fileURLWithPath: policy))

@@ -145,7 +145,10 @@ struct BoundaryCommand: LibraryCommand {
             }
             configuration.policySource = source
         }
-        if let rule = configuration.rule { configuration.settings = rule.settings(threads: 1) }
+        if let rule = configuration.rule {
+            configuration.settings = rule.settings(threads: 1)
+            if case .fixed = rule.policy, policy == nil { policyName = "none (a fixed map reads no table)" }
+        }
         threads.apply(to: &configuration.settings)
         try configuration.validate()
         return (configuration, policyName)
