@@ -19,7 +19,7 @@ public struct CheckpointOption: ParsableArguments {
     /// Only a synaptic-RL run checkpoints: gd and lstsq get 0, and by default so does a rule that is not the
     /// paper's (given explicitly, validation refuses it). Set `method` and the rule first.
     public func apply(to configuration: inout ClassificationExperiment.Configuration) {
-        let byDefault = configuration.effectiveRule.isPaperRule ? Self.defaultInterval : 0
+        let byDefault = configuration.effectiveRule.isCheckpointable ? Self.defaultInterval : 0
         configuration.checkpointEvery = configuration.method == .synrl ? checkpointEvery ?? byDefault : 0
     }
 }

@@ -30,7 +30,7 @@ public struct ClassificationExperiment {
         }()
         public var schedule = StepSchedule()
         /// The rule; nil: the paper's rule with `settings` and `schedule` (`effectiveRule`). Checkpointed; a rule
-        /// that is not `isPaperRule` cannot be yet (its memory is not in the format), so `validate` refuses it one.
+        /// that is not `isCheckpointable` cannot be yet (its memory is not in the format), so `validate` refuses it one.
         public var rule: SynapticRule?
         /// Where `rule` came from, for configuration.json.
         public var ruleSource: PolicySource?

@@ -160,8 +160,8 @@ final class SynapticRLTraining {
         if configuration.settings.adaptive {  // a checkpoint holds only what resume can read back
             for trainer in trainers { try trainer.checkTableIsFinite() }
         }
-        guard trainers[0].rule.isPaperRule else {  // validate refuses --checkpoint-every; this is a stop's
-            run.log("no checkpoint: a rule that is not the paper's cannot be checkpointed yet")
+        guard trainers[0].rule.isCheckpointable else {  // validate refuses --checkpoint-every; this is a stop's
+            run.log("no checkpoint: this rule (not the paper's, or with an adaptive step) cannot be checkpointed yet")
             return
         }
         let firstLayerState = task.firstLayerSnapshot()  // every process: a data-parallel run gathers it
