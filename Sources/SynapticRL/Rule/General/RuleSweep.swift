@@ -50,35 +50,41 @@
         let thresholds: UnsafePointer<UInt32>?
     }
 
-    /// For k in range: local = (static · S + sign) · A^n + code; states[k] = local · 3^m + rewardCode; the action
-    /// by ε-greedy lookup or by the Boltzmann thresholds of `local`; weights[k] += step · c (or × (1 + step · c)).
+    /// For k in range: the action by the ε-greedy lookup (`greedyKernel`) or by the Boltzmann thresholds of the
+    /// synapse's local state (`boltzmannKernel`), its state index into states[k], and its move.
     @inline(__always)
     static func sweepKernel(
         _ b: SweepBuffers, range: Range<Int>, step: Float, choice: RuleChoice, space: RuleStateSpace, rewardCode: Int,
         actionSet: RuleActionSet
     ) {
-        if choice.kind == .greedy {
-            return greedyKernel(b, range: range, step: step, choice: choice, space: space, rewardCode: rewardCode,
-                                none: actionSet.none, multiplicative: actionSet == .multiplicative)
+        let (none, multiplicative) = (actionSet.none, actionSet == .multiplicative)
+        switch choice.kind {
+        case .greedy:
+            greedyKernel(b, range: range, step: step, choice: choice, space: space, rewardCode: rewardCode, none: none,
+                         multiplicative: multiplicative)
+        case .boltzmann:
+            boltzmannKernel(b, range: range, step: step, choice: choice, space: space, rewardCode: rewardCode, none: none,
+                            multiplicative: multiplicative)
         }
+    }
+
+    /// The Boltzmann sweep, one scalar pass: local = (static · S + sign) · A^n + code; states[k] = local · 3^m +
+    /// rewardCode; the action is how many of the local state's A − 1 thresholds the draw reaches; then the move.
+    @inline(__always)
+    static func boltzmannKernel(
+        _ b: SweepBuffers, range: Range<Int>, step: Float, choice: RuleChoice, space: RuleStateSpace, rewardCode: Int,
+        none: Int, multiplicative: Bool
+    ) {
         let (signs, actionCodes, rewardCodes) = (space.signs, space.actionCodes, space.rewardCodes)
-        let (count, none, key) = (choice.actionCount, actionSet.none, choice.key)
-        let (threshold, always) = (choice.exploreThreshold, choice.alwaysExplore)
-        let multiplicative = actionSet == .multiplicative
+        let (count, key, thresholds) = (choice.actionCount, choice.key, b.thresholds!)
         for k in range {
             let sign = signs == 2 && !(b.weights[k] < 0) ? 1 : 0
             let local = (Int(b.statics[k]) * signs + sign) * actionCodes + Int(b.codes[k])
             b.states[k] = UInt32(truncatingIfNeeded: local * rewardCodes + rewardCode)
             let draws = CounterRandom.synapseDraws(key: key, index: UInt32(truncatingIfNeeded: k))
-            var action: Int
-            if choice.kind == .boltzmann {
-                action = 0
-                let row = b.thresholds! + local * (count - 1)
-                for j in 0..<(count - 1) where draws.action >= row[j] { action = j + 1 }
-            } else {
-                action = (always || draws.explore < threshold)
-                    ? RuleChoice.randomAction(draws.action, count: count) : Int(b.greedy![local])
-            }
+            let row = thresholds + local * (count - 1)
+            var action = 0
+            for j in 0..<(count - 1) where draws.action >= row[j] { action = j + 1 }
             b.actions[k] = UInt8(truncatingIfNeeded: action)
             let move = step * Float(action - none)
             if multiplicative { b.weights[k] *= 1 + move } else { b.weights[k] += move }
