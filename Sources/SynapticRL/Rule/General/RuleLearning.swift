@@ -21,6 +21,14 @@ public enum RuleLearning: Sendable, Equatable, Codable {
 
     public var learns: Bool { self != .none }
 
+    /// α_q and γ of a learner (nil for none).
+    public var rateAndDiscount: (rate: Double, discount: Double)? {
+        switch self {
+        case .qLearning(let rate, let discount), .sarsa(let rate, let discount): return (rate, discount)
+        case .none: return nil
+        }
+    }
+
     func validate() throws {
         switch self {
         case .qLearning(let rate, let discount), .sarsa(let rate, let discount):

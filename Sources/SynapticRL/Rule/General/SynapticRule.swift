@@ -55,8 +55,7 @@ public struct SynapticRule: Sendable, Equatable, Codable {
         settings.epsilon = epsilon.initialValue
         settings.step = step.initialValue
         settings.biasStepMultiplier = biasStepMultiplier
-        if case .qLearning(let rate, let discount) = learning { (settings.qLearningRate, settings.discount) = (rate, discount) }
-        if case .sarsa(let rate, let discount) = learning { (settings.qLearningRate, settings.discount) = (rate, discount) }
+        if let (rate, discount) = learning.rateAndDiscount { (settings.qLearningRate, settings.discount) = (rate, discount) }
         settings.historyLength = max(1, min(state.actionHistory, HistoryCoding.maximumLength))
         settings.adaptive = learning.learns
         settings.threads = threads
@@ -130,9 +129,7 @@ extension SynapticRule {
         if state.weightSign { features.append("weight sign") }
         if state.synapseKind { features.append("bias/input") }
         if state.layerTables { features.append("a table per layer") }
-        var learningText = learning.name
-        if case .qLearning(let rate, let discount) = learning { learningText += " (α \(rate), γ \(discount))" }
-        if case .sarsa(let rate, let discount) = learning { learningText += " (α \(rate), γ \(discount))" }
+        let learningText = learning.name + (learning.rateAndDiscount.map { " (α \($0.rate), γ \($0.discount))" } ?? "")
         var parts = features + [actions.rawValue, reward.name, policy.name, learningText]
         if case .boltzmann = policy { parts.append("T \(temperature.kind) \(temperature.initialValue)") } else {
             parts.append("ε \(epsilon.kind) \(epsilon.initialValue)")
