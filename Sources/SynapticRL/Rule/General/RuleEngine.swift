@@ -38,6 +38,13 @@ struct RuleEngine: Sendable {
         }
     }
 
+    /// The activity the next sweeps read, for a rule whose state holds it (a no-op for any other).
+    mutating func setPresynapticActivity(_ activity: PresynapticActivity, network: Network) throws {
+        guard space.activities == 2 else { return }
+        try activity.validate(for: network)
+        memory.presynapticFlags = activity.flags
+    }
+
     /// The reward's learning and the histories, after the moved network was evaluated.
     mutating func learn(reward: Double, weights: [Float]) {
         let symbol = reward > 0 ? Int(RewardSymbol.bonus) : (reward < 0 ? Int(RewardSymbol.penalty) : Int(RewardSymbol.neutral))
