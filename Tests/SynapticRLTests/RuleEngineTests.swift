@@ -108,8 +108,7 @@ import Testing
                 let activity = PresynapticActivity(active: (0..<network.layerCount).map { layer in
                     (0..<network.inputs(ofLayer: layer)).map { _ in random.index(below: 2) == 1 }
                 })
-                try activity.validate(for: network)
-                memory.presynapticFlags = activity.flags
+                try memory.setPresynapticActivity(activity, network: network)
             }
             let (epsilon, temperature) = (0.3, 0.5)
             let choice = RuleChoice(rule: rule, table: table, rewardCode: memory.rewardCode, epsilon: epsilon,

@@ -40,9 +40,7 @@ struct RuleEngine: Sendable {
 
     /// The activity the next sweeps read, for a rule whose state holds it (a no-op for any other).
     mutating func setPresynapticActivity(_ activity: PresynapticActivity, network: Network) throws {
-        guard space.activities == 2 else { return }
-        try activity.validate(for: network)
-        memory.presynapticFlags = activity.flags
+        try memory.setPresynapticActivity(activity, network: network)
     }
 
     /// The reward's learning and the histories, after the moved network was evaluated.

@@ -13,7 +13,7 @@ public struct RuleMemory: Sendable, Equatable {
     /// `presynapticFlags` (layer l's input j at Σ_{l' < l} inputs + j, every bias at the last place).
     public let presynapticUnits: [UInt32]
     /// The activity the sweep reads (`PresynapticActivity.flags`): every input inactive until one is set.
-    public internal(set) var presynapticFlags: [UInt8]
+    public private(set) var presynapticFlags: [UInt8]
     /// The last m reward signs, shared by every synapse.
     public var rewardCode: Int
     /// SARSA: the reward and the states and actions of the iteration whose update waits for the next action.
@@ -60,6 +60,13 @@ public struct RuleMemory: Sendable, Equatable {
         var flags = [UInt8](repeating: 0, count: biasPlace + 1)
         flags[biasPlace] = 1
         return (units, flags)
+    }
+
+    /// Takes `activity` (of `network`'s inputs) as the one the next sweeps read; a no-op where the rule does not read it.
+    public mutating func setPresynapticActivity(_ activity: PresynapticActivity, network: Network) throws {
+        guard !presynapticUnits.isEmpty else { return }
+        try activity.validate(for: network)
+        presynapticFlags = activity.flags
     }
 
     /// Whether synapse k's input is active under the flags in force (false where the rule does not read it).
