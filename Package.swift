@@ -84,7 +84,7 @@ let package = Package(
         .testTarget(
             name: "SynapticRLTests",
             dependencies: ["SynapticRL", "SynapticRLExperiments", "SynapticRLCommandSupport", "synrl", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
-            exclude: ["Golden"]  // the golden trajectories' fixtures, read from the source tree
+            exclude: ["Golden", "Fixtures"]  // the golden trajectories' and other fixtures, read from the source tree
         ),
     ],
     // Swift 5 mode: the kernels hand raw buffer pointers to DispatchQueue.concurrentPerform,

@@ -2,11 +2,13 @@
 # The hostile-input test (part of `make test`): what needs the synrl binary and a second process. Outputs that are
 # devices, FIFOs, symlinks or folders; run folders claimed twice, by two processes at once, or resumed stale;
 # closed or full standard streams; seeds at the edge; flags refused before any folder is made; SIGINT/SIGTERM
-# giving complete folders for boundary and reproduce; a full file system (a small tmpfs, where mounting works).
+# giving complete folders for boundary and reproduce; general-rule checkpoints damaged part by part; a full file
+# system (a small tmpfs, where mounting works).
 # Every refusal must be ONE line on standard error and a non-zero exit, never a signal.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 SYNRL=$(realpath "${SYNRL:-.build-test/release/synrl}")
+rules=$(realpath docs/rules)
 work=$(mktemp -d)
 cleanup() { umount "$work/tiny" 2>/dev/null; rm -rf "$work"; }
 trap cleanup EXIT
@@ -125,6 +127,76 @@ grep -qiE 'nan|inf' t-diverge/metrics.csv 2>/dev/null && fail "metrics.csv holds
 succeeds "a minibatch larger than the training set" "${train[@]}" --batch-size 100000 --iterations 20 --out t-batch
 grep -q '"batchSize" : 45000' t-batch/configuration.json && pass "configuration.json records the minibatch used (45000)" \
     || fail "configuration.json records $(grep batchSize t-batch/configuration.json)"
+
+# --- A general rule's checkpoint (format version 2) ------------------------------------------------------------
+# damage FOLDER MODE: rewrites FOLDER/checkpoint.bin with one part made hostile and its CRC resealed, so that only
+# the reader's own checks stand between it and the engine.
+damage() {
+    python3 - "$1/checkpoint.bin" "$2" <<'PY'
+import json, struct, sys, zlib
+path, mode = sys.argv[1], sys.argv[2]
+data = open(path, 'rb').read()
+version, = struct.unpack_from('<I', data, 8)
+length, = struct.unpack_from('<Q', data, 12)
+header = json.loads(data[20:20 + length])
+widths = {'f32': 4, 'f64': 8, 'u8': 1, 'u16': 2, 'u32': 4, 'i32': 4}
+arrays, offset = {}, 20 + length
+for entry in header['arrays']:
+    size = entry['count'] * widths[entry['type']]
+    arrays[entry['name']] = bytearray(data[offset:offset + size])
+    offset += size
+entries = {entry['name']: entry for entry in header['arrays']}
+if mode == 'state':  # a synapse's state past the table
+    arrays['rule.states.0'][0:4] = struct.pack('<I', 0xFFFFFFF0)
+elif mode == 'code':  # an action code past A^n
+    arrays['rule.actionCodes.0'][0:2] = struct.pack('<H', 60000)
+elif mode == 'huge-rule':  # a rule claimed far larger than the file
+    entries['rule']['count'] = 1 << 40
+elif mode == 'huge-table':  # a table count that would allocate 2^62 values
+    entries['rule.table.0']['count'] = 1 << 62
+elif mode == 'other-rule':  # the recorded rule is not the configuration's
+    rule = json.loads(arrays['rule'])
+    rule['rule']['policy'] = {'kind': 'epsilon-greedy'}
+    arrays['rule'] = bytearray(json.dumps(rule).encode())
+    entries['rule']['count'] = len(arrays['rule'])
+elif mode == 'no-rule':  # a version-2 file without its rule
+    header['arrays'] = [entry for entry in header['arrays'] if entry['name'] != 'rule']
+    del arrays['rule']
+elif mode == 'window':  # an adaptive window already past its length
+    header['trials'][0]['schedule']['windowIterations'] = 10 ** 6
+elif mode == 'pending-reward':  # SARSA's pending reward outside [-1, 1]
+    header['trials'][0]['rule']['pendingRewardBits'] = struct.unpack('<Q', struct.pack('<d', 7.0))[0]
+elif mode == 'version-1':  # a general rule's state labelled as the old format
+    version = 1
+body = json.dumps(header, separators=(',', ':'), sort_keys=True).encode()
+out = data[:8] + struct.pack('<IQ', version, len(body)) + body
+for entry in header['arrays']:
+    out += bytes(arrays[entry['name']])
+out += struct.pack('<I', zlib.crc32(out) & 0xFFFFFFFF)
+open(path, 'wb').write(out)
+PY
+}
+trainrule=("$SYNRL" train --hidden 0 --iterations 400 --batch-size 512 --resample-every 100 --eval-every 100 --quiet)
+(SYNRL_KILL_AT_ITERATION=150 "${trainrule[@]}" --rule "$rules/boltzmann-sarsa.json" --checkpoint-every 100 --out g1; true) > /dev/null 2>&1
+[ -f g1/checkpoint.bin ] && pass "a killed Boltzmann-SARSA run keeps its checkpoint" || fail "no checkpoint of the general rule after kill -9"
+(SYNRL_KILL_AT_ITERATION=150 "${trainrule[@]}" --rule "$rules/five-level-adaptive-step.json" --checkpoint-every 100 --out g2; true) > /dev/null 2>&1
+for mode in state code huge-rule huge-table other-rule no-rule pending-reward version-1; do
+    rm -rf "g1-$mode"; cp -r g1 "g1-$mode"; damage "g1-$mode" "$mode"
+done
+rm -rf g2-window; cp -r g2 g2-window; damage g2-window window
+refuses "a synapse state past the rule's table" "out of range" "$SYNRL" resume g1-state --quiet
+refuses "an action code past the rule's codes" "out of range" "$SYNRL" resume g1-code --quiet
+refuses "a rule of 2^40 bytes, before allocating" "does not end with its rule" "$SYNRL" resume g1-huge-rule --quiet
+refuses "a table of 2^62 values, before allocating" "do not match the shapes" "$SYNRL" resume g1-huge-table --quiet
+refuses "a recorded rule that is not the configuration's" "is not the rule its configuration runs" "$SYNRL" resume g1-other-rule --quiet
+refuses "a version-2 checkpoint without its rule" "does not end with its rule" "$SYNRL" resume g1-no-rule --quiet
+refuses "a pending SARSA reward outside [-1, 1]" "pending reward" "$SYNRL" resume g1-pending-reward --quiet
+refuses "a general rule's state in a version-1 file" "version-1 checkpoint holds the paper rule's memory only" "$SYNRL" resume g1-version-1 --quiet
+refuses "an adaptive step's window past its length" "does not fit its adaptive schedule" "$SYNRL" resume g2-window --quiet
+succeeds "the intact Boltzmann-SARSA checkpoint resumes" "$SYNRL" resume g1 --quiet
+succeeds "the intact five-level adaptive-step checkpoint resumes" "$SYNRL" resume g2 --quiet
+[ ! -e g1/checkpoint.bin ] && [ -f g1/summary.json ] && [ -f g2/summary.json ] \
+    && pass "both general-rule runs finished and deleted their checkpoints" || fail "a resumed general-rule run did not finish"
 
 # --- SIGINT/SIGTERM give complete folders ----------------------------------------------------------------------
 "$SYNRL" boundary --iterations 100000000 --quiet --out b-int > /dev/null 2>&1 &

@@ -2,7 +2,7 @@
 # The MPI test (part of `make test`): synrl-mpi on 1, 2 and 3 processes must end byte for byte where the
 # single-process synrl train ends: weights.bin, and metrics.csv but its wall-clock column; and so must runs
 # killed with SIGKILL (after an iteration, or inside rank 0's checkpoint write) and resumed on another number of
-# processes, or by the single-process synrl resume.
+# processes, or by the single-process synrl resume; a general rule's run too.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SYNRL=${SYNRL:-.build-test/release/synrl}
@@ -61,6 +61,21 @@ done <<'FAULTS'
 SYNRL_KILL_AT_ITERATION=250 2 3
 SYNRL_KILL_IN_CHECKPOINT_AT=300 3 synrl
 FAULTS
+# A general rule (Boltzmann + SARSA: its table, memory and pending update in the checkpoint), killed on 2 ranks
+# and resumed on 3, ends where the single process does.
+rule_flags="--hidden 0 --iterations 400 --batch-size 2048 --resample-every 100 --eval-every 100 --seed 2 --rule docs/rules/boltzmann-sarsa.json"
+"$SYNRL" train $rule_flags --checkpoint-every 0 --quiet --out "$work/rule-single" > /dev/null 2>&1 < /dev/null
+run="$work/rule-killed"
+status=0
+env SYNRL_KILL_AT_ITERATION=250 "${MPIRUN[@]}" -x SYNRL_KILL_AT_ITERATION -np 2 "$SYNRL_MPI" train $rule_flags --checkpoint-every 100 \
+    --quiet --out "$run" > "$run.log" 2>&1 < /dev/null || status=$?
+if [ "$status" = 0 ] || [ ! -f "$run/checkpoint.bin" ]; then
+    echo "FAIL rule, killed on 2 ranks: the run was not killed, or left no checkpoint"
+    failures=$((failures + 1))
+else
+    "${MPIRUN[@]}" -np 3 "$SYNRL_MPI" resume "$run" --quiet > /dev/null 2>&1 < /dev/null || true
+    same_as_single rule "$run" "boltzmann-sarsa killed on 2 ranks, resumed by 3 ranks of synrl-mpi"
+fi
 # A run folder belongs to one run here too: rank 0 claims it, and a finished run's folder is refused in one line.
 finished="$work/$name-1"
 if "${MPIRUN[@]}" -np 2 "$SYNRL_MPI" train $flags --quiet --out "$finished" > "$work/claim.log" 2>&1 < /dev/null; then

@@ -9,8 +9,8 @@ struct ResumeCommand: LibraryCommand {
         commandName: "resume",
         abstract: "Continue a synrl train run from its checkpoint; it ends exactly as the run left alone would.",
         discussion: """
-            The run folder's checkpoint.bin holds every weight, synapse history, Q-table, loss, metrics row and the \
-            first layer's state; the data set is read again from the path the run recorded (or --data) and must be \
+            The run folder's checkpoint.bin holds the rule and every weight, synapse memory, table, loss, metrics row \
+            and the first layer's state, whatever the rule; the data set is read again from the path the run recorded (or --data) and must be \
             the same data (its fingerprint is checked). A folder in use by another synrl process is refused.
             """)
 

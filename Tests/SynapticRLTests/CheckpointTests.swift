@@ -100,6 +100,79 @@ import Testing
         #expect(try Self.comparable(stopped) == Self.comparable(root.appendingPathComponent("alone")))
     }
 
+    /// Any rule: a run stopped at 77 and resumed ends as the run left alone, and its checkpoint holds the whole
+    /// rule (the five-level rule takes the dense first layer; Boltzmann + SARSA stops with an update pending).
+    @Test(arguments: ["boltzmann-sarsa", "five-level-adaptive", "weight-sign", "paper-adaptive-step"])
+    func aGeneralRuleStoppedAndResumedEndsAsTheRunLeftAlone(name: String) throws {
+        let data = try SmallRuns.data()
+        var configuration = SmallRuns.configuration(trials: name == "weight-sign" ? 2 : 1)
+        configuration.rule = RuleEngineTests.restoredRules[name]!
+        configuration.checkpointEvery = 40
+        let root = try PolicyFileTests.temporaryFolder()
+        let alone = try ClassificationExperiment.run(configuration, data: data, output: root.appendingPathComponent("alone"))
+        let stopped = root.appendingPathComponent("stopped")
+        _ = try ClassificationExperiment.run(configuration, data: data, output: stopped, shouldStop: SmallRuns.stopper(at: 77))
+        let url = stopped.appendingPathComponent(Checkpoint.fileName)
+        let bytes = try Data(contentsOf: url)
+        let checkpoint = try CheckpointFile.decode(bytes, what: "c")
+        #expect(try CheckpointFile.encode(checkpoint) == bytes, "the checkpoint round-trips")
+        #expect(checkpoint.iteration == 77 && checkpoint.configuration.effectiveRule == configuration.rule)
+        #expect(checkpoint.trials.allSatisfy { ($0.general == nil) == configuration.rule!.isPaperRule })
+        let resumed = try ClassificationExperiment.run(checkpoint.configuration, data: data, output: stopped, resume: checkpoint)
+        #expect(resumed.networks == alone.networks)
+        let folders = configuration.trials > 1 ? ["trial-1", "trial-2"] : [""]
+        for folder in folders {
+            #expect(try Self.comparable(stopped.appendingPathComponent(folder))
+                    == Self.comparable(root.appendingPathComponent("alone").appendingPathComponent(folder)), "\(name) \(folder)")
+        }
+    }
+
+    /// A version-1 checkpoint still loads and resumes: written by the engine before checkpoints held general rules
+    /// (commit 3162d1e: `synrl train --data Fixtures/checkpoint-v1/data --hidden 6 --iterations 300 --batch-size 40
+    /// --resample-every 30 --eval-every 50 --checkpoint-every 40 --step 0.002 --seed 4 --adaptive`, killed after
+    /// iteration 137, so it holds iteration 120), it ends with the weights.bin that engine wrote for the run left
+    /// alone, and as the run left alone does here.
+    @Test func aVersionOneCheckpointStillResumes() throws {
+        let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/checkpoint-v1")
+        let bytes = try Data(contentsOf: fixtures.appendingPathComponent("checkpoint.bin"))
+        #expect(bytes[8] == 1, "the fixture is of version 1")
+        let checkpoint = try CheckpointFile.decode(bytes, what: "v1")
+        #expect(checkpoint.iteration == 120 && checkpoint.trials.allSatisfy { $0.general == nil })
+        let data = try DataSource.load(path: fixtures.appendingPathComponent("data").path)
+        let root = try PolicyFileTests.temporaryFolder()
+        var configuration = checkpoint.configuration
+        configuration.checkpointEvery = 0
+        _ = try ClassificationExperiment.run(configuration, data: data, output: root.appendingPathComponent("alone"))
+        let resumed = root.appendingPathComponent("resumed")
+        try FileManager.default.createDirectory(at: resumed, withIntermediateDirectories: false)  // as the killed run left it
+        _ = try ClassificationExperiment.run(checkpoint.configuration, data: data, output: resumed, resume: checkpoint)
+        #expect(try Self.comparable(resumed) == Self.comparable(root.appendingPathComponent("alone")))
+        #expect(try Data(contentsOf: resumed.appendingPathComponent("weights.bin"))
+                == Data(contentsOf: fixtures.appendingPathComponent("weights.bin")), "the old engine's final weights")
+        #expect(try CheckpointFile.encode(checkpoint)[8] == 2, "written again, it is of version 2")
+    }
+
+    /// `synrl train --rule FILE --checkpoint-every` killed (after an iteration, or half-way through writing its
+    /// checkpoint) and `synrl resume`d ends as the run left alone, for rules that are not the paper's.
+    @Test(arguments: ["boltzmann-sarsa.json", "five-level-adaptive-step.json"])
+    func aGeneralRuleKilledAndResumedByTheCommandEndsAsTheRunLeftAlone(file: String) throws {
+        let data = try IDXTests.writeFixture(count: 120, rows: 5, columns: 7, classes: 3)
+        let root = try PolicyFileTests.temporaryFolder()
+        let common = ["train", "--data", data.path, "--hidden", "6", "--iterations", "300", "--batch-size", "40",
+                      "--resample-every", "30", "--eval-every", "50", "--checkpoint-every", "40", "--seed", "4", "--quiet",
+                      "--rule", RuleCommandTests.rules.appendingPathComponent(file).path]
+        let alone = root.appendingPathComponent("alone")
+        #expect(try Self.synrl(common + ["--out", alone.path]).status == 0)
+        for (index, (fault, iteration)) in [("SYNRL_KILL_AT_ITERATION", "137"), ("SYNRL_KILL_IN_CHECKPOINT_AT", "120")].enumerated() {
+            let run = root.appendingPathComponent("killed-\(index)")
+            let killed = try Self.synrl(common + ["--out", run.path], environment: [fault: iteration])
+            #expect(killed.signalled && killed.status == SIGKILL, "\(fault)=\(iteration) did not kill the run")
+            #expect(try Self.synrl(["resume", run.path, "--quiet"]).status == 0)
+            #expect(try Self.comparable(run) == Self.comparable(alone), "\(file), \(fault)=\(iteration)")
+            #expect(!FileManager.default.fileExists(atPath: run.appendingPathComponent(Checkpoint.fileName).path))
+        }
+    }
+
     /// The whole state, exact to the bit (losses, the first layer's base and counts, weights, histories, tables):
     /// stopped at 150 directly, or stopped at 77, resumed, and stopped at 150.
     @Test(arguments: [FirstLayerPath.incremental, .dense])

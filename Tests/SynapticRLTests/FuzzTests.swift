@@ -89,6 +89,16 @@ import ZIPFoundation
         let sample = try Data(contentsOf: folder.appendingPathComponent(Checkpoint.fileName))
         Self.fuzz("checkpoint", sample: sample, seed: 79, reseal: Self.resealCRC) { _ = try CheckpointFile.decode($0, what: "fuzz") }
     }
+
+    /// A general rule's checkpoint (Boltzmann + SARSA: the rule.* arrays, a pending update, the rule as a file).
+    @Test func generalRuleCheckpoint() throws {
+        let folder = try PolicyFileTests.temporaryFolder()
+        var configuration = SmallRuns.configuration(hidden: [3], iterations: 30, evaluateEvery: 10)
+        configuration.rule = RuleEngineTests.restoredRules["boltzmann-sarsa"]!
+        _ = try ClassificationExperiment.run(configuration, data: try SmallRuns.data(), output: folder, shouldStop: { true })
+        let sample = try Data(contentsOf: folder.appendingPathComponent(Checkpoint.fileName))
+        Self.fuzz("general checkpoint", sample: sample, seed: 80, reseal: Self.resealCRC) { _ = try CheckpointFile.decode($0, what: "fuzz") }
+    }
     /// Replaces the contents of `url` by `bytes` in place, never truncating to zero first: rewriting a file whole
     /// makes ext4 flush it to disk on every close (its replace-by-truncate heuristic), seconds over a loop.
     static func overwrite(_ url: URL, with bytes: Data) throws {

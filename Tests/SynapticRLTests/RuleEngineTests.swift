@@ -73,6 +73,86 @@ import Testing
         #expect(resumed.settings.epsilon == alone.settings.epsilon && abs(alone.settings.epsilon - 0.05) < 1e-12)
     }
 
+    /// The rules a snapshot must carry whole: Boltzmann + SARSA (a pending update, a temperature schedule),
+    /// five-level moves with an adaptive step (its window half-way), weight-sign and bias/input features, and the
+    /// paper's rule with an adaptive step (the paper kernels' memory plus the schedule's state).
+    static let restoredRules: [String: SynapticRule] = {
+        let adaptive = RuleSchedule<Float>.adaptive(start: 0.002, target: 0.2, factor: 1.3, window: 10, minimum: 1e-5, maximum: 0.05)
+        var boltzmann = SynapticRule()
+        (boltzmann.policy, boltzmann.learning, boltzmann.reward) = (.boltzmann, .sarsa(rate: 0.05, discount: 0.9), .tiesNeutral)
+        boltzmann.temperature = .exponential(from: 0.5, rate: 0.99, minimum: 0.01)
+        var fiveLevel = SynapticRule()
+        (fiveLevel.actions, fiveLevel.step) = (.fiveLevel, adaptive)
+        var weightSign = SynapticRule()
+        weightSign.state = RuleStateFeatures(actionHistory: 2, rewardHistory: 1, weightSign: true, synapseKind: true)
+        weightSign.epsilon = .linear(from: 0.5, to: 0.05, iterations: 80)
+        var paperAdaptive = SynapticRule()
+        paperAdaptive.step = adaptive
+        return ["boltzmann-sarsa": boltzmann, "five-level-adaptive": fiveLevel, "weight-sign": weightSign,
+                "paper-adaptive-step": paperAdaptive]
+    }()
+
+    /// Any rule: a fresh trainer restored from the snapshot of iteration 37 of a run ends at iteration 100 where
+    /// the run left alone does, bit for bit (weights, loss, table, its running mean, memory, step).
+    @Test(arguments: ["boltzmann-sarsa", "five-level-adaptive", "weight-sign", "paper-adaptive-step"])
+    func aRestoredTrainerOfAnyRuleGoesOnAsOneLeftAlone(name: String) throws {
+        let rule = Self.restoredRules[name]!
+        let task = try BoundaryTask(seed: 5, shape: smallShape)
+        let network = try task.makeLearner(seed: 5, weightRange: 0.5)
+        func trainer() throws -> SynapticTrainer {
+            try SynapticTrainer(network: network, rule: rule, table: nil, threads: 1, seed: 5, initialLoss: task.loss(of: network))
+        }
+        let alone = try trainer()
+        for _ in 0..<100 { try alone.step(on: task) }
+        let first = try trainer()
+        for _ in 0..<37 { try first.step(on: task) }
+        let saved = first.snapshot
+        #expect((saved.general == nil) == rule.isPaperRule)
+        if case .sarsa = rule.learning { #expect(saved.general?.pending != nil, "a SARSA update waits at the snapshot") }
+        if rule.step.isAdaptive { #expect(saved.scheduleState.windowIterations == 7) }
+        let resumed = try trainer()
+        try resumed.restore(saved)
+        for _ in 0..<63 { try resumed.step(on: task) }
+        #expect(resumed.network.weights.map(\.bitPattern) == alone.network.weights.map(\.bitPattern))
+        #expect(resumed.loss.bitPattern == alone.loss.bitPattern && resumed.iteration == 100)
+        #expect(resumed.ruleTable == alone.ruleTable && resumed.averageRuleTable == alone.averageRuleTable)
+        #expect(resumed.snapshot.general == alone.snapshot.general && resumed.scheduleState == alone.scheduleState)
+        #expect(resumed.stepSize == alone.stepSize && resumed.temperature == alone.temperature)
+        #expect(Set(alone.network.weights).count > 10 && alone.ruleTable.values.contains { $0 != 0 } == rule.learning.learns)
+    }
+
+    /// A snapshot that does not fit is refused in one line and changes nothing: a paper rule's into a general
+    /// rule's trainer and back, a synapse state past the table, an adaptive window past its length.
+    @Test func aSnapshotThatDoesNotFitIsRefused() throws {
+        let task = try BoundaryTask(seed: 5, shape: smallShape)
+        let network = try task.makeLearner(seed: 5, weightRange: 0.5)
+        func trainer(_ name: String) throws -> SynapticTrainer {
+            try SynapticTrainer(network: network, rule: Self.restoredRules[name]!, table: nil, threads: 1, seed: 5,
+                                initialLoss: task.loss(of: network))
+        }
+        let (general, paper) = (try trainer("five-level-adaptive"), try trainer("paper-adaptive-step"))
+        for _ in 0..<3 { try general.step(on: task); try paper.step(on: task) }
+        func refused(_ target: SynapticTrainer, _ snapshot: SynapticTrainer.Snapshot, _ text: String) {
+            let before = target.snapshot
+            do {
+                try target.restore(snapshot)
+                Issue.record("restored: \(text)")
+            } catch {
+                #expect("\(error)".contains(text), "\(error)")
+                #expect(!"\(error)".contains("\n"))
+            }
+            #expect(target.snapshot.general == before.general && target.iteration == before.iteration)
+        }
+        refused(try trainer("paper-adaptive-step"), general.snapshot, "general rule's trainer does not fit")
+        refused(try trainer("five-level-adaptive"), paper.snapshot, "paper rule's trainer does not fit")
+        var bad = general.snapshot
+        bad.general!.states[0] = UInt32.max
+        refused(try trainer("five-level-adaptive"), bad, "out of range")
+        bad = general.snapshot
+        bad.scheduleState.windowIterations = 10
+        refused(try trainer("five-level-adaptive"), bad, "does not fit its adaptive schedule")
+    }
+
     /// Random rules, random networks: `RuleSweep.run` on 1–3 threads equals its scalar twin exactly (states,
     /// actions, weights), through several iterations of histories and table changes.
     @Test(arguments: [11, 12, 13, 14, 15, 16, 17, 18] as [UInt64])

@@ -130,8 +130,10 @@ public final class SynapticTrainer {
         rule.epsilon = .constant(epsilon)
     }
 
-    /// Everything the trainer's next iterations depend on, but the seed, the reward rule and the observer: taken
-    /// as a value, it can be kept, compared or given back to `restore(_:)`.
+    /// Everything the trainer's next iterations depend on, but the seed, the rule, the reward rule and the observer:
+    /// taken as a value, it can be kept, compared or given back to `restore(_:)`. A paper rule's trainer keeps its
+    /// memory in `state`, `table` and `averageTable`; a general rule's in `general` (its `state` and `table` are
+    /// then the empty ones it was made with, and restore ignores them).
     public struct Snapshot: Sendable {
         public var iteration: Int
         public var network: Network
@@ -141,42 +143,65 @@ public final class SynapticTrainer {
         public var loss: Double
         public var stepSize: Float
         public var epsilon: Double
+        /// T of a Boltzmann policy (a function of the iteration: kept for the record).
+        public var temperature: Double
+        /// Where an adaptive step stands: the step and the window in progress.
+        public var scheduleState: RuleScheduleState
+        /// A general rule's table, running sum and per-synapse memory; nil for a paper rule's trainer.
+        public var general: RuleEngineState?
 
+        /// `scheduleState` nil: an adaptive step's state at `stepSize` with an empty window.
         public init(iteration: Int, network: Network, state: SynapseState, table: QTable, averageTable: QTableAverage,
-                    loss: Double, stepSize: Float, epsilon: Double) {
+                    loss: Double, stepSize: Float, epsilon: Double, temperature: Double = 1,
+                    scheduleState: RuleScheduleState? = nil, general: RuleEngineState? = nil) {
             (self.iteration, self.network, self.state, self.table) = (iteration, network, state, table)
             (self.averageTable, self.loss, self.stepSize, self.epsilon) = (averageTable, loss, stepSize, epsilon)
+            (self.temperature, self.scheduleState) = (temperature, scheduleState ?? RuleScheduleState(step: stepSize))
+            self.general = general
         }
     }
 
     public var snapshot: Snapshot {
         Snapshot(iteration: iteration, network: network, state: state, table: table, averageTable: averageTable,
-                 loss: loss, stepSize: stepSize, epsilon: settings.epsilon)
+                 loss: loss, stepSize: stepSize, epsilon: settings.epsilon, temperature: temperature,
+                 scheduleState: scheduleState, general: engine?.state)
     }
 
     /// Takes the trainer back (or on) to `snapshot`: with the same seed, its next iterations are the ones the
-    /// snapshot's trainer took. The network, state and tables must have this trainer's shapes.
+    /// snapshot's trainer took, for any rule. The network and the memory must have this trainer's shapes: the
+    /// paper kernels' state and tables for a paper rule, `general` for any other. Nothing changes if it throws.
     public func restore(_ snapshot: Snapshot) throws {
         guard snapshot.network.sizes == network.sizes && snapshot.network.activations == network.activations else {
             throw SynapticRLError.invalidParameter("a snapshot of a \(snapshot.network.sizes) network does not fit this \(network.sizes) one")
         }
-        guard engine == nil else {
-            throw SynapticRLError.invalidParameter("a trainer of a general rule cannot be restored from a snapshot yet")
+        var restoredEngine = engine
+        if restoredEngine != nil {
+            guard let general = snapshot.general else {
+                throw SynapticRLError.invalidParameter("a snapshot of a paper rule's trainer does not fit this general rule's")
+            }
+            try restoredEngine!.restore(general)
+        } else {
+            guard snapshot.general == nil else {
+                throw SynapticRLError.invalidParameter("a snapshot of a general rule's trainer does not fit this paper rule's")
+            }
+            guard snapshot.state.synapseCount == network.synapseCount, snapshot.state.coding == state.coding,
+                  snapshot.table.historyLength == settings.historyLength,
+                  snapshot.averageTable.sums.count == snapshot.table.values.count else {
+                throw SynapticRLError.invalidParameter("the snapshot's state or table does not fit this trainer's rule")
+            }
         }
-        guard snapshot.state.synapseCount == network.synapseCount, snapshot.state.coding == state.coding,
-              snapshot.table.historyLength == settings.historyLength,
-              snapshot.averageTable.sums.count == snapshot.table.values.count else {
-            throw SynapticRLError.invalidParameter("the snapshot's state or table does not fit this trainer's rule")
+        guard snapshot.iteration >= 0, snapshot.loss.isFinite, snapshot.stepSize.isFinite && snapshot.stepSize >= 0,
+              snapshot.temperature.isFinite && snapshot.temperature > 0 else {
+            throw SynapticRLError.invalidParameter("a snapshot needs a non-negative iteration and step, a finite loss and a positive temperature")
         }
-        guard snapshot.iteration >= 0, snapshot.loss.isFinite, snapshot.stepSize.isFinite && snapshot.stepSize >= 0 else {
-            throw SynapticRLError.invalidParameter("a snapshot needs a non-negative iteration and step and a finite loss")
-        }
+        try snapshot.scheduleState.validate(for: rule.step)
         guard (0...1).contains(snapshot.epsilon) else {  // the last check: nothing has changed if it throws
             throw SynapticRLError.invalidParameter("epsilon must be in [0, 1], got \(snapshot.epsilon)")
         }
         settings.epsilon = snapshot.epsilon  // the rule's ε schedule stays: the next move() takes its value
-        (iteration, network, state, table) = (snapshot.iteration, snapshot.network, snapshot.state, snapshot.table)
-        (averageTable, loss, stepSize) = (snapshot.averageTable, snapshot.loss, snapshot.stepSize)
+        (iteration, network, loss, stepSize) = (snapshot.iteration, snapshot.network, snapshot.loss, snapshot.stepSize)
+        (temperature, scheduleState, engine) = (snapshot.temperature, snapshot.scheduleState, restoredEngine)
+        if engine == nil { (state, table, averageTable) = (snapshot.state, snapshot.table, snapshot.averageTable) }
     }
 
     /// α_s for the iterations from now on (a step schedule calls this between iterations): finite and ≥ 0.

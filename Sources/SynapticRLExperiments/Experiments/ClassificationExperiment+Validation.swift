@@ -42,8 +42,6 @@ extension ClassificationExperiment.Configuration {
         if method == .synrl, rule != nil {
             let rule = effectiveRule
             try rule.validate(layers: hiddenUnits.count + 1)
-            try require(rule.isCheckpointable || checkpointEvery == 0,
-                        "checkpoints hold the paper rule's memory (and no adaptive step) only so far: drop --checkpoint-every for this rule")
             try require(rule.actions == .ternary || firstLayer != .incremental,
                         "the incremental first layer counts ternary moves only: use --first-layer dense or auto with \(rule.actions.rawValue) actions")
             try require(!(checkFirstLayer && rule.actions != .ternary), "the first-layer check needs ternary moves")

@@ -29,12 +29,13 @@ public struct ClassificationExperiment {
             return settings
         }()
         public var schedule = StepSchedule()
-        /// The rule; nil: the paper's rule with `settings` and `schedule` (`effectiveRule`). Checkpointed; a rule
-        /// that is not `isCheckpointable` cannot be yet (its memory is not in the format), so `validate` refuses it one.
+        /// The rule; nil: the paper's rule with `settings` and `schedule` (`effectiveRule`). Checkpointed, whatever
+        /// the rule (a checkpoint also holds its memory and, whole, `effectiveRule`).
         public var rule: SynapticRule?
         /// Where `rule` came from, for configuration.json.
         public var ruleSource: PolicySource?
-        /// A general rule's table to start from (a `RulePolicyFile`'s), instead of `table`.
+        /// A general rule's table to start from (a `RulePolicyFile`'s), instead of `table`; a checkpoint stores it
+        /// as numbers, as it does `table`.
         public var initialRuleTable: RuleTable?
         /// The table applied (or, adaptive, learned from); nil: the authors' golden table.
         public var table: QTable?

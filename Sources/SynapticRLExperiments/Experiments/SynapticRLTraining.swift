@@ -71,6 +71,7 @@ final class SynapticRLTraining {
             var snapshot = trainer.snapshot
             (snapshot.iteration, snapshot.state, snapshot.table) = (resume.iteration, saved.state, saved.table)
             (snapshot.averageTable, snapshot.loss) = (saved.average, saved.loss)
+            (snapshot.general, snapshot.scheduleState) = (saved.general, saved.scheduleState)
             try trainer.restore(snapshot)
         }
         task.restore(batchNumber: resume.batchNumber, firstLayer: resume.firstLayer)
@@ -161,20 +162,19 @@ final class SynapticRLTraining {
 
     /// Everything to continue after `iteration`, written atomically over the previous checkpoint.
     private func saveCheckpoint(after iteration: Int) throws {
-        if configuration.settings.adaptive {  // a checkpoint holds only what resume can read back
+        if configuration.settings.adaptive || trainers[0].rule.learning.learns {  // a checkpoint holds only what resume can read back
             for trainer in trainers { try trainer.checkTableIsFinite() }
-        }
-        guard trainers[0].rule.isCheckpointable else {  // validate refuses --checkpoint-every; this is a stop's
-            run.log("no checkpoint: this rule (not the paper's, or with an adaptive step) cannot be checkpointed yet")
-            return
         }
         let firstLayerState = task.firstLayerSnapshot()  // every process: a data-parallel run gathers it
         guard let checkpointURL, let firstLayerState else { return }
         var saved = configuration
         saved.firstLayer = run.firstLayer!
         let trialStates = trainers.enumerated().map { trial, trainer in
-            Checkpoint.Trial(network: trainer.network, state: trainer.state, table: trainer.table, average: trainer.averageTable,
-                             loss: trainer.loss, tally: run.tallies[trial], metrics: run.metrics[trial].rows)
+            let snapshot = trainer.snapshot
+            return Checkpoint.Trial(network: snapshot.network, state: snapshot.state, table: snapshot.table,
+                                    average: snapshot.averageTable, general: snapshot.general,
+                                    scheduleState: snapshot.scheduleState, loss: snapshot.loss, tally: run.tallies[trial],
+                                    metrics: run.metrics[trial].rows)
         }
         try run.timed(PhaseProfile.Phase.checkpoint) {
             try CheckpointFile.save(Checkpoint(

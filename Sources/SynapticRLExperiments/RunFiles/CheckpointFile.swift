@@ -3,16 +3,26 @@ import SynapticRL
 
 /// A checkpoint on disk: a small binary format with a JSON header.
 ///
-///     magic "SYNRLCK1" (8 bytes) | version UInt32 = 1 | header length UInt64 | header (JSON, UTF-8) |
+///     magic "SYNRLCK1" (8 bytes) | version UInt32 = 2 | header length UInt64 | header (JSON, UTF-8) |
 ///     arrays, raw little-endian, in the order, element types and counts the header lists |
 ///     CRC-32 (zlib) of everything before, UInt32
 ///
 /// The header holds the engine version, the configuration, the data's path and fingerprint, the iteration, the
-/// minibatch number, elapsed seconds, per trial the reward history code, open tallies and metrics rows, and the
-/// first layer's scalar state. Losses travel as raw Float64 so that a resumed reward compares exact bits.
+/// minibatch number, elapsed seconds, per trial the reward history code, open tallies and metrics rows, an
+/// adaptive step's state and a general rule's scalars, and the first layer's scalar state. Losses, steps and a
+/// pending SARSA reward travel as raw bits so that a resumed run compares and moves by exact values.
+///
+/// Version 2 stores every rule: per trial either the paper kernels' arrays (histories, Q-table, running sums) or
+/// a general rule's (`rule.*`: table, running sums, action codes, actions, states, and SARSA's pending states and
+/// actions), and last the whole rule as `RuleFile` writes it (`rule`, UTF-8 JSON). Version 1 (the paper's rule
+/// with a step that does not adapt, the only rule it could hold) still loads.
 public enum CheckpointFile {
     static let magic = Array("SYNRLCK1".utf8)
-    static let version: UInt32 = 1
+    static let version: UInt32 = 2
+    /// The versions this engine reads.
+    static let readableVersions: ClosedRange<UInt32> = 1...2
+    /// The largest rule a checkpoint may carry, as for a rule file (`RuleFile`).
+    static let maximumRuleBytes = 16 << 20
 
     struct ArrayEntry: Codable, Equatable {
         let name: String
@@ -21,10 +31,27 @@ public enum CheckpointFile {
     }
 
     struct TrialHeader: Codable {
+        /// The paper kernels' reward code and running-average samples (0 under a general rule).
         let rewardCode: UInt8
         let averageSamples: Int
         let tally: ActionTally
         let metrics: [ClassificationMetricsRow]
+        /// Version 2: the adaptive step's state, and a general rule's scalars.
+        let schedule: ScheduleHeader?
+        let rule: RuleHeader?
+    }
+
+    struct ScheduleHeader: Codable {
+        let stepBits: UInt32
+        let windowIterations: Int
+        let windowBonuses: Int
+    }
+
+    struct RuleHeader: Codable {
+        let rewardCode: Int
+        let learnedIterations: Int
+        /// SARSA's pending reward (its states and actions are arrays), absent when none waits.
+        let pendingRewardBits: UInt64?
     }
 
     struct Header: Codable {
@@ -74,22 +101,45 @@ public enum CheckpointFile {
         }
         for (index, trial) in checkpoint.trials.enumerated() {
             add("weights.\(index)", "f32", trial.network.weights)
-            add("actionCodes.\(index)", "u8", trial.state.actionCodes)
-            add("actions.\(index)", "u8", trial.state.actions)
-            add("table.\(index)", "f64", trial.table.values)
-            add("averageSums.\(index)", "f64", trial.average.sums)
+            if let general = trial.general {
+                add("rule.table.\(index)", "f64", general.table.values)
+                add("rule.tableSums.\(index)", "f64", general.tableSums)
+                add("rule.actionCodes.\(index)", "u16", general.actionCodes)
+                add("rule.actions.\(index)", "u8", general.actions)
+                add("rule.states.\(index)", "u32", general.states)
+                if let pending = general.pending {
+                    add("rule.pending.states.\(index)", "u32", pending.states)
+                    add("rule.pending.actions.\(index)", "u8", pending.actions)
+                }
+            } else {
+                add("actionCodes.\(index)", "u8", trial.state.actionCodes)
+                add("actions.\(index)", "u8", trial.state.actions)
+                add("table.\(index)", "f64", trial.table.values)
+                add("averageSums.\(index)", "f64", trial.average.sums)
+            }
         }
         add("losses", "f64", checkpoint.trials.map(\.loss))
         add("firstLayer.base", "f32", checkpoint.firstLayer.base)
         add("firstLayer.counts", "i32", checkpoint.firstLayer.counts)
         if let policy = checkpoint.configuration.table { add("policy", "f64", policy.values) }
+        if let policy = checkpoint.configuration.initialRuleTable { add("rulePolicy", "f64", policy.values) }
+        add("rule", "u8", [UInt8](try RuleFile(name: "checkpointed", rule: checkpoint.configuration.effectiveRule).encoded()))
         let header = Header(
             engine: RunRecord.engineVersion, configuration: checkpoint.configuration,
             sizes: checkpoint.trials[0].network.sizes, dataPath: checkpoint.dataPath, dataHash: checkpoint.dataHash,
             iteration: checkpoint.iteration, batchNumber: checkpoint.batchNumber, elapsedSeconds: checkpoint.elapsedSeconds,
-            trials: checkpoint.trials.map {
-                TrialHeader(rewardCode: $0.state.rewardCode, averageSamples: $0.average.sampleCount, tally: $0.tally,
-                            metrics: $0.metrics)
+            trials: checkpoint.trials.map { trial in
+                let general = trial.general.map {
+                    RuleHeader(rewardCode: $0.rewardCode, learnedIterations: $0.learnedIterations,
+                               pendingRewardBits: $0.pending?.reward.bitPattern)
+                }
+                return TrialHeader(rewardCode: trial.general == nil ? trial.state.rewardCode : 0,
+                                   averageSamples: trial.general == nil ? trial.average.sampleCount : 0,
+                                   tally: trial.tally, metrics: trial.metrics,
+                                   schedule: ScheduleHeader(stepBits: trial.scheduleState.step.bitPattern,
+                                                            windowIterations: trial.scheduleState.windowIterations,
+                                                            windowBonuses: trial.scheduleState.windowBonuses),
+                                   rule: general)
             },
             countedStepBits: checkpoint.firstLayer.countedStep?.bitPattern,
             iterationsSinceBase: checkpoint.firstLayer.iterationsSinceBase, hasBase: checkpoint.firstLayer.hasBase,
@@ -115,7 +165,9 @@ public enum CheckpointFile {
         var reader = ByteReader(bytes, end: bytes.count - 4, fail: fail)
         _ = try reader.take(count: 8)
         let fileVersion = try reader.take(UInt32.self)
-        guard fileVersion == version else { throw fail("checkpoint format version \(fileVersion); this engine reads version \(version)") }
+        guard readableVersions.contains(fileVersion) else {
+            throw fail("checkpoint format version \(fileVersion); this engine reads versions \(readableVersions.lowerBound)...\(readableVersions.upperBound)")
+        }
         guard Checksum.trailerMatches(bytes) else {
             throw fail("checksum mismatch: the file is damaged or truncated")
         }
@@ -134,6 +186,6 @@ public enum CheckpointFile {
         guard header.engine == RunRecord.engineVersion else {
             throw fail("written by SynapticRL \(header.engine); this is SynapticRL \(RunRecord.engineVersion): resume it with that version")
         }
-        return try CheckpointShapes(header: header, fail: fail).read(&reader)
+        return try CheckpointShapes(header: header, version: fileVersion, fail: fail).read(&reader)
     }
 }

@@ -23,6 +23,10 @@ public struct RuleMemory: Sendable, Equatable {
         public var reward: Double
         public var states: [UInt32]
         public var actions: [UInt8]
+
+        public init(reward: Double, states: [UInt32], actions: [UInt8]) {
+            (self.reward, self.states, self.actions) = (reward, states, actions)
+        }
     }
 
     /// The memory at t = 0: every past action "none", every past reward neutral.

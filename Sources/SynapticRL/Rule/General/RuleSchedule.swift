@@ -164,6 +164,19 @@ public struct RuleScheduleState: Sendable, Equatable, Codable {
 
     public init(step: Float) { self.step = step }
 
+    /// Throws unless this can be where `schedule` stands: a finite step ≥ 0 and, for an adaptive schedule, within
+    /// its bounds, with 0 ≤ bonuses ≤ iterations < window.
+    public func validate(for schedule: RuleSchedule<Float>) throws {
+        var sound = step.isFinite && step >= 0 && windowIterations >= 0 && (0...windowIterations).contains(windowBonuses)
+        if case .adaptive(_, _, _, let window, let minimum, let maximum) = schedule {
+            sound = sound && windowIterations < window && (minimum...maximum).contains(step)
+        }
+        guard sound else {
+            throw SynapticRLError.invalidParameter(
+                "the step schedule's state (step \(step), \(windowBonuses) of \(windowIterations) iterations rewarded) does not fit its \(schedule.kind) schedule")
+        }
+    }
+
     /// Counts an iteration's reward; at the end of a window moves the step as the schedule says.
     mutating func record(reward: Double, schedule: RuleSchedule<Float>) {
         guard case .adaptive(_, let target, let factor, let window, let minimum, let maximum) = schedule else { return }

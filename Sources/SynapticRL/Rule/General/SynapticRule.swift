@@ -44,10 +44,6 @@ public struct SynapticRule: Sendable, Equatable, Codable {
             && { if case .sarsa = learning { return false }; return true }()
     }
 
-    /// Whether a run of this rule can be checkpointed: the paper's kernels' memory is all the format holds, and an
-    /// adaptive step's state is not in it.
-    public var isCheckpointable: Bool { isPaperRule && !step.isAdaptive }
-
     /// The paper-rule settings this rule amounts to (meaningful where `isPaperRule`; elsewhere the initial ε
     /// and step, for the log). `threads` is the run's.
     public func settings(threads: Int) -> SynapticSettings {
