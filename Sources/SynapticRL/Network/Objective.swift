@@ -8,10 +8,19 @@ public protocol Objective: AnyObject {
     /// their multiplier) from the weights of the previous evaluation: tasks that can use the moves to update
     /// incrementally do; the rest evaluate afresh.
     func loss(of network: Network, movedBy actions: [UInt8], step: Float) throws -> Double
+
+    /// The same for moves of any additive action set: every synapse k moved by step · `actionSet.level(of:
+    /// actions[k])` (−2…+2 for five-level moves). The trainer calls this for additive rules; by default a ternary
+    /// move goes to `loss(of:movedBy:step:)` and any other to `loss(of:)`.
+    func loss(of network: Network, movedBy actions: [UInt8], in actionSet: RuleActionSet, step: Float) throws -> Double
 }
 
 extension Objective {
     public func loss(of network: Network, movedBy actions: [UInt8], step: Float) throws -> Double {
         try loss(of: network)
+    }
+
+    public func loss(of network: Network, movedBy actions: [UInt8], in actionSet: RuleActionSet, step: Float) throws -> Double {
+        actionSet == .ternary ? try loss(of: network, movedBy: actions, step: step) : try loss(of: network)
     }
 }

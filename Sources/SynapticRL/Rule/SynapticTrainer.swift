@@ -217,13 +217,14 @@ public final class SynapticTrainer {
         }
     }
 
-    /// One iteration on `objective`: `move()`, the objective's loss of the moved network, `learn(newLoss:)`.
-    /// Returns the global reward.
+    /// One iteration on `objective`: `move()`, the objective's loss of the moved network (told the moves where
+    /// they add multiples of the step, ternary or five-level, so that it may update incrementally),
+    /// `learn(newLoss:)`. Returns the global reward.
     @discardableResult
     public func step(on objective: Objective) throws -> Double {
         move()
-        guard rule.actions == .ternary else { return try learn(newLoss: objective.loss(of: network)) }
-        return try learn(newLoss: objective.loss(of: network, movedBy: actions, step: stepSize))
+        guard rule.actions.isAdditive else { return try learn(newLoss: objective.loss(of: network)) }
+        return try learn(newLoss: objective.loss(of: network, movedBy: actions, in: rule.actions, step: stepSize))
     }
 
     /// The first half of an iteration: every synapse picks its action and moves. A caller that evaluates many
