@@ -150,6 +150,49 @@ import Testing
         #expect(trainer.ruleTable.values.filter { $0 != 0 }.count == 1)
     }
 
+    /// SARSA on the engine's swapped buffers against the plain sequence: copy the states and actions at each
+    /// reward, apply the update at the next move (the scalar twin's sweep, a fresh copy of each array). Every
+    /// iteration's weights, actions and states and the final table agree bit for bit, ε-greedy and Boltzmann,
+    /// ternary and five-level.
+    @Test(arguments: [(RulePolicy.epsilonGreedy, RuleActionSet.ternary), (.boltzmann, .fiveLevel)])
+    func sarsaOnSwappedBuffersIsThePlainSequence(policy: RulePolicy, actions: RuleActionSet) throws {
+        var rule = SynapticRule()
+        (rule.policy, rule.actions, rule.learning) = (policy, actions, .sarsa(rate: 0.3, discount: 0.9))
+        let task = try BoundaryTask(seed: 6, shape: smallShape)
+        var network = try task.makeLearner(seed: 6, weightRange: 0.5)
+        var engine = try RuleEngine(rule: rule, network: network, table: nil)
+        let space = engine.space
+        var (weights, memory, table) = (network.weights, engine.memory, engine.table)
+        var pending: RuleMemory.Pending?
+        var loss = try task.loss(of: network)
+        for iteration in 0..<80 {
+            let (epsilon, temperature, step): (Double, Double, Float) = (0.2, 0.5, 2e-3)
+            engine.move(weights: &network.weights, epsilon: epsilon, temperature: temperature, step: step, seed: 7,
+                        iteration: iteration, threads: 1)
+            RuleSweep.scalarTwin(weights: &weights, memory: &memory, rule: rule, table: table, epsilon: epsilon,
+                                 temperature: temperature, seed: 7, iteration: iteration, network: network, step: step)
+            if let waiting = pending {
+                RuleLearningPass.sarsa(table: &table, pending: waiting, memory: memory, rate: 0.3, discount: 0.9)
+                pending = nil
+            }
+            #expect(network.weights == weights && engine.memory.actions == memory.actions && engine.memory.states == memory.states,
+                    "iteration \(iteration)")
+            let newLoss = try task.loss(of: network)
+            let reward = RewardRule(rule.reward).reward(previous: loss, new: newLoss)
+            engine.learn(reward: reward, weights: network.weights)
+            pending = RuleMemory.Pending(reward: reward, states: Array(memory.states), actions: Array(memory.actions))
+            let symbol = reward > 0 ? Int(RewardSymbol.bonus) : (reward < 0 ? Int(RewardSymbol.penalty) : Int(RewardSymbol.neutral))
+            for k in memory.actionCodes.indices {
+                memory.actionCodes[k] = UInt16(space.pushingAction(Int(memory.actions[k]), onto: Int(memory.actionCodes[k])))
+            }
+            memory.rewardCode = space.pushingReward(symbol, onto: memory.rewardCode)
+            loss = newLoss
+        }
+        #expect(engine.table.values == table.values)
+        #expect(engine.memory.pending == pending)
+        #expect(Set(table.values).count > 10, "the table must learn")
+    }
+
     /// Repeat-or-reverse: a penalised synapse reverses its last action, a rewarded one repeats it.
     @Test func theRepeatOrReverseMapFollowsTheLastReward() throws {
         var rule = SynapticRule()
