@@ -132,6 +132,37 @@ import Testing
         }
     }
 
+    /// The Boltzmann sweep (three passes per chunk of `RuleSweep.boltzmannChunk` synapses) equals its scalar twin
+    /// exactly on runs straddling the vector widths and the chunk, ternary and five-level, on 1–3 threads.
+    @Test(arguments: [2, 16, 17, 33, 511, 512, 513, 1025, 2049])
+    func theBoltzmannSweepEqualsItsTwinAcrossChunks(synapses: Int) throws {
+        for actions in [RuleActionSet.ternary, .fiveLevel] {
+            var rule = SynapticRule()
+            (rule.policy, rule.actions) = (.boltzmann, actions)
+            rule.state = RuleStateFeatures(actionHistory: 2, rewardHistory: 1, weightSign: true, synapseKind: true)
+            var random = CounterStream(seed: UInt64(synapses))
+            var network = try Network(sizes: [synapses - 1, 1], activations: [.identity])
+            for index in network.weights.indices { network.weights[index] = random.uniform(-1, 1) }
+            let space = RuleStateSpace(rule: rule, layers: 1)
+            var table = RuleTable(space: space)
+            for index in table.values.indices { table.values[index] = Double(random.uniform(-2, 2)) }
+            var memory = RuleMemory(network: network, space: space)
+            for k in memory.actionCodes.indices { memory.actionCodes[k] = UInt16(random.index(below: space.actionCodes)) }
+            let choice = RuleChoice(rule: rule, table: table, rewardCode: 1, epsilon: 0, temperature: 0.7, seed: 3, iteration: 5)
+            memory.rewardCode = 1
+            var (twinWeights, twinMemory) = (network.weights, memory)
+            RuleSweep.scalarTwin(weights: &twinWeights, memory: &twinMemory, rule: rule, table: table, epsilon: 0,
+                                 temperature: 0.7, seed: 3, iteration: 5, network: network, step: 0.01)
+            for threads in 1...3 {
+                var (weights, fast) = (network.weights, memory)
+                RuleSweep.run(weights: &weights, memory: &fast, choice: choice, space: space, actionSet: actions,
+                              steps: SynapseSteps(network: network, biasMultiplier: 1), step: 0.01, threads: threads)
+                #expect(fast == twinMemory && weights == twinWeights, "\(actions), \(threads) threads")
+            }
+            #expect(Set(twinMemory.actions).count == actions.count || synapses < 100, "every action drawn")
+        }
+    }
+
     /// SARSA waits for a': after iteration 1 the table is untouched; the second move applies iteration 1's update
     /// Q(s, a) += α (R + γ Q(s', a') − Q(s, a)) synapse by synapse. With ε = 0 and a table of zeros every synapse
     /// takes action 0 (the first maximum), so all updates land on one entry: Q ← Q + α (R + γ Q − Q) each time,
