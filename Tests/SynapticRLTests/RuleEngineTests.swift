@@ -132,8 +132,8 @@ import Testing
         }
     }
 
-    /// The Boltzmann sweep (three passes per chunk of `RuleSweep.boltzmannChunk` synapses) equals its scalar twin
-    /// exactly on runs straddling the vector widths and the chunk, ternary and five-level, on 1–3 threads.
+    /// The Boltzmann sweep equals its scalar twin exactly on runs straddling the vector widths and 512-synapse
+    /// chunks (a chunked version was tried), ternary and five-level, on 1–3 threads.
     @Test(arguments: [2, 16, 17, 33, 511, 512, 513, 1025, 2049])
     func theBoltzmannSweepEqualsItsTwinAcrossChunks(synapses: Int) throws {
         for actions in [RuleActionSet.ternary, .fiveLevel] {

@@ -68,49 +68,26 @@
         }
     }
 
-    /// Synapses per pass of the Boltzmann sweep: its two scratch rows (draws, thresholds reached) stay in L1.
-    static let boltzmannChunk = 512
-
-    /// The Boltzmann sweep in three passes per chunk of `boltzmannChunk` synapses, so that each vectorises:
-    /// (1) every synapse's local state (into states[k]) = (static · S + sign) · A^n + code, and its draw; (2) for
-    /// each of the A − 1 thresholds j, whether the draw reaches thresholds[local · (A − 1) + j] (a gather and a
-    /// compare, counted without a branch: the thresholds are cumulative, so the count is the action); (3)
-    /// states[k] = local · 3^m + rewardCode, the action and the move.
+    /// The Boltzmann sweep, one scalar pass: local = (static · S + sign) · A^n + code; states[k] = local · 3^m +
+    /// rewardCode; the action is how many of the local state's A − 1 thresholds the draw reaches; then the move.
     @inline(__always)
     static func boltzmannKernel(
         _ b: SweepBuffers, range: Range<Int>, step: Float, choice: RuleChoice, space: RuleStateSpace, rewardCode: Int,
         none: Int, multiplicative: Bool
     ) {
-        let (signs, actionCodes) = (UInt32(space.signs), UInt32(space.actionCodes))
-        let (rewardCodes, reward, center) = (UInt32(space.rewardCodes), UInt32(rewardCode), Int32(none))
-        let (levels, key, thresholds) = (choice.actionCount - 1, choice.key, b.thresholds!)
-        let signed: UInt32 = signs == 2 ? 1 : 0
-        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 2 * boltzmannChunk) { scratch in
-            let (draws, reached) = (scratch.baseAddress!, scratch.baseAddress! + boltzmannChunk)
-            var first = range.lowerBound
-            while first < range.upperBound {
-                let end = min(first + boltzmannChunk, range.upperBound)
-                for k in first..<end {
-                    let sign = signed & (b.weights[k] < 0 ? 0 : 1)
-                    b.states[k] = (UInt32(b.statics[k]) &* signs &+ sign) &* actionCodes &+ UInt32(b.codes[k])
-                    draws[k - first] = CounterRandom.synapseDraws(key: key, index: UInt32(truncatingIfNeeded: k)).action
-                    reached[k - first] = 0
-                }
-                for j in 0..<levels {
-                    for k in first..<end {
-                        let threshold = thresholds[Int(b.states[k]) &* levels &+ j]
-                        reached[k - first] &+= draws[k - first] >= threshold ? 1 : 0
-                    }
-                }
-                for k in first..<end {
-                    let action = reached[k - first]
-                    b.actions[k] = UInt8(truncatingIfNeeded: action)
-                    b.states[k] = b.states[k] &* rewardCodes &+ reward
-                    let move = step * Float(Int32(bitPattern: action) &- center)
-                    if multiplicative { b.weights[k] *= 1 + move } else { b.weights[k] += move }
-                }
-                first = end
-            }
+        let (signs, actionCodes, rewardCodes) = (space.signs, space.actionCodes, space.rewardCodes)
+        let (count, key, thresholds) = (choice.actionCount, choice.key, b.thresholds!)
+        for k in range {
+            let sign = signs == 2 && !(b.weights[k] < 0) ? 1 : 0
+            let local = (Int(b.statics[k]) * signs + sign) * actionCodes + Int(b.codes[k])
+            b.states[k] = UInt32(truncatingIfNeeded: local * rewardCodes + rewardCode)
+            let draws = CounterRandom.synapseDraws(key: key, index: UInt32(truncatingIfNeeded: k))
+            let row = thresholds + local * (count - 1)
+            var action = 0
+            for j in 0..<(count - 1) where draws.action >= row[j] { action = j + 1 }
+            b.actions[k] = UInt8(truncatingIfNeeded: action)
+            let move = step * Float(action - none)
+            if multiplicative { b.weights[k] *= 1 + move } else { b.weights[k] += move }
         }
     }
 
