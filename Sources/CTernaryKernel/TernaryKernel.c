@@ -25,8 +25,10 @@ void synrl_ternary_accumulate_portable(const int8_t *ternary, size_t outputs, co
 
 #if defined(__x86_64__) || defined(__i386__)
 
-// Each vpmaddubsw lane is p0·t0 + p1·t1, at most 510 in magnitude, so 64 of them still fit in int16.
-#define CHUNKS_PER_WIDENING 64
+// Each vpmaddubsw lane is p0·t0 + p1·t1 with |t| ≤ 2, at most 1,020 in magnitude (no saturation), so 32 of them
+// still fit in int16 (32,640). (Ternary changes alone would allow 64; rows of up to 1,024 bytes, 784 pixels
+// included, are never widened mid-row either way, so ternary runs lose nothing.)
+#define CHUNKS_PER_WIDENING 32
 
 __attribute__((target("avx2"), always_inline)) static inline int32_t horizontal_sum(__m256i v) {
     __m128i s = _mm_add_epi32(_mm256_castsi256_si128(v), _mm256_extracti128_si256(v, 1));

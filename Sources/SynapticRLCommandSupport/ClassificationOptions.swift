@@ -21,7 +21,7 @@ public struct ClassificationOptions: ParsableArguments {
     @Option(name: .customLong("eval-every"),
             help: "Score training and validation sets every N iterations (0: 50 times a run, at most 5% of its cost).")
     public var evalEvery = ClassificationOptions.defaults.evaluateEvery
-    @Option(name: .customLong("first-layer"), help: "synrl: auto (incremental on AVX2 CPUs when the minibatch is kept ≥ \(FirstLayerPath.minimumResampleEvery) iterations), dense (a GEMM every iteration) or incremental (exact 8-bit × ternary updates of the first layer).")
+    @Option(name: .customLong("first-layer"), help: "synrl: auto (incremental on AVX2 CPUs when the minibatch is kept ≥ \(FirstLayerPath.minimumResampleEvery) iterations), dense (a GEMM every iteration) or incremental (exact 8-bit × ternary or five-level updates of the first layer; a multiplicative rule always takes dense).")
     public var firstLayer = ClassificationOptions.defaults.firstLayer
 
     public init() {}

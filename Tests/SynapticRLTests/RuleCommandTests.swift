@@ -88,15 +88,17 @@ import Testing
         #expect(weights[1] == weights[2], "the first-layer paths agree: the activity is measured apart from them")
     }
 
-    /// A five-level rule on a classification run takes the dense first layer and says so; its files name the rule.
-    @Test func fiveLevelMovesTakeTheDenseFirstLayer() throws {
+    /// A five-level rule on a classification run keeps the incremental first layer (its moves are ±1 or ±2 steps)
+    /// and says so; its files name the rule.
+    @Test func fiveLevelMovesTakeTheIncrementalFirstLayer() throws {
         let data = try IDXTests.writeFixture(count: 120, rows: 5, columns: 7, classes: 3)
         let out = try PolicyFileTests.temporaryFolder().appendingPathComponent("train")
         let run = try SynrlProcess.run(["train", "--data", data.path, "--iterations", "60", "--batch-size", "40",
-                                        "--hidden", "4", "--out", out.path,
+                                        "--hidden", "4", "--out", out.path, "--first-layer", "incremental", "--check-first-layer",
                                         "--rule", Self.rules.appendingPathComponent("five-level-adaptive-step.json").path])
         #expect(run.status == 0, "\(run.errors)")
-        #expect(run.errors.contains("first layer: dense (the rule's five-level moves"))
+        #expect(run.errors.contains("first layer: incremental (exact 8-bit × five-level"), "\(run.errors)")
+        #expect(run.output.contains("first-layer check:"), "\(run.output)")
         #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent("checkpoint.bin").path))
         let policy = try RulePolicyFile.load(from: out.appendingPathComponent("policy.json"))
         #expect(policy.rule.actions == .fiveLevel && policy.table.space.actionCount == 5)
@@ -104,5 +106,22 @@ import Testing
         #expect((record["rule"] as? [String: Any])?["actions"] as? String == "five-level")
         #expect(record["policy"] == nil, "a rule that starts from zeros records no policy")
         #expect((record["ruleFile"] as? [String: Any])?["name"] as? String == "five-level-adaptive-step")
+    }
+
+    /// A multiplicative rule takes the dense first layer where `auto` would take the incremental one, and says why;
+    /// asked for the incremental one, the run is refused.
+    @Test func multiplicativeMovesTakeTheDenseFirstLayer() throws {
+        let data = try IDXTests.writeFixture(count: 120, rows: 5, columns: 7, classes: 3)
+        let folder = try PolicyFileTests.temporaryFolder()
+        let rule = folder.appendingPathComponent("multiplicative.json")
+        try Data(#"{"format": "synaptic-rl-rule", "version": 1, "name": "multiplicative", "rule": {"actions": "multiplicative"}}"#.utf8)
+            .write(to: rule)
+        let run = try SynrlProcess.run(["train", "--data", data.path, "--iterations", "20", "--batch-size", "40",
+                                        "--hidden", "4", "--out", folder.appendingPathComponent("train").path, "--rule", rule.path])
+        #expect(run.status == 0, "\(run.errors)")
+        #expect(run.errors.contains("first layer: dense (the rule's multiplicative moves"), "\(run.errors)")
+        let refused = try SynrlProcess.run(["train", "--data", data.path, "--iterations", "20", "--batch-size", "40",
+                                            "--hidden", "4", "--first-layer", "incremental", "--rule", rule.path])
+        #expect(refused.status != 0 && refused.errors.contains("the incremental first layer counts moves that add multiples"))
     }
 }

@@ -219,6 +219,37 @@ import Testing
         }
     }
 
+    /// The Boltzmann sweep equals its scalar twin exactly on runs straddling the vector widths and 512-synapse
+    /// chunks (a chunked version was tried), ternary and five-level, on 1–3 threads.
+    @Test(arguments: [2, 16, 17, 33, 511, 512, 513, 1025, 2049])
+    func theBoltzmannSweepEqualsItsTwinAcrossChunks(synapses: Int) throws {
+        for actions in [RuleActionSet.ternary, .fiveLevel] {
+            var rule = SynapticRule()
+            (rule.policy, rule.actions) = (.boltzmann, actions)
+            rule.state = RuleStateFeatures(actionHistory: 2, rewardHistory: 1, weightSign: true, synapseKind: true)
+            var random = CounterStream(seed: UInt64(synapses))
+            var network = try Network(sizes: [synapses - 1, 1], activations: [.identity])
+            for index in network.weights.indices { network.weights[index] = random.uniform(-1, 1) }
+            let space = RuleStateSpace(rule: rule, layers: 1)
+            var table = RuleTable(space: space)
+            for index in table.values.indices { table.values[index] = Double(random.uniform(-2, 2)) }
+            var memory = RuleMemory(network: network, space: space)
+            for k in memory.actionCodes.indices { memory.actionCodes[k] = UInt16(random.index(below: space.actionCodes)) }
+            let choice = RuleChoice(rule: rule, table: table, rewardCode: 1, epsilon: 0, temperature: 0.7, seed: 3, iteration: 5)
+            memory.rewardCode = 1
+            var (twinWeights, twinMemory) = (network.weights, memory)
+            RuleSweep.scalarTwin(weights: &twinWeights, memory: &twinMemory, rule: rule, table: table, epsilon: 0,
+                                 temperature: 0.7, seed: 3, iteration: 5, network: network, step: 0.01)
+            for threads in 1...3 {
+                var (weights, fast) = (network.weights, memory)
+                RuleSweep.run(weights: &weights, memory: &fast, choice: choice, space: space, actionSet: actions,
+                              steps: SynapseSteps(network: network, biasMultiplier: 1), step: 0.01, threads: threads)
+                #expect(fast == twinMemory && weights == twinWeights, "\(actions), \(threads) threads")
+            }
+            #expect(Set(twinMemory.actions).count == actions.count || synapses < 100, "every action drawn")
+        }
+    }
+
     /// SARSA waits for a': after iteration 1 the table is untouched; the second move applies iteration 1's update
     /// Q(s, a) += α (R + γ Q(s', a') − Q(s, a)) synapse by synapse. With ε = 0 and a table of zeros every synapse
     /// takes action 0 (the first maximum), so all updates land on one entry: Q ← Q + α (R + γ Q − Q) each time,
@@ -235,6 +266,49 @@ import Testing
         let state = space.state(local: space.initialActionCode, rewardCode: space.initialRewardCode)
         #expect(trainer.ruleTable.values[state * 3 + 0] == q)
         #expect(trainer.ruleTable.values.filter { $0 != 0 }.count == 1)
+    }
+
+    /// SARSA on the engine's swapped buffers against the plain sequence: copy the states and actions at each
+    /// reward, apply the update at the next move (the scalar twin's sweep, a fresh copy of each array). Every
+    /// iteration's weights, actions and states and the final table agree bit for bit, ε-greedy and Boltzmann,
+    /// ternary and five-level.
+    @Test(arguments: [(RulePolicy.epsilonGreedy, RuleActionSet.ternary), (.boltzmann, .fiveLevel)])
+    func sarsaOnSwappedBuffersIsThePlainSequence(policy: RulePolicy, actions: RuleActionSet) throws {
+        var rule = SynapticRule()
+        (rule.policy, rule.actions, rule.learning) = (policy, actions, .sarsa(rate: 0.3, discount: 0.9))
+        let task = try BoundaryTask(seed: 6, shape: smallShape)
+        var network = try task.makeLearner(seed: 6, weightRange: 0.5)
+        var engine = try RuleEngine(rule: rule, network: network, table: nil)
+        let space = engine.space
+        var (weights, memory, table) = (network.weights, engine.memory, engine.table)
+        var pending: RuleMemory.Pending?
+        var loss = try task.loss(of: network)
+        for iteration in 0..<80 {
+            let (epsilon, temperature, step): (Double, Double, Float) = (0.2, 0.5, 2e-3)
+            engine.move(weights: &network.weights, epsilon: epsilon, temperature: temperature, step: step, seed: 7,
+                        iteration: iteration, threads: 1)
+            RuleSweep.scalarTwin(weights: &weights, memory: &memory, rule: rule, table: table, epsilon: epsilon,
+                                 temperature: temperature, seed: 7, iteration: iteration, network: network, step: step)
+            if let waiting = pending {
+                RuleLearningPass.sarsa(table: &table, pending: waiting, memory: memory, rate: 0.3, discount: 0.9)
+                pending = nil
+            }
+            #expect(network.weights == weights && engine.memory.actions == memory.actions && engine.memory.states == memory.states,
+                    "iteration \(iteration)")
+            let newLoss = try task.loss(of: network)
+            let reward = RewardRule(rule.reward).reward(previous: loss, new: newLoss)
+            engine.learn(reward: reward, weights: network.weights)
+            pending = RuleMemory.Pending(reward: reward, states: Array(memory.states), actions: Array(memory.actions))
+            let symbol = reward > 0 ? Int(RewardSymbol.bonus) : (reward < 0 ? Int(RewardSymbol.penalty) : Int(RewardSymbol.neutral))
+            for k in memory.actionCodes.indices {
+                memory.actionCodes[k] = UInt16(space.pushingAction(Int(memory.actions[k]), onto: Int(memory.actionCodes[k])))
+            }
+            memory.rewardCode = space.pushingReward(symbol, onto: memory.rewardCode)
+            loss = newLoss
+        }
+        #expect(engine.table.values == table.values)
+        #expect(engine.memory.pending == pending)
+        #expect(Set(table.values).count > 10, "the table must learn")
     }
 
     /// Repeat-or-reverse: a penalised synapse reverses its last action, a rewarded one repeats it.

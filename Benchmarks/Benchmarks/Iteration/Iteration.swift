@@ -5,9 +5,9 @@ import Foundation
 /// One whole synaptic-RL iteration (sweep, loss evaluation, reward, histories), 0 and 32 hidden units, batch 5000,
 /// against its bare forward GEMMs (the dense floor), on the dense and the incremental first-layer paths, static and
 /// adaptive, and against the plain-loop twin of a whole static iteration (scalar sweep, loop GEMMs, Double loss);
-/// static runs on 2 threads, the bare ternary kernel (the incremental path's floor); the 2-D task's iteration on 1
-/// and 2 threads, its fused forward pass against the scalar twin, FastTanh against libm's tanhf; and the cost of
-/// handing work to a second thread.
+/// static runs on 2 threads, a five-level rule on both paths, the bare ternary kernel (the incremental path's
+/// floor); the 2-D task's iteration on 1 and 2 threads, its fused forward pass against the scalar twin, FastTanh
+/// against libm's tanhf; and the cost of handing work to a second thread.
 let benchmarks: @Sendable () -> Void = {
     Benchmark.defaultConfiguration = .init(metrics: [.wallClock, .mallocCountTotal], maxDuration: .seconds(3))
     let table = try! PolicyFile.authorsGolden().table
@@ -53,6 +53,24 @@ let benchmarks: @Sendable () -> Void = {
             }
         }
         settings.threads = 1
+
+        // A five-level rule (the general sweep, static on a random table, ε = 0.1, step 1e-4) on both paths: the
+        // incremental one counts its ±2 moves as it counts ±1s.
+        var fiveLevel = SynapticRule()
+        (fiveLevel.actions, fiveLevel.learning) = (.fiveLevel, .none)
+        (fiveLevel.epsilon, fiveLevel.step) = (.constant(0.1), .constant(1e-4))
+        var fiveLevelTable = RuleTable(space: RuleStateSpace(rule: fiveLevel, layers: network.layerCount))
+        var random = CounterStream(seed: 5, stream: .minibatch, iteration: 0)
+        for index in fiveLevelTable.values.indices { fiveLevelTable.values[index] = Double(random.uniform(-1, 1)) }
+        for path in [FirstLayerPath.dense, .incremental] {
+            let task = try! ClassificationTask(training: images, networkSizes: sizes, batchSize: 5000, seed: 1, firstLayer: path)
+            let trainer = try! SynapticTrainer(network: network, rule: fiveLevel, table: fiveLevelTable, threads: 1, seed: 1,
+                                               initialLoss: task.loss(of: network))
+            Benchmark("\(shape) batch 5000 five-level \(path) static") { benchmark in
+                for _ in benchmark.scaledIterations { _ = try? trainer.step(on: task) }
+                blackHole(trainer.loss)
+            }
+        }
 
         // The naive iteration: every piece's plain twin, one synapse and one multiply-add at a time.
         let labels = images.labels.map(Int32.init)

@@ -3,7 +3,8 @@ import Benchmark
 
 /// The per-iteration action sweep: vectorised kernel vs its scalar twin (7,850 / 25,450 / 1,000,000 synapses).
 /// The two are checked for identical actions and weights before timing. Then the general rules' sweep
-/// (`RuleSweep`) against its scalar twin and against the paper's kernel, on 25,450 synapses.
+/// (`RuleSweep`) against its scalar twin and against the paper's kernel, on 25,450 synapses, and a SARSA rule's
+/// move and learning (its pending states and actions kept without a copy).
 let benchmarks: @Sendable () -> Void = {
     Benchmark.defaultConfiguration = .init(metrics: [.wallClock, .mallocCountTotal], maxDuration: .seconds(2))
     let table = try! PolicyFile.authorsGolden().table
@@ -57,6 +58,16 @@ func generalRuleBenchmarks() {
     var presynaptic = SynapticRule()
     presynaptic.state.presynapticActivity = true
     cases.append(("presynaptic activity", presynaptic))
+    var sarsa = SynapticRule()
+    sarsa.learning = .sarsa(rate: 0.01, discount: 0.9)
+    let sarsaTrainer = try! SynapticTrainer(network: network0, rule: sarsa, table: nil, threads: 1, seed: 1, initialLoss: 1)
+    Benchmark("general rule SARSA move + learn, 25450 synapses") { benchmark in
+        for _ in benchmark.scaledIterations {
+            sarsaTrainer.move()
+            _ = try? sarsaTrainer.learn(newLoss: 1)
+        }
+        blackHole(sarsaTrainer.actions.first)
+    }
     for (name, rule) in cases {
         let space = RuleStateSpace(rule: rule, layers: network0.layerCount)
         var table = RuleTable(space: space)

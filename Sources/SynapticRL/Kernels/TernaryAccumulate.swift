@@ -1,7 +1,8 @@
 import CTernaryKernel
 
-/// counts[o, n] += Σ_i changes[o, i] · pixels[n, i]: 8-bit pixels times weight changes in {−1, 0, +1}, exact in
-/// Int32 (the one door to the C kernel). Rows of both are `width` long, a multiple of 32, zero padded.
+/// counts[o, n] += Σ_i changes[o, i] · pixels[n, i]: 8-bit pixels times weight changes in steps, in
+/// {−1, 0, +1} (ternary moves, the name's) or {−2, …, +2} (five-level moves), exact in Int32 (the one door to the C
+/// kernel). Rows of both are `width` long, a multiple of 32, zero padded.
 @_spi(Benchmarks) public enum TernaryAccumulate {
     public enum Kernel: Sendable {
         /// vpmaddubsw on AVX2 CPUs, else the portable C loop.
@@ -12,8 +13,11 @@ import CTernaryKernel
     public static let hasAVX2 = synrl_cpu_has_avx2() == 1
     /// Rows are padded to this many bytes: one 256-bit load.
     public static let widthMultiple = 32
-    /// The most one call adds to a count in magnitude, per byte of width: 255 · 1.
+    /// The most one call adds to a count in magnitude, per byte of width and unit of change: 255 (so 255 · 2 for
+    /// five-level changes).
     public static let largestStepPerInput = 255
+    /// The largest |change| the kernels take: 2 (a five-level move). Past it the int16 sums could overflow.
+    public static let largestChange = 2
 
     /// Samples are split over up to `threads` threads in contiguous blocks; integers make the result independent of
     /// the split. counts is (outputs, countStride), countStride ≥ samples (default: samples): a block of a wider

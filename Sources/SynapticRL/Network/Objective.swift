@@ -9,6 +9,11 @@ public protocol Objective: AnyObject {
     /// incrementally do; the rest evaluate afresh.
     func loss(of network: Network, movedBy actions: [UInt8], step: Float) throws -> Double
 
+    /// The same for moves of any additive action set: every synapse k moved by step · `actionSet.level(of:
+    /// actions[k])` (−2…+2 for five-level moves). The trainer calls this for additive rules; by default a ternary
+    /// move goes to `loss(of:movedBy:step:)` and any other to `loss(of:)`.
+    func loss(of network: Network, movedBy actions: [UInt8], in actionSet: RuleActionSet, step: Float) throws -> Double
+
     /// The activity of `network`'s inputs on the task's current batch, for a rule whose state holds it
     /// (`RuleStateFeatures.presynapticActivity`): `PresynapticActivity.measure` on the batch. Tasks that have no
     /// batch of inputs to show keep the default, which refuses such a rule.
@@ -22,5 +27,9 @@ extension Objective {
 
     public func presynapticActivity(of network: Network) throws -> PresynapticActivity {
         throw SynapticRLError.invalidParameter("this objective does not report the presynaptic activity a rule with that feature reads")
+    }
+
+    public func loss(of network: Network, movedBy actions: [UInt8], in actionSet: RuleActionSet, step: Float) throws -> Double {
+        actionSet == .ternary ? try loss(of: network, movedBy: actions, step: step) : try loss(of: network)
     }
 }

@@ -249,16 +249,17 @@ public final class SynapticTrainer {
         try engine?.setPresynapticActivity(activity, network: network)
     }
 
-    /// One iteration on `objective`: `move()`, the objective's loss of the moved network, `learn(newLoss:)`.
-    /// Returns the global reward.
+    /// One iteration on `objective`: `move()`, the objective's loss of the moved network (told the moves where
+    /// they add multiples of the step, ternary or five-level, so that it may update incrementally),
+    /// `learn(newLoss:)`. Returns the global reward.
     @discardableResult
     public func step(on objective: Objective) throws -> Double {
         if rule.state.presynapticActivity {
             try profile.measure("presynaptic activity") { try setPresynapticActivity(objective.presynapticActivity(of: network)) }
         }
         move()
-        guard rule.actions == .ternary else { return try learn(newLoss: objective.loss(of: network)) }
-        return try learn(newLoss: objective.loss(of: network, movedBy: actions, step: stepSize))
+        guard rule.actions.isAdditive else { return try learn(newLoss: objective.loss(of: network)) }
+        return try learn(newLoss: objective.loss(of: network, movedBy: actions, in: rule.actions, step: stepSize))
     }
 
     /// The first half of an iteration: every synapse picks its action and moves. A caller that evaluates many

@@ -131,8 +131,12 @@ public final class ClassificationTask: Objective {
     }
 
     public func loss(of network: Network, movedBy actions: [UInt8], step: Float) -> Double {
-        precondition(trials == 1, "a task of \(trials) trials evaluates them together: evaluate(_:movedBy:step:)")
-        evaluate({ _ in network }, movedBy: { _ in actions }, step: step)
+        loss(of: network, movedBy: actions, in: .ternary, step: step)
+    }
+
+    public func loss(of network: Network, movedBy actions: [UInt8], in actionSet: RuleActionSet, step: Float) -> Double {
+        precondition(trials == 1, "a task of \(trials) trials evaluates them together: evaluate(_:movedBy:in:step:)")
+        evaluate({ _ in network }, movedBy: { _ in actions }, in: actionSet, step: step)
         return losses[0]
     }
 
@@ -160,11 +164,13 @@ public final class ClassificationTask: Objective {
         finish(network, compares: false)
     }
 
-    /// Evaluates trial k's `network(k)` just after its sweep moved it by `actions(k)` with `step`: incrementally
-    /// where the path and the base allow, else afresh. Results in `losses`.
-    public func evaluate(_ network: (Int) -> Network, movedBy actions: (Int) -> [UInt8], step: Float) {
-        guard firstLayer.canCount(step: step) else { return evaluate(network) }
-        firstLayer.beginCount(network, movedBy: actions, step: step)
+    /// Evaluates trial k's `network(k)` just after its sweep moved it by `actions(k)`, action codes of `actionSet`,
+    /// with `step`: incrementally where the path, the base and the moves allow (additive ones: ternary or
+    /// five-level), else afresh. Results in `losses`.
+    public func evaluate(_ network: (Int) -> Network, movedBy actions: (Int) -> [UInt8], in actionSet: RuleActionSet = .ternary,
+                         step: Float) {
+        guard firstLayer.canCount(step: step, actionSet: actionSet) else { return evaluate(network) }
+        firstLayer.beginCount(network, movedBy: actions, actionSet: actionSet, step: step)
         finish(network, compares: true)
     }
 

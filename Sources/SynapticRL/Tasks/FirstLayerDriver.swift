@@ -41,8 +41,11 @@ final class FirstLayerDriver {
         if path == .incremental { layer.load(images, indices: indices) }
     }
 
-    /// Whether the moves of the last sweep can update the layer exactly, rather than a rebase.
-    func canCount(step: Float) -> Bool { path == .incremental && layer.canCount(step: step) }
+    /// Whether the moves of the last sweep, of `actionSet` with `step`, can update the layer exactly, rather than a
+    /// rebase: additive moves (ternary or five-level) on the incremental path while the base lasts.
+    func canCount(step: Float, actionSet: RuleActionSet) -> Bool {
+        path == .incremental && actionSet.isAdditive && layer.canCount(step: step, largestChange: actionSet.none)
+    }
 
     /// The blocks evaluate every trial's first layer afresh from its weights (a new base on the incremental path).
     func beginEvaluation(_ network: (Int) -> Network) {
@@ -56,14 +59,14 @@ final class FirstLayerDriver {
         if work == .rebase { layer.beginRebase() }
     }
 
-    /// The blocks update every trial's pre-activations by the first-layer part of its sweep's `actions(k)` with
-    /// `step`. Call only where `canCount(step:)`.
-    func beginCount(_ network: (Int) -> Network, movedBy actions: (Int) -> [UInt8], step: Float) {
+    /// The blocks update every trial's pre-activations by the first-layer part of its sweep's `actions(k)`, codes
+    /// of `actionSet`, with `step`. Call only where `canCount(step:actionSet:)`.
+    func beginCount(_ network: (Int) -> Network, movedBy actions: (Int) -> [UInt8], actionSet: RuleActionSet, step: Float) {
         profile.measure(PhaseProfile.Phase.stacking) {
             for trial in 0..<trials {
                 stack(actions(trial), ofLayer: network(trial).weightRange(ofLayer: 0), trial: trial, into: &stackedActions)
             }
-            stackedActions.withUnsafeBufferPointer { layer.beginCount(actions: $0.baseAddress!, step: step) }
+            stackedActions.withUnsafeBufferPointer { layer.beginCount(actions: $0.baseAddress!, none: actionSet.none, step: step) }
         }
         work = .count
     }

@@ -2,18 +2,20 @@
 /// minibatch: evaluated densely by one GEMM for all of them, or kept current with exact integer arithmetic
 /// instead of a GEMM per iteration (the "below the dense floor" path).
 ///
-/// Pixels are 8-bit and every input synapse moves by step · c with c in {−1, 0, +1}, so since the last dense
-/// evaluation (the base) the pre-activation of neuron o on sample n has moved by (step / 255) · counts[o, n],
-/// where counts accumulates Σ_i c[o, i] · pixel[n, i] exactly in Int32. Biases are read from the weights as they
-/// are. A new base (one dense GEMM) is taken when the minibatch or the step changes, and before counts could
-/// overflow Int32.
+/// Pixels are 8-bit and every input synapse moves by step · c with c a small integer, in {−1, 0, +1} (ternary
+/// moves) or {−2, …, +2} (five-level moves), so since the last dense evaluation (the base) the pre-activation of
+/// neuron o on sample n has moved by (step / 255) · counts[o, n], where counts accumulates Σ_i c[o, i] · pixel[n, i]
+/// exactly in Int32. Biases are read from the weights as they are. A new base (one dense GEMM) is taken when the
+/// minibatch or the step changes, and before counts could overflow Int32: an iteration whose |c| ≤ L adds at most
+/// 255 · L · inputs to a count, so the base lasts `iterationsPerBase` / L such iterations.
 package final class StackedFirstLayer {
     let outputs: Int
     let inputs: Int
     /// inputs rounded up to the kernel's 32-byte rows.
     let width: Int
     let batchSize: Int
-    /// The most iterations counts can take from one base without overflowing Int32.
+    /// The most ternary iterations (|c| ≤ 1) counts can take from one base without overflowing Int32; an
+    /// iteration of five-level moves (|c| ≤ 2) uses two of them.
     let iterationsPerBase: Int
 
     /// (batchSize, width) sample-major, zero padded.
@@ -28,6 +30,8 @@ package final class StackedFirstLayer {
     private let base: UnsafeMutableBufferPointer<Float>
     /// The step the counts are in; nil until the first move after a base.
     private var countedStep: Float?
+    /// Σ of the largest |c| of each iteration counted since the base: iterations for ternary moves, twice that for
+    /// five-level ones (the share of `iterationsPerBase` used).
     private var iterationsSinceBase = 0
     /// Whether `base` belongs to the loaded pixels.
     private var hasBase = false
@@ -95,9 +99,11 @@ package final class StackedFirstLayer {
         hasBase = false
     }
 
-    /// Whether a move by `step` can be counted on the current base.
-    func canCount(step: Float) -> Bool {
-        hasBase && iterationsSinceBase < iterationsPerBase && (countedStep == nil || countedStep == step)
+    /// Whether a move by `step` whose changes are at most `largestChange` in magnitude (1: ternary, 2: five-level)
+    /// can be counted on the current base.
+    func canCount(step: Float, largestChange: Int = 1) -> Bool {
+        precondition((1...TernaryAccumulate.largestChange).contains(largestChange), "changes up to ±\(largestChange) are not counted")
+        return hasBase && iterationsSinceBase + largestChange <= iterationsPerBase && (countedStep == nil || countedStep == step)
     }
 
     /// The GEMM of a rebase (or of a dense evaluation): (outputs, samples) from (outputs, inputs) · (inputs,
@@ -132,17 +138,20 @@ package final class StackedFirstLayer {
     }
 
     /// The next blocks count this iteration's moves: `actions` holds the stacked (outputs, inputs + 1) action
-    /// codes (0 = −, 1 = none, 2 = +, bias first), all made with `step`. Call only where `canCount(step:)`.
-    func beginCount(actions: UnsafePointer<UInt8>, step: Float) {
-        precondition(canCount(step: step), "the moves cannot be counted on this base")
+    /// codes, bias first, each code − `none` the move in steps (none = 1: ternary codes 0 = −, 1 = none, 2 = +;
+    /// none = 2: five-level codes 0…4 for −2…+2), all made with `step`. Codes above 2 · none are not actions.
+    /// Call only where `canCount(step:largestChange: none)`.
+    func beginCount(actions: UnsafePointer<UInt8>, none: Int = 1, step: Float) {
+        precondition(canCount(step: step, largestChange: none), "the moves cannot be counted on this base")
         clearsCounts = countedStep == nil
         countedStep = step
-        iterationsSinceBase += 1
+        iterationsSinceBase += none
+        let center = Int8(none)
         changes.withUnsafeMutableBufferPointer { changes in
             for output in 0..<outputs {
                 let row = actions + output * (inputs + 1) + 1
                 let destination = changes.baseAddress! + output * width
-                for i in 0..<inputs { destination[i] = Int8(bitPattern: row[i]) &- 1 }
+                for i in 0..<inputs { destination[i] = Int8(bitPattern: row[i]) &- center }
             }
         }
     }

@@ -42,9 +42,9 @@ extension ClassificationExperiment.Configuration {
         if method == .synrl, rule != nil {
             let rule = effectiveRule
             try rule.validate(layers: hiddenUnits.count + 1)
-            try require(rule.actions == .ternary || firstLayer != .incremental,
-                        "the incremental first layer counts ternary moves only: use --first-layer dense or auto with \(rule.actions.rawValue) actions")
-            try require(!(checkFirstLayer && rule.actions != .ternary), "the first-layer check needs ternary moves")
+            try require(rule.actions.isAdditive || firstLayer != .incremental,
+                        "the incremental first layer counts moves that add multiples of the step (ternary, five-level): use --first-layer dense or auto with \(rule.actions.rawValue) actions")
+            try require(!(checkFirstLayer && !rule.actions.isAdditive), "the first-layer check needs additive moves (ternary or five-level)")
             let space = RuleStateSpace(rule: rule, layers: hiddenUnits.count + 1)
             if let initialRuleTable {
                 try require(initialRuleTable.space == space, "the policy's table was made for other states than this rule's")

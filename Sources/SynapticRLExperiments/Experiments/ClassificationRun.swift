@@ -93,8 +93,8 @@ final class ClassificationRun {
         lastScores = [(train: Evaluation, validation: Evaluation)?](repeating: nil, count: trials)
         completed = configuration.iterations
         profile = configuration.profile ? PhaseProfile() : nil
-        // Moves other than ±step (five-level, multiplicative) are evaluated densely: the integer path counts ±1s.
-        firstLayer = configuration.method != .synrl ? nil : configuration.effectiveRule.actions != .ternary ? .dense
+        // Multiplicative moves are evaluated densely: the integer path counts additive moves (±1 or ±2 steps).
+        firstLayer = configuration.method != .synrl ? nil : !configuration.effectiveRule.actions.isAdditive ? .dense
             : configuration.firstLayer.resolved(resampleEvery: configuration.resampleEvery, floatFeatures: training.floatFeatures != nil)
     }
 

@@ -22,9 +22,10 @@ final class SynapticRLTraining {
                                       seed: configuration.seed, threads: run.threads, firstLayer: run.firstLayer!,
                                       trials: run.trials, parallel: run.parallel)
         let rule = configuration.effectiveRule
+        let counted = rule.actions == .fiveLevel ? "five-level (0, ±1, ±2 steps)" : "ternary"
         run.log("first layer: \(run.firstLayer!.rawValue)" + (run.firstLayer == .incremental
-            ? " (exact 8-bit × ternary updates\(", " + FirstLayerPath.incrementalKernel); --first-layer dense for a GEMM each iteration)"
-            : rule.actions != .ternary ? " (the rule's \(rule.actions.rawValue) moves are not ±step, which the incremental path counts)" : ""))
+            ? " (exact 8-bit × \(counted) updates, \(FirstLayerPath.incrementalKernel); --first-layer dense for a GEMM each iteration)"
+            : !rule.actions.isAdditive ? " (the rule's \(rule.actions.rawValue) moves are not multiples of the step, which the incremental path counts)" : ""))
         if configuration.rule != nil {
             run.log("rule: \(configuration.ruleSource?.name ?? "set in memory") (\(rule.summary))"
                     + (rule.isPaperRule ? "" : "; the general sweep, as it is not the paper's rule"))
@@ -125,7 +126,7 @@ final class SynapticRLTraining {
     }
 
     private func evaluate(step: Float) {
-        task.evaluate({ trainers[$0].network }, movedBy: { trainers[$0].actions }, step: step)
+        task.evaluate({ trainers[$0].network }, movedBy: { trainers[$0].actions }, in: trainers[0].rule.actions, step: step)
     }
 
     private func learn() throws {

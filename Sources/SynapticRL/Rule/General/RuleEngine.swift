@@ -9,6 +9,9 @@ struct RuleEngine: Sendable {
     var tableSums: [Double]
     var learnedIterations = 0
     let steps: SynapseSteps
+    /// SARSA's second pair of state and action buffers: the sweep writes into these while `memory.pending` keeps
+    /// the last iteration's, then they swap back, so no iteration allocates or copies them (scratch, not state).
+    private var spare: (states: [UInt32], actions: [UInt8]) = ([], [])
 
     init(rule: SynapticRule, network: Network, table: RuleTable?) throws {
         try rule.validate(layers: network.layerCount)
@@ -29,11 +32,18 @@ struct RuleEngine: Sendable {
                        iteration: Int, threads: Int) {
         let choice = RuleChoice(rule: rule, table: table, rewardCode: memory.rewardCode, epsilon: epsilon,
                                 temperature: temperature, seed: seed, iteration: iteration)
+        // pending shares its arrays with memory's (learn(reward:) copies none): give the sweep the spare ones to
+        // write, which it does for every synapse before reading any (none the first time: one copy-on-write).
+        if memory.pending != nil && spare.states.count == memory.states.count && spare.actions.count == memory.actions.count {
+            swap(&memory.states, &spare.states)
+            swap(&memory.actions, &spare.actions)
+        }
         RuleSweep.run(weights: &weights, memory: &memory, choice: choice, space: space, actionSet: rule.actions,
                       steps: steps, step: step, threads: threads)
         if case .sarsa(let rate, let discount) = rule.learning, let pending = memory.pending {
             RuleLearningPass.sarsa(table: &table, pending: pending, memory: memory, rate: rate, discount: discount)
             memory.pending = nil
+            spare = (pending.states, pending.actions)  // now held only here: the next sweep's buffers
             addToAverage()
         }
     }
