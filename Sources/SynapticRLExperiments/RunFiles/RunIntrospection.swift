@@ -76,7 +76,10 @@ final class RunIntrospection {
 
     private static func format(_ value: Double) -> String { String(format: "%.6f", value) }
 
-    static func standardError(_ line: String) { FileHandle.standardError.write(Data((line + "\n").utf8)) }
+    /// On a terminal the line first clears a progress bar drawn in place (`\r`, erase line); the bar redraws after it.
+    static func standardError(_ line: String) {
+        FileHandle.standardError.write(Data(((isatty(2) == 1 ? "\r\u{1B}[K" : "") + line + "\n").utf8))
+    }
 }
 
 /// Names a hidden layer when it falls silent (no unit active on the minibatch), once per fall: again only after
