@@ -172,14 +172,15 @@ import Testing
         #expect(RunIntrospection.actionColumns(.multiplicative) == "decrement_fraction,none_fraction,increment_fraction")
     }
 
-    /// A resumed run keeps the lines up to the iteration it continues after, and rewrites the file whole.
-    @Test func resumedLinesStopAtTheCheckpoint() throws {
+    /// A resumed run keeps the lines of its checkpoint's metrics rows (0 and 10 here; 15 was a stop's extra
+    /// report, 20 came after the checkpoint), and rewrites the file whole.
+    @Test func resumedLinesAreTheCheckpointsRows() throws {
         let url = try PolicyFileTests.temporaryFolder().appendingPathComponent("visits.csv")
-        try Data("iteration,x\n0,a\n10,b\n10,c\n20,d\n".utf8).write(to: url)
-        let lines = CSVLines(url: url, header: "iteration,x", resumedAfter: 10)
+        try Data("iteration,x\n0,a\n10,b\n10,c\n15,s\n20,d\n".utf8).write(to: url)
+        let lines = CSVLines(url: url, header: "iteration,x", resumedRows: [0, 10])
         #expect(lines.lines == ["0,a", "10,b", "10,c"])
         try lines.append(["20,e"])
         #expect(try String(contentsOf: url, encoding: .utf8) == "iteration,x\n0,a\n10,b\n10,c\n20,e\n")
-        #expect(CSVLines(url: url, header: "iteration,x", resumedAfter: nil).lines.isEmpty, "a fresh run starts empty")
+        #expect(CSVLines(url: url, header: "iteration,x", resumedRows: nil).lines.isEmpty, "a fresh run starts empty")
     }
 }

@@ -52,8 +52,9 @@ final class SynapticRLTraining {
         checkpointURL = run.output?.appendingPathComponent(Checkpoint.fileName)
         if let checkpointURL { AtomicFile.removeLeftovers(of: checkpointURL) }
         let isLead = run.parallel?.isLead ?? true
-        introspections = !isLead ? nil : run.trialFolders.map {
-            RunIntrospection(folder: $0, actionSet: rule.actions, resumedAfter: resume?.iteration)
+        introspections = !isLead ? nil : run.trialFolders.enumerated().map { trial, folder in
+            RunIntrospection(folder: folder, actionSet: rule.actions,
+                             resumedRows: resume.map { Set($0.trials[trial].metrics.map(\.iteration)) })
         }
         if let resume { try restore(resume) } else { try introspect(after: 0) }
     }

@@ -13,15 +13,15 @@ final class RunIntrospection {
     private var watch = SilentLayerWatch()
     private let warn: (String) -> Void
 
-    /// `resumedAfter`: the iteration a resumed run continues after; its files' later lines are dropped.
-    init(folder: RunFolderWriter?, actionSet: RuleActionSet, resumedAfter: Int? = nil,
+    /// `resumedRows`: a resumed run's metrics rows' iterations (its checkpoint's): its files keep those reports' lines.
+    init(folder: RunFolderWriter?, actionSet: RuleActionSet, resumedRows: Set<Int>? = nil,
          warn: @escaping (String) -> Void = RunIntrospection.standardError) {
         let actions = Self.actionColumns(actionSet)
         visits = folder.map { CSVLines(url: $0.url(of: .visits), header: "iteration,state,description,synapse_fraction," + actions,
-                                       resumedAfter: resumedAfter) }
+                                       resumedRows: resumedRows) }
         layers = folder.map { CSVLines(url: $0.url(of: .layers),
                                        header: "iteration,layer,synapses," + actions + ",mean_abs_dw,active_fraction",
-                                       resumedAfter: resumedAfter) }
+                                       resumedRows: resumedRows) }
         self.warn = warn
     }
 
@@ -43,13 +43,12 @@ final class RunIntrospection {
         for line in watch.check(activeShares: active, iteration: iteration, units: trainer.network.sizes) { warn(line) }
         guard let visits, let layers else { return }
         let space = trainer.stateSpace
-        if let visited = census.visits {
-            try visits.append(zip(visited, census.visitShares).map { visit, share in
-                ([String(iteration), String(visit.state), Self.describe(visit.state, in: space, actionSet: trainer.rule.actions),
-                  Self.format(share)] + visit.actionCounts.map { Self.format(Double($0) / Double(visit.synapses)) })
-                    .joined(separator: ",")
-            })
-        }
+        // Row 0 (no move yet) writes the header alone, so both files are there from the start.
+        try visits.append(zip(census.visits ?? [], census.visitShares).map { visit, share in
+            ([String(iteration), String(visit.state), Self.describe(visit.state, in: space, actionSet: trainer.rule.actions),
+              Self.format(share)] + visit.actionCounts.map { Self.format(Double($0) / Double(visit.synapses)) })
+                .joined(separator: ",")
+        })
         try layers.append(census.layers.enumerated().map { layer, row in
             ([String(iteration), String(layer), String(row.synapses)] + row.actionShares.map(Self.format)
              + ["\(row.meanAbsoluteChange)", layer < active.count ? Self.format(active[layer]) : ""]).joined(separator: ",")
@@ -106,17 +105,18 @@ struct SilentLayerWatch {
 }
 
 /// A CSV file of a run folder that grows by lines at each report, rewritten whole and atomically each time. Every
-/// line starts with its iteration; a resumed run keeps the lines up to the iteration it continues after.
+/// line starts with its iteration; a resumed run keeps the lines of the reports its checkpoint's metrics rows hold
+/// (not those of reports after the checkpoint, nor a stop's extra one), as its metrics.csv does.
 final class CSVLines {
     let url: URL
     let header: String
     private(set) var lines: [String] = []
 
-    init(url: URL, header: String, resumedAfter: Int?) {
+    init(url: URL, header: String, resumedRows: Set<Int>?) {
         (self.url, self.header) = (url, header)
-        guard let resumedAfter, let text = try? String(contentsOf: url, encoding: .utf8) else { return }
+        guard let resumedRows, let text = try? String(contentsOf: url, encoding: .utf8) else { return }
         lines = text.split(separator: "\n").dropFirst().map(String.init).filter { line in
-            line.split(separator: ",", maxSplits: 1).first.flatMap { Int($0) }.map { $0 <= resumedAfter } ?? false
+            line.split(separator: ",", maxSplits: 1).first.flatMap { Int($0) }.map(resumedRows.contains) ?? false
         }
     }
 
