@@ -102,12 +102,13 @@ example: deps ## Build and run Examples/ThreeClusters, a custom experiment on th
 golden: deps ## Re-record the golden trajectories (only for a change that must move them: say why in its commit)
 	bash scripts/record-golden.sh
 
-test: deps figures-env ## Build and run the test suite (release, with testing enabled), the MPI part (MPI/) on 1-3 ranks, the hostile-input script, the figures script, the docs (warnings as errors), the example
+test: deps figures-env ## Build and run the test suite (release, with testing enabled), the MPI part (MPI/) on 1-3 ranks, the hostile-input script, the figures script, the rule-study script, the docs (warnings as errors), the example
 	OPENBLAS_CORETYPE=$(BLAS_CORE) swift test -c release -Xswiftc -enable-testing --scratch-path .build-test --no-parallel
 	cd MPI && swift build -c release
 	bash scripts/mpi-check.sh
 	bash scripts/hostile-check.sh
 	bash scripts/plot-check.sh
+	bash scripts/study-check.sh
 	$(DOCS) --warnings-as-errors
 	$(MAKE) --no-print-directory example
 

@@ -69,6 +69,25 @@ import Testing
         #expect(run.errors.split(separator: "\n").filter { $0.hasPrefix("Error") }.count == 1)
     }
 
+    /// A rule that reads the presynaptic activity trains on a classification task with a hidden layer, on either
+    /// first-layer path, the same run on 1 and 2 threads; its policy file names each state's activity.
+    @Test func aPresynapticRuleTrainsTheSameOnAnyThreadCount() throws {
+        let data = try IDXTests.writeFixture(count: 120, rows: 5, columns: 7, classes: 3)
+        var weights: [Data] = []
+        for (path, threads) in [("incremental", "1"), ("incremental", "2"), ("dense", "2")] {
+            let out = try PolicyFileTests.temporaryFolder().appendingPathComponent("train")
+            let run = try SynrlProcess.run(["train", "--data", data.path, "--iterations", "80", "--batch-size", "40",
+                                            "--hidden", "4", "--out", out.path, "--first-layer", path, "--threads", threads,
+                                            "--rule", Self.rules.appendingPathComponent("presynaptic.json").path])
+            #expect(run.status == 0, "\(run.errors)")
+            weights.append(try Data(contentsOf: out.appendingPathComponent("weights.bin")))
+            let policy = try String(contentsOf: out.appendingPathComponent("policy.json"), encoding: .utf8)
+            #expect(policy.contains(#""active":true"#) && policy.contains(#""active":false"#))
+        }
+        #expect(weights[0] == weights[1], "1 and 2 threads")
+        #expect(weights[1] == weights[2], "the first-layer paths agree: the activity is measured apart from them")
+    }
+
     /// A five-level rule on a classification run takes the dense first layer and says so; its files name the rule.
     @Test func fiveLevelMovesTakeTheDenseFirstLayer() throws {
         let data = try IDXTests.writeFixture(count: 120, rows: 5, columns: 7, classes: 3)

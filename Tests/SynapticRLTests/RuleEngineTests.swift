@@ -81,7 +81,8 @@ import Testing
         var rule = SynapticRule()
         rule.state = RuleStateFeatures(actionHistory: random.index(below: 4), rewardHistory: random.index(below: 4),
                                        weightSign: random.index(below: 2) == 1, synapseKind: random.index(below: 2) == 1,
-                                       layerTables: random.index(below: 2) == 1)
+                                       layerTables: random.index(below: 2) == 1,
+                                       presynapticActivity: random.index(below: 2) == 1)
         rule.actions = RuleActionSet.allCases[random.index(below: 3)]
         rule.biasStepMultiplier = [1, 2, 0.5][random.index(below: 3)]
         switch random.index(below: 3) {
@@ -103,6 +104,12 @@ import Testing
         var memory = RuleMemory(network: network, space: space)
         let steps = SynapseSteps(network: network, biasMultiplier: rule.biasStepMultiplier)
         for iteration in 0..<4 {
+            if rule.state.presynapticActivity {  // a fresh random activity each iteration
+                let activity = PresynapticActivity(active: (0..<network.layerCount).map { layer in
+                    (0..<network.inputs(ofLayer: layer)).map { _ in random.index(below: 2) == 1 }
+                })
+                try memory.setPresynapticActivity(activity, network: network)
+            }
             let (epsilon, temperature) = (0.3, 0.5)
             let choice = RuleChoice(rule: rule, table: table, rewardCode: memory.rewardCode, epsilon: epsilon,
                                     temperature: temperature, seed: seed, iteration: iteration)

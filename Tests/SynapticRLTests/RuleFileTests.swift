@@ -20,7 +20,8 @@ import Testing
 
     @Test func everyPartRoundTrips() throws {
         var rule = SynapticRule()
-        rule.state = RuleStateFeatures(actionHistory: 3, rewardHistory: 1, weightSign: true, synapseKind: true, layerTables: true)
+        rule.state = RuleStateFeatures(actionHistory: 3, rewardHistory: 1, weightSign: true, synapseKind: true, layerTables: true,
+                                       presynapticActivity: true)
         rule.actions = .fiveLevel
         rule.reward = .thresholded(tau: 0.001)
         rule.policy = .boltzmann

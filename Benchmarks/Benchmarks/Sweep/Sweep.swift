@@ -41,7 +41,7 @@ let benchmarks: @Sendable () -> Void = {
 }
 
 /// One general rule's sweep per case, 784-32-10: the paper's rule (to set against the paper's kernel above), the
-/// weight sign and bias/input features (324 states), Boltzmann, five-level moves.
+/// weight sign and bias/input features (324 states), Boltzmann, five-level moves, the presynaptic activity.
 func generalRuleBenchmarks() {
     let network0 = try! Network(sizes: [784, 32, 10], activations: [.relu, .identity])
     var cases: [(String, SynapticRule)] = [("paper rule", SynapticRule())]
@@ -54,6 +54,9 @@ func generalRuleBenchmarks() {
     var fiveLevel = SynapticRule()
     fiveLevel.actions = .fiveLevel
     cases.append(("five-level", fiveLevel))
+    var presynaptic = SynapticRule()
+    presynaptic.state.presynapticActivity = true
+    cases.append(("presynaptic activity", presynaptic))
     for (name, rule) in cases {
         let space = RuleStateSpace(rule: rule, layers: network0.layerCount)
         var table = RuleTable(space: space)
@@ -61,7 +64,10 @@ func generalRuleBenchmarks() {
         for index in table.values.indices { table.values[index] = Double(random.uniform(-1, 1)) }
         var network = network0
         for index in network.weights.indices { network.weights[index] = random.uniform(-0.1, 0.1) }
-        let memory0 = RuleMemory(network: network, space: space)
+        var memory0 = RuleMemory(network: network, space: space)
+        try! memory0.setPresynapticActivity(PresynapticActivity(active: (0..<network.layerCount).map { layer in
+            (0..<network.inputs(ofLayer: layer)).map { _ in random.uniform(0, 1) < 0.5 }
+        }), network: network)
         let steps = SynapseSteps(network: network, biasMultiplier: 1)
         let choice = RuleChoice(rule: rule, table: table, rewardCode: memory0.rewardCode, epsilon: 0.1, temperature: 0.5,
                                 seed: 1, iteration: 7)

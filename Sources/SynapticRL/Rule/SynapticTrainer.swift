@@ -223,10 +223,20 @@ public final class SynapticTrainer {
         }
     }
 
+    /// The presynaptic activity the next sweeps read, under a rule whose state holds it (elsewhere a no-op):
+    /// `step(on:)` sets it from the objective before each sweep; a caller driving `move()` itself sets it first.
+    /// Until one is set, every input counts as inactive.
+    public func setPresynapticActivity(_ activity: PresynapticActivity) throws {
+        try engine?.setPresynapticActivity(activity, network: network)
+    }
+
     /// One iteration on `objective`: `move()`, the objective's loss of the moved network, `learn(newLoss:)`.
     /// Returns the global reward.
     @discardableResult
     public func step(on objective: Objective) throws -> Double {
+        if rule.state.presynapticActivity {
+            try profile.measure("presynaptic activity") { try setPresynapticActivity(objective.presynapticActivity(of: network)) }
+        }
         move()
         guard rule.actions == .ternary else { return try learn(newLoss: objective.loss(of: network)) }
         return try learn(newLoss: objective.loss(of: network, movedBy: actions, step: stepSize))

@@ -56,6 +56,9 @@ public final class ClassificationTask: Objective {
     private let scratch: [SampleBlockScratch]
     /// With `agreement`: a plain dense pass evaluated beside the incremental one.
     private var densePass: ForwardPass?
+    /// For `presynapticActivity(of:)`: the hidden layers' pass, and the pixels' means of the minibatch they are of.
+    private var activityPass: ForwardPass?
+    private var pixelMeans: (batchNumber: Int, means: [Double])?
 
     public init(training: LabeledImages, networkSizes: [Int], batchSize: Int, seed: UInt64, threads: Int = 1,
                 firstLayer: FirstLayerPath = .dense, trials: Int = 1, parallel: DataParallel? = nil,
@@ -131,6 +134,24 @@ public final class ClassificationTask: Objective {
         precondition(trials == 1, "a task of \(trials) trials evaluates them together: evaluate(_:movedBy:step:)")
         evaluate({ _ in network }, movedBy: { _ in actions }, step: step)
         return losses[0]
+    }
+
+    /// The activity of `network`'s inputs on this minibatch (`PresynapticActivity.measure`): the pixels' means
+    /// once per minibatch, the hidden layers' by a plain forward pass. Not in a data-parallel run, where no process
+    /// holds the whole minibatch.
+    public func presynapticActivity(of network: Network) throws -> PresynapticActivity {
+        guard parallel == nil else {
+            throw SynapticRLError.invalidParameter("a rule that reads the presynaptic activity cannot run data-parallel yet")
+        }
+        if pixelMeans?.batchNumber != batchNumber {
+            pixelMeans = (batchNumber, batch.values.withUnsafeBufferPointer {
+                PresynapticActivity.rowMeans($0, rows: batch.features, columns: batch.count)
+            })
+        }
+        if network.layerCount > 1 && activityPass == nil {
+            activityPass = ForwardPass(sizes: networkSizes, batchSize: share.count, threads: threads)
+        }
+        return try PresynapticActivity.measure(network: network, batch: batch, pass: activityPass, firstLayerMeans: pixelMeans!.means)
     }
 
     /// Evaluates trial k's `network(k)` afresh for every k (a new base for the incremental path) into `losses`.

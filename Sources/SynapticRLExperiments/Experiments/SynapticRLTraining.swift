@@ -101,7 +101,7 @@ final class SynapticRLTraining {
                 if run.isEvaluationPoint(iteration, stopping: false) {  // the census of its report needs the states
                     for trainer in trainers { trainer.keepsChoiceCodesAtNextMove = true }
                 }
-                let step = move()
+                let step = try move()
                 evaluate(step: step)
                 try learn()
                 let stopping = iteration < configuration.iterations
@@ -131,9 +131,13 @@ final class SynapticRLTraining {
         }
     }
 
-    /// Every trial's sweep; returns the step it moved by (the rule's schedule: the same for every trial).
-    private func move() -> Float {
-        for trainer in trainers { trainer.move() }
+    /// Every trial's sweep (after its presynaptic activity, for a rule that reads it); returns the step it moved by
+    /// (the rule's schedule: the same for every trial).
+    private func move() throws -> Float {
+        for trainer in trainers {
+            if trainer.rule.state.presynapticActivity { try trainer.setPresynapticActivity(task.presynapticActivity(of: trainer.network)) }
+            trainer.move()
+        }
         return trainers[0].stepSize
     }
 

@@ -55,13 +55,15 @@ final class RunIntrospection {
         })
     }
 
-    /// A state in words, without commas: "layer 1 bias w<0 | actions - + | rewards +1 -1" (parts the rule has).
+    /// A state in words, without commas: "layer 1 bias w<0 input active | actions - + | rewards +1 -1" (the parts
+    /// the rule has; "input active"/"input quiet": the presynaptic-activity feature).
     static func describe(_ state: Int, in space: RuleStateSpace, actionSet: RuleActionSet) -> String {
         let parts = space.describe(state: state)
         var words: [String] = []
         if space.features.layerTables { words.append("layer \(parts.layer)") }
         if let isBias = parts.isBias { words.append(isBias ? "bias" : "input") }
         if let negative = parts.negative { words.append(negative ? "w<0" : "w>=0") }
+        if let active = parts.active { words.append(active ? "input active" : "input quiet") }
         let actionNames = parts.actions.map { action -> String in
             let level = actionSet.level(of: action)
             return level == 0 ? "0" : String(repeating: level < 0 ? "-" : "+", count: abs(level))

@@ -38,6 +38,11 @@ struct RuleEngine: Sendable {
         }
     }
 
+    /// The activity the next sweeps read, for a rule whose state holds it (a no-op for any other).
+    mutating func setPresynapticActivity(_ activity: PresynapticActivity, network: Network) throws {
+        try memory.setPresynapticActivity(activity, network: network)
+    }
+
     /// The reward's learning and the histories, after the moved network was evaluated.
     mutating func learn(reward: Double, weights: [Float]) {
         let symbol = reward > 0 ? Int(RewardSymbol.bonus) : (reward < 0 ? Int(RewardSymbol.penalty) : Int(RewardSymbol.neutral))

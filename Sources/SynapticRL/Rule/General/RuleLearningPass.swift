@@ -2,7 +2,8 @@
 /// (later synapses see what earlier ones wrote), as `TemporalDifferencePass` does for the paper's rule.
 @_spi(Benchmarks) public enum RuleLearningPass {
     /// Q-learning after an iteration: Q(s, a) += α · (R + γ · max_a' Q(s', a') − Q(s, a)), s the state synapse k
-    /// chose in, s' its state now (its action pushed, the new reward code, the sign of its moved weight).
+    /// chose in, s' its state now (its action pushed, the new reward code, the sign of its moved weight; its
+    /// presynaptic activity as it was, the next iteration's not being known yet).
     public static func qLearning(
         table: inout RuleTable, memory: RuleMemory, weights: [Float], newRewardCode: Int, reward: Double,
         rate: Double, discount: Double
@@ -12,7 +13,8 @@
         for k in weights.indices {
             let code = space.pushingAction(Int(memory.actions[k]), onto: Int(memory.actionCodes[k]))
             let next = space.state(local: space.local(staticIndex: Int(memory.staticIndices[k]), negative: weights[k] < 0,
-                                                      actionCode: code), rewardCode: newRewardCode)
+                                                      active: memory.isPresynapticActive(k), actionCode: code),
+                                   rewardCode: newRewardCode)
             let index = Int(memory.states[k]) * count + Int(memory.actions[k])
             let current = table.values[index]
             table.values[index] = current + rate * (reward + discount * table.maximumValue(state: next) - current)

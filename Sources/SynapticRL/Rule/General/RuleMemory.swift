@@ -9,6 +9,11 @@ public struct RuleMemory: Sendable, Equatable {
     public var states: [UInt32]
     /// Per synapse: layer and kind (`RuleStateSpace.staticIndex`), fixed for the run.
     public let staticIndices: [UInt16]
+    /// Per synapse, under a rule that reads the presynaptic activity (else empty): where its input's flag is in
+    /// `presynapticFlags` (layer l's input j at Σ_{l' < l} inputs + j, every bias at the last place).
+    public let presynapticUnits: [UInt32]
+    /// The activity the sweep reads (`PresynapticActivity.flags`): every input inactive until one is set.
+    public private(set) var presynapticFlags: [UInt8]
     /// The last m reward signs, shared by every synapse.
     public var rewardCode: Int
     /// SARSA: the reward and the states and actions of the iteration whose update waits for the next action.
@@ -35,6 +40,38 @@ public struct RuleMemory: Sendable, Equatable {
         }
         staticIndices = indices
         rewardCode = space.initialRewardCode
+        (presynapticUnits, presynapticFlags) = space.activities == 2 ? Self.presynapticLayout(network) : ([], [])
+    }
+
+    /// Each synapse's place in the flags of every layer's inputs, and the flags with every input inactive.
+    private static func presynapticLayout(_ network: Network) -> ([UInt32], [UInt8]) {
+        let inputs = (0..<network.layerCount).map(network.inputs(ofLayer:))
+        let biasPlace = inputs.reduce(0, +)
+        var units = [UInt32](repeating: 0, count: network.synapseCount)
+        var first = 0
+        for layer in 0..<network.layerCount {
+            let (range, row) = (network.weightRange(ofLayer: layer), network.rowLength(ofLayer: layer))
+            for index in range {
+                let column = (index - range.lowerBound) % row
+                units[index] = UInt32(column == 0 ? biasPlace : first + column - 1)
+            }
+            first += inputs[layer]
+        }
+        var flags = [UInt8](repeating: 0, count: biasPlace + 1)
+        flags[biasPlace] = 1
+        return (units, flags)
+    }
+
+    /// Takes `activity` (of `network`'s inputs) as the one the next sweeps read; a no-op where the rule does not read it.
+    public mutating func setPresynapticActivity(_ activity: PresynapticActivity, network: Network) throws {
+        guard !presynapticUnits.isEmpty else { return }
+        try activity.validate(for: network)
+        presynapticFlags = activity.flags
+    }
+
+    /// Whether synapse k's input is active under the flags in force (false where the rule does not read it).
+    func isPresynapticActive(_ k: Int) -> Bool {
+        !presynapticUnits.isEmpty && presynapticFlags[Int(presynapticUnits[k])] == 1
     }
 
     public var synapseCount: Int { actions.count }

@@ -22,6 +22,7 @@ public struct RulePolicyFile: Sendable, Equatable {
         var layer: Int?
         var bias: Bool?
         var negative: Bool?
+        var active: Bool?
         var actions: [Int]
         var rewards: [Int]
         var q: [Double]
@@ -107,7 +108,7 @@ public struct RulePolicyFile: Sendable, Equatable {
         let states = (0..<space.stateCount).map { state in
             let parts = space.describe(state: state)
             return Entry(state: state, layer: space.features.layerTables ? parts.layer : nil, bias: parts.isBias,
-                         negative: parts.negative, actions: parts.actions, rewards: parts.rewards,
+                         negative: parts.negative, active: parts.active, actions: parts.actions, rewards: parts.rewards,
                          q: Array(table.values[(state * space.actionCount)..<((state + 1) * space.actionCount)]))
         }
         let encoder = JSONEncoder()

@@ -1,7 +1,8 @@
 /// The states of a rule's table and how a synapse's memory maps to one:
-///     state = (((layer · K + kind) · S + sign) · A^n + actionCode) · 3^m + rewardCode,
+///     state = ((((layer · K + kind) · S + sign) · P + active) · A^n + actionCode) · 3^m + rewardCode,
 /// with K = 2 if the rule tells biases from inputs (else 1, kind 0), S = 2 if it knows the weight's sign,
-/// actionCode the last n actions in base A (oldest digit first) and rewardCode the last m reward signs in base 3.
+/// P = 2 if it knows the presynaptic activity (else 1, active 0), actionCode the last n actions in base A (oldest
+/// digit first) and rewardCode the last m reward signs in base 3.
 /// With no local feature and n = m this is a `QTable`'s layout (actionCode · 3^n + rewardCode), so the paper's
 /// table is the paper rule's table.
 public struct RuleStateSpace: Sendable, Equatable {
@@ -17,6 +18,8 @@ public struct RuleStateSpace: Sendable, Equatable {
     public let rewardCodes: Int
     public let kinds: Int
     public let signs: Int
+    /// 2 where the state holds the presynaptic activity, else 1.
+    public let activities: Int
 
     public init(rule: SynapticRule, layers: Int) {
         features = rule.state
@@ -26,6 +29,7 @@ public struct RuleStateSpace: Sendable, Equatable {
         rewardCodes = Self.power(3, rule.state.rewardHistory)
         kinds = rule.state.synapseKind ? 2 : 1
         signs = rule.state.weightSign ? 2 : 1
+        activities = rule.state.presynapticActivity ? 2 : 1
     }
 
     /// Saturates instead of overflowing, so an absurd rule is refused by its state count, not a trap.
@@ -34,7 +38,7 @@ public struct RuleStateSpace: Sendable, Equatable {
     }
 
     /// The local part of a state, everything but the reward code: what the sweep looks up per synapse.
-    public var localStateCount: Int { layers * kinds * signs * actionCodes }
+    public var localStateCount: Int { layers * kinds * signs * activities * actionCodes }
     public var stateCount: Int { localStateCount * rewardCodes }
 
     /// Every action "none" and every reward "neutral": the codes at t = 0.
@@ -44,10 +48,12 @@ public struct RuleStateSpace: Sendable, Equatable {
     @inline(__always)
     public func state(local: Int, rewardCode: Int) -> Int { local * rewardCodes + rewardCode }
 
-    /// The local state of a synapse: its static part (layer and kind, `staticIndex`), its weight's sign, its code.
+    /// The local state of a synapse: its static part (layer and kind, `staticIndex`), its weight's sign, its
+    /// presynaptic activity, its code.
     @inline(__always)
-    func local(staticIndex: Int, negative: Bool, actionCode: Int) -> Int {
-        ((staticIndex * signs) + (signs == 2 && !negative ? 1 : 0)) * actionCodes + actionCode
+    func local(staticIndex: Int, negative: Bool, active: Bool, actionCode: Int) -> Int {
+        ((staticIndex * signs + (signs == 2 && !negative ? 1 : 0)) * activities + (activities == 2 && active ? 1 : 0))
+            * actionCodes + actionCode
     }
 
     /// (layer · K + kind), or 0 where neither is a feature.
@@ -66,18 +72,20 @@ public struct RuleStateSpace: Sendable, Equatable {
     func lastAction(ofCode code: Int) -> Int { code % actionCount }
     func lastReward(ofCode code: Int) -> Int { code % 3 }
 
-    /// The parts of state `state`, for files and figures: (layer, isBias, negative, actions oldest first,
-    /// reward symbols oldest first).
-    public func describe(state: Int) -> (layer: Int, isBias: Bool?, negative: Bool?, actions: [Int], rewards: [Int]) {
+    /// The parts of state `state`, for files and figures: (layer, isBias, negative, active, actions oldest first,
+    /// reward symbols oldest first); a part the rule does not hold is nil.
+    public func describe(state: Int) -> (layer: Int, isBias: Bool?, negative: Bool?, active: Bool?, actions: [Int], rewards: [Int]) {
         var rest = state
         var rewards = [Int](repeating: 0, count: features.rewardHistory)
         for position in rewards.indices.reversed() { rewards[position] = rest % 3; rest /= 3 }
         var actions = [Int](repeating: 0, count: features.actionHistory)
         for position in actions.indices.reversed() { actions[position] = rest % actionCount; rest /= actionCount }
+        let active: Bool? = activities == 2 ? rest % 2 == 1 : nil
+        rest /= activities
         let negative: Bool? = signs == 2 ? rest % 2 == 0 : nil
         rest /= signs
         let isBias: Bool? = kinds == 2 ? rest % 2 == 1 : nil
         rest /= kinds
-        return (rest, isBias, negative, actions, rewards)
+        return (rest, isBias, negative, active, actions, rewards)
     }
 }

@@ -10,7 +10,7 @@ extension RuleSweep {
         let (threshold, always) = SweepPlan.exploreThreshold(epsilon: epsilon)
         for k in weights.indices {
             let local = space.local(staticIndex: Int(memory.staticIndices[k]), negative: weights[k] < 0,
-                                    actionCode: Int(memory.actionCodes[k]))
+                                    active: memory.isPresynapticActive(k), actionCode: Int(memory.actionCodes[k]))
             let state = space.state(local: local, rewardCode: memory.rewardCode)
             memory.states[k] = UInt32(state)
             let draws = CounterRandom.synapseDraws(key: key, index: UInt32(k))

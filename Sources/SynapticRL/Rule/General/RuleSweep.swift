@@ -10,6 +10,7 @@
     ) {
         precondition(weights.count == memory.synapseCount, "weights and rule memory differ in length")
         let rewardCode = memory.rewardCode
+        let (units, flags) = (memory.presynapticUnits, memory.presynapticFlags)
         weights.withUnsafeMutableBufferPointer { weights in
             memory.actionCodes.withUnsafeBufferPointer { codes in
                 memory.actions.withUnsafeMutableBufferPointer { actions in
@@ -17,17 +18,23 @@
                         memory.staticIndices.withUnsafeBufferPointer { statics in
                             choice.greedy.withUnsafeBufferPointer { greedy in
                                 choice.thresholds.withUnsafeBufferPointer { thresholds in
-                                    let buffers = SweepBuffers(
-                                        weights: weights.baseAddress!, codes: codes.baseAddress!, statics: statics.baseAddress!,
-                                        actions: actions.baseAddress!, states: states.baseAddress!,
-                                        greedy: greedy.baseAddress, thresholds: thresholds.baseAddress)
-                                    Parallel.forEachBlock(count: weights.count, threads: threads,
-                                                          minimumBlock: SynapseSweep.minimumSynapsesPerThread) { block in
-                                        for run in steps.runs {
-                                            let range = run.range.clamped(to: block)
-                                            guard !range.isEmpty else { continue }
-                                            sweepKernel(buffers, range: range, step: step * run.multiplier, choice: choice,
-                                                        space: space, rewardCode: rewardCode, actionSet: actionSet)
+                                    units.withUnsafeBufferPointer { units in
+                                        flags.withUnsafeBufferPointer { flags in
+                                            let buffers = SweepBuffers(
+                                                weights: weights.baseAddress!, codes: codes.baseAddress!,
+                                                statics: statics.baseAddress!, actions: actions.baseAddress!,
+                                                states: states.baseAddress!, greedy: greedy.baseAddress,
+                                                thresholds: thresholds.baseAddress,
+                                                presynaptic: PresynapticBuffers(units: units, flags: flags))
+                                            Parallel.forEachBlock(count: weights.count, threads: threads,
+                                                                  minimumBlock: SynapseSweep.minimumSynapsesPerThread) { block in
+                                                for run in steps.runs {
+                                                    let range = run.range.clamped(to: block)
+                                                    guard !range.isEmpty else { continue }
+                                                    sweepKernel(buffers, range: range, step: step * run.multiplier, choice: choice,
+                                                                space: space, rewardCode: rewardCode, actionSet: actionSet)
+                                                }
+                                            }
                                         }
                                     }
                                 }
@@ -48,6 +55,23 @@
         let states: UnsafeMutablePointer<UInt32>
         let greedy: UnsafePointer<UInt8>?
         let thresholds: UnsafePointer<UInt32>?
+        let presynaptic: PresynapticBuffers?
+    }
+
+    /// A rule's presynaptic activity, read through each synapse's unit (`RuleMemory.presynapticUnits`): nil where
+    /// the rule does not read it.
+    struct PresynapticBuffers: @unchecked Sendable {
+        let units: UnsafePointer<UInt32>
+        let flags: UnsafePointer<UInt8>
+
+        init?(units: UnsafeBufferPointer<UInt32>, flags: UnsafeBufferPointer<UInt8>) {
+            guard let unitsStart = units.baseAddress, !units.isEmpty, let flagsStart = flags.baseAddress else { return nil }
+            (self.units, self.flags) = (unitsStart, flagsStart)
+        }
+
+        /// Whether synapse k's input is active: 0 or 1.
+        @inline(__always)
+        func active(_ k: Int) -> UInt32 { UInt32(flags[Int(units[k])]) }
     }
 
     /// For k in range: the action by the ε-greedy lookup (`greedyKernel`) or by the Boltzmann thresholds of the
@@ -75,11 +99,12 @@
         _ b: SweepBuffers, range: Range<Int>, step: Float, choice: RuleChoice, space: RuleStateSpace, rewardCode: Int,
         none: Int, multiplicative: Bool
     ) {
-        let (signs, actionCodes, rewardCodes) = (space.signs, space.actionCodes, space.rewardCodes)
+        let (signs, actionCodes, rewardCodes, activities) = (space.signs, space.actionCodes, space.rewardCodes, space.activities)
         let (count, key, thresholds) = (choice.actionCount, choice.key, b.thresholds!)
         for k in range {
             let sign = signs == 2 && !(b.weights[k] < 0) ? 1 : 0
-            let local = (Int(b.statics[k]) * signs + sign) * actionCodes + Int(b.codes[k])
+            let active = b.presynaptic.map { Int($0.active(k)) } ?? 0
+            let local = ((Int(b.statics[k]) * signs + sign) * activities + active) * actionCodes + Int(b.codes[k])
             b.states[k] = UInt32(truncatingIfNeeded: local * rewardCodes + rewardCode)
             let draws = CounterRandom.synapseDraws(key: key, index: UInt32(truncatingIfNeeded: k))
             let row = thresholds + local * (count - 1)
@@ -102,12 +127,24 @@
         let (signs, actionCodes) = (UInt32(space.signs), UInt32(space.actionCodes))
         let (count, key, threshold, always) = (UInt32(choice.actionCount), choice.key, choice.exploreThreshold, choice.alwaysExplore)
         let signed: UInt32 = signs == 2 ? 1 : 0
-        for k in range {
-            let sign = signed & (b.weights[k] < 0 ? 0 : 1)
-            b.states[k] = (UInt32(b.statics[k]) &* signs &+ sign) &* actionCodes &+ UInt32(b.codes[k])
+        @inline(__always) func markExplorer(_ k: Int) {
             let draws = CounterRandom.synapseDraws(key: key, index: UInt32(truncatingIfNeeded: k))
             let random = ((draws.action &>> 8) &* count) &>> 24
             b.actions[k] = UInt8(truncatingIfNeeded: (always || draws.explore < threshold) ? random : 0xFF)
+        }
+        if let presynaptic = b.presynaptic {  // the two states of activity between sign and code
+            for k in range {
+                let sign = signed & (b.weights[k] < 0 ? 0 : 1)
+                b.states[k] = ((UInt32(b.statics[k]) &* signs &+ sign) &* 2 &+ presynaptic.active(k)) &* actionCodes
+                    &+ UInt32(b.codes[k])
+                markExplorer(k)
+            }
+        } else {
+            for k in range {
+                let sign = signed & (b.weights[k] < 0 ? 0 : 1)
+                b.states[k] = (UInt32(b.statics[k]) &* signs &+ sign) &* actionCodes &+ UInt32(b.codes[k])
+                markExplorer(k)
+            }
         }
         let (rewardCodes, reward, center, greedy) = (UInt32(space.rewardCodes), UInt32(rewardCode), Int32(none), b.greedy!)
         for k in range {

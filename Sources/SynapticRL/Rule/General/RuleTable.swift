@@ -53,16 +53,19 @@ public struct RuleTable: Sendable, Equatable {
 extension RuleTable {
     /// The table averaged with its mirror image under − ↔ + (`QTable.mirrorSymmetrized`, generalised): every
     /// remembered action flips (a → A − 1 − a, so the action code c → A^n − 1 − c), the weight's sign flips where
-    /// the state holds it, and Q'[s][a] = (Q[s][a] + Q[s̄][A − 1 − a]) / 2.
+    /// the state holds it (the presynaptic activity does not), and Q'[s][a] = (Q[s][a] + Q[s̄][A − 1 − a]) / 2.
     public func mirrorSymmetrized() -> RuleTable {
         var mirrored = self
         let (count, rewards, codes, signs) = (actionCount, space.rewardCodes, space.actionCodes, space.signs)
+        let activities = space.activities
         for state in 0..<space.stateCount {
             let rewardCode = state % rewards
             let code = (state / rewards) % codes
-            let sign = (state / rewards / codes) % signs
-            let staticIndex = state / rewards / codes / signs
-            let image = ((staticIndex * signs + (signs - 1 - sign)) * codes + (codes - 1 - code)) * rewards + rewardCode
+            let active = (state / rewards / codes) % activities
+            let sign = (state / rewards / codes / activities) % signs
+            let staticIndex = state / rewards / codes / activities / signs
+            let image = (((staticIndex * signs + (signs - 1 - sign)) * activities + active) * codes + (codes - 1 - code))
+                * rewards + rewardCode
             for action in 0..<count {
                 mirrored.values[state * count + action] = (values[state * count + action] + values[image * count + count - 1 - action]) / 2
             }

@@ -129,6 +129,7 @@ extension SynapticRule {
         if state.weightSign { features.append("weight sign") }
         if state.synapseKind { features.append("bias/input") }
         if state.layerTables { features.append("a table per layer") }
+        if state.presynapticActivity { features.append("presynaptic activity") }
         let learningText = learning.name + (learning.rateAndDiscount.map { " (α \($0.rate), γ \($0.discount))" } ?? "")
         var parts = features + [actions.rawValue, reward.name, policy.name, learningText]
         if case .boltzmann = policy { parts.append("T \(temperature.kind) \(temperature.initialValue)") } else {
