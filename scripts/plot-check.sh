@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Checks scripts/plot.py on tiny synthetic run folders laid out as synrl writes them (run by make test, ~25 s):
-# every figure of a 2-D run, a one-row classification run and a trials folder; the three ways to give labels;
+# every figure of a 2-D run, a one-row classification run and a trials folder (the visits/layers ones included); the three ways to give labels;
 # the default output folder; the chance level (summary key, class counts, majority side); which Q-table states
 # are drawn, against a brute-force walk of the history; and each refusal (one line, exit 1).
 # PYTHON names the interpreter (default: .venv/bin/python, made by make figures-env).
@@ -61,6 +61,27 @@ for trial in (1, 2):
             for i in range(5)]
     run(f"{root}/t/trial-{trial}", classification, rows, {"task": "classification", "method": "synrl",
         "hidden": [8], "iterations": 40, "validationAccuracy": 0.36 + 0.01 * trial})
+def introspection(folder, iterations, layers=2):
+    """visits.csv and layers.csv as synrl writes them: states with visits per report (shares summing to 1)."""
+    actions = ["decrement_fraction", "none_fraction", "increment_fraction"]
+    visits = []
+    for iteration in iterations[1:]:
+        states = sorted(random.sample(range(81), 12))
+        weights = [random.random() for _ in states]
+        for state, weight in zip(states, weights):
+            split = sorted(random.random() for _ in range(2))
+            visits.append([iteration, state, f"state {state}", round(weight / sum(weights), 6),
+                           round(split[0], 6), round(split[1] - split[0], 6), round(1 - split[1], 6)])
+    write_csv(f"{folder}/visits.csv", ["iteration", "state", "description", "synapse_fraction"] + actions, visits)
+    rows = [[iteration, layer, 30, *((0, 1, 0) if iteration == 0 else (0.3, 0.4, 0.3)),
+             0 if iteration == 0 else 1e-3 / (layer + 1), "" if layer == layers - 1 else max(0, 1 - iteration / 60)]
+            for iteration in iterations for layer in range(layers)]
+    write_csv(f"{folder}/layers.csv", ["iteration", "layer", "synapses"] + actions + ["mean_abs_dw", "active_fraction"],
+              rows)
+
+introspection(f"{root}/b", [0, 50, 100])
+introspection(f"{root}/t/trial-1", [0, 10, 20, 30, 40], layers=3)
+introspection(f"{root}/t/trial-2", [0, 10, 20, 30, 40], layers=3)
 random.seed(1)  # the same table in both trials
 policy(f"{root}/t/trial-2/policy.json")
 random.seed(1)
@@ -104,7 +125,7 @@ table_has() { if grep -qF -- "$2" "$1/table1.csv"; then ok; else bad "$1/table1.
 
 # Every figure, into --out, and the list printed.
 expect_ok "all figures" "$S/b" "$S/c" "$S/t" --out "$S/all"
-for name in curves actions boundary-b qtable-b; do expect_file "$S/all/$name.png"; expect_file "$S/all/$name.svg"; done
+for name in curves actions boundary-b qtable-b visits-b layers-b visits-t layers-t; do expect_file "$S/all/$name.png"; expect_file "$S/all/$name.svg"; done
 expect_file "$S/all/table1.md"
 if grep -q "figures in $S/all/" "$S/out" && grep -q "curves.png" "$S/out"; then ok; else bad "no list of figures: $(cat "$S/out")"; fi
 # t's two trials hold b's table (both drawn right after seeding with 1), c another: two Q-table figures.
@@ -117,6 +138,9 @@ table_has "$S/all" "t,classification,synrl,8,40,2,37.50,0.71,20.00"  # chance: 1
 expect_ok "default out" "$S/c"
 expect_file "$S/c/figures/curves.png"
 [ -e "$S/c/figures/actions.png" ] && ok || bad "a one-row run has no actions figure"
+# Introspection figures: one per run holding visits.csv and layers.csv, one per trials folder; none without them.
+[ -e "$S/c/figures/visits-c.png" ] && bad "a run without visits.csv has a visits figure" || ok
+[ -e "$S/all/visits-t-trial-2.png" ] && bad "a trials folder has one visits figure, not one per trial" || ok
 
 # A summary's chanceAccuracy wins.
 expect_ok "chance key" "$S/s" --out "$S/chance"

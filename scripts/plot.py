@@ -19,6 +19,12 @@ by their folder. For the runs given it renders, as PNG and SVG, into DIR (defaul
                   and counted in the figure: the states of the first n iterations, whose older entries are still
                   the start's (action 0, reward "·", no reward yet: 7 for n = 2), and those that never occur
                   (a "·" reward newer than a ±1, or a − or + action where the reward is still "·": 38)
+  visits-<run>    where a run's synapses stand (visits.csv): the share of synapses that chose their action in
+                  each table state at each report, as a heat map (the 30 states most visited on average; the rest
+                  counted in the title), beside the share of each action taken there at the last report
+  layers-<run>    per weight layer (layers.csv): the share of synapses moving − and + at each report, the mean
+                  |Δw| of that iteration's move, and per hidden layer the share of units active on the minibatch
+(visits-/layers- figures: one per run holding the files, the first trial of a trials folder),
 and writes table1.md / table1.csv: the runs' summaries (Table 1's columns) and chance, mean ± sd per label.
 
 Chance, on accuracy plots: summary.json's chanceAccuracy (or another numeric key naming chance) when present;
@@ -468,6 +474,131 @@ def table1(runs, out, written):
     written.append("table1.csv")
 
 
+MAX_STATES = 30  # rows of the visitation heat map
+
+
+def introspected(runs):
+    """The runs whose folders hold visits.csv and layers.csv (synrl runs since the introspection), one per group."""
+    seen, chosen = set(), []
+    for run in runs:
+        if run.group_slug in seen:
+            continue
+        if all(os.path.isfile(os.path.join(run.folder, name)) for name in ("visits.csv", "layers.csv")):
+            seen.add(run.group_slug)
+            chosen.append(run)
+    return chosen
+
+
+def title_of(run):
+    trial = os.path.basename(run.folder) if run.group_slug != run.slug else ""
+    return run.label + (f" ({trial})" if trial else "")
+
+
+def visits(run, out, written):
+    path = os.path.join(run.folder, "visits.csv")
+    rows, fields = read_csv(path)
+    action_fields = [field for field in fields if field.endswith("_fraction") and field != "synapse_fraction"]
+    iterations = sorted({int(row["iteration"]) for row in rows})
+    states = sorted({int(row["state"]) for row in rows})
+    names = {int(row["state"]): row["description"] for row in rows}
+    column = {iteration: index for index, iteration in enumerate(iterations)}
+    share = np.zeros((len(states), len(iterations)))
+    row_of = {state: index for index, state in enumerate(states)}
+    last = {}
+    for line, row in enumerate(rows, start=2):
+        try:
+            value = float(row["synapse_fraction"])
+            taken = [float(row[field]) for field in action_fields]
+        except ValueError:
+            raise Unusable(f"{path} line {line}: a share is not a number")
+        share[row_of[int(row["state"])], column[int(row["iteration"])]] = value
+        if int(row["iteration"]) == iterations[-1]:
+            last[int(row["state"])] = taken
+    top = sorted(np.argsort(-share.mean(axis=1), kind="stable")[:MAX_STATES])
+    dropped = len(states) - len(top)
+    shown = share[top]
+    height = 1.6 + 0.26 * len(top)
+    figure, (heat_axis, action_axis) = plt.subplots(1, 2, figsize=(12, height), sharey=True,
+                                                    gridspec_kw={"width_ratios": [3, 1]})
+    positive = shown[shown > 0]
+    norm = matplotlib.colors.LogNorm(vmin=max(positive.min(), 1e-5), vmax=1) if positive.size else None
+    image = heat_axis.imshow(np.ma.masked_equal(shown, 0), aspect="auto", interpolation="nearest", cmap="viridis",
+                             norm=norm, extent=(-0.5, len(iterations) - 0.5, len(top) - 0.5, -0.5))
+    heat_axis.set_facecolor("0.92")
+    labels = [f"{names[states[index]]}  [{states[index]}]" for index in top]
+    heat_axis.set_yticks(range(len(top)), labels, fontsize=8)
+    ticks = sorted(set(np.linspace(0, len(iterations) - 1, min(len(iterations), 8)).round().astype(int)))
+    heat_axis.set_xticks(ticks, [f"{iterations[tick]:,}" for tick in ticks], fontsize=8)
+    heat_axis.set(xlabel="report iteration", title=f"{title_of(run)}: share of synapses per state"
+                  + (f" ({len(top)} of {len(states)} states shown)" if dropped else ""))
+    figure.colorbar(image, ax=heat_axis, label="share of synapses (log scale; grey: none)", pad=0.01)
+    colors = {"decrement_fraction": "#4f81bd", "none_fraction": "0.6", "increment_fraction": "#c0504d",
+              "minus2_fraction": "#1f4e8c", "minus1_fraction": "#4f81bd", "plus1_fraction": "#c0504d",
+              "plus2_fraction": "#8c1f1f"}
+    left = np.zeros(len(top))
+    for index, field in enumerate(action_fields):
+        widths = np.array([last.get(states[row], [0] * len(action_fields))[index] for row in top])
+        action_axis.barh(range(len(top)), widths, left=left, color=colors.get(field, f"C{index}"),
+                         label=field.replace("_fraction", ""), height=0.8)
+        left += widths
+    action_axis.set(xlim=(0, 1), xlabel="share taking each action",
+                    title=f"actions there at iteration {iterations[-1]:,}")
+    action_axis.xaxis.set_major_formatter(PercentFormatter(1))
+    action_axis.legend(fontsize=7, loc="lower right", framealpha=0.9)
+    figure.tight_layout()
+    save(figure, out, f"visits-{run.group_slug}", written)
+
+
+def layers(run, out, written):
+    path = os.path.join(run.folder, "layers.csv")
+    rows, fields = read_csv(path)
+    table = {}
+    for line, row in enumerate(rows, start=2):
+        try:
+            entry = {field: (float(row[field]) if row[field] != "" else math.nan) for field in fields
+                     if field not in ("layer",)}
+        except ValueError:
+            raise Unusable(f"{path} line {line}: a value is not a number")
+        table.setdefault(int(row["layer"]), []).append(entry)
+    figure, (action_axis, change_axis, active_axis) = plt.subplots(1, 3, figsize=(15, 4))
+    down = [field for field in ("decrement_fraction", "minus1_fraction", "minus2_fraction") if field in fields]
+    up = [field for field in ("increment_fraction", "plus1_fraction", "plus2_fraction") if field in fields]
+    hidden_layers = 0
+    for layer, entries in sorted(table.items()):
+        x = np.array([entry["iteration"] for entry in entries])
+        moved = x > 0  # row 0: no move yet
+        color = f"C{layer % 10}"
+        name = f"layer {layer}" + (" (output)" if layer == max(table) else "")
+        minus = np.array([sum(entry[field] for field in down) for entry in entries])
+        plus = np.array([sum(entry[field] for field in up) for entry in entries])
+        markers = {"marker": "o", "markersize": 3} if len(x) <= FEW_ROWS else {}
+        action_axis.plot(x[moved], plus[moved], "-", color=color, label=f"{name} +", **markers)
+        action_axis.plot(x[moved], minus[moved], "--", color=color, label=f"{name} −", **markers)
+        change = np.array([entry["mean_abs_dw"] for entry in entries])
+        change_axis.plot(x[moved], change[moved], "-", color=color, label=name, **markers)
+        active = np.array([entry["active_fraction"] for entry in entries])
+        if not np.all(np.isnan(active)):
+            hidden_layers += 1
+            active_axis.plot(x, active, "-", color=color, label=f"hidden layer {layer + 1}", clip_on=False, **markers)
+    action_axis.set(ylabel="share of the layer's synapses", title="Moves at each report (− dashed)", ylim=(0, None))
+    action_axis.yaxis.set_major_formatter(PercentFormatter(1))
+    change_axis.set(ylabel="mean |Δw| per synapse", title="Mean |Δw| of the report's iteration")
+    if any(np.nanmin([entry["mean_abs_dw"] for entry in entries[1:]] or [0]) > 0 for entries in table.values()):
+        change_axis.set_yscale("log")
+    active_axis.set(ylabel="share of units active on the minibatch", title="Hidden activity", ylim=(0, 1.02))
+    active_axis.yaxis.set_major_formatter(PercentFormatter(1))
+    if not hidden_layers:
+        active_axis.text(0.5, 0.5, "no hidden layer", ha="center", va="center", transform=active_axis.transAxes)
+    for axis in (action_axis, change_axis, active_axis):
+        axis.set_xlabel("iteration")
+        axis.xaxis.set_major_locator(MaxNLocator(6, integer=True))
+        if axis.get_legend_handles_labels()[0]:
+            axis.legend(fontsize=7)
+    figure.suptitle(f"{title_of(run)}: per layer")
+    figure.tight_layout()
+    save(figure, out, f"layers-{run.group_slug}", written)
+
+
 def distinct_tables(runs):
     """[(a run holding the table, the runs that hold it, described)] for each distinct Q-table: a table applied
     statically by several runs (a policy reused, a trials folder) gets one figure."""
@@ -531,6 +662,9 @@ def main():
                 boundary(run, out, written)
         for run, sources in distinct_tables(runs):
             qtable(run, sources, out, written)
+        for run in introspected(runs):
+            visits(run, out, written)
+            layers(run, out, written)
         table1(runs, out, written)
     except Unusable as error:
         print(f"plot.py: {error}", file=sys.stderr)

@@ -40,7 +40,7 @@ import Testing
             return rows.map { row in keep.map { row[$0] }.joined(separator: ",") }.joined(separator: "\n")
         }
         var files: [String: Data] = [:]
-        for name in ["weights.bin", "policy.json"] {
+        for name in ["weights.bin", "policy.json", "visits.csv", "layers.csv"] {  // the last two: no clock column
             files[name] = try Data(contentsOf: folder.appendingPathComponent(name))
         }
         let metrics = try String(contentsOf: folder.appendingPathComponent("metrics.csv"), encoding: .utf8)

@@ -159,8 +159,9 @@ import Testing
         } catch SynapticRLError.numerical(let message) {
             #expect(message.hasPrefix("the Q-table became ") && message.hasSuffix("by iteration 10"))
         }
-        #expect(try HostileOutputTests.names(in: folder) == ["configuration.json", "metrics.csv"])
-        #expect(try Self.metricsRows(folder) == ["0"])  // the start, written before the table could overflow
+        // The start's rows, written before the table could overflow (visits.csv: its header alone).
+        #expect(try HostileOutputTests.names(in: folder) == ["configuration.json", "layers.csv", "metrics.csv", "visits.csv"])
+        #expect(try Self.metricsRows(folder) == ["0"])
     }
 
     /// The iteration column of a run folder's metrics.csv.
@@ -183,7 +184,7 @@ import Testing
             #expect(message.hasPrefix("the Q-table became ") && message.hasSuffix("by iteration 10"))
         }
         let files = try HostileOutputTests.names(in: folder)
-        #expect(files == ["configuration.json", "metrics.csv"])
+        #expect(files == ["configuration.json", "layers.csv", "metrics.csv", "visits.csv"])
         #expect(try Self.metricsRows(folder) == ["0"])
     }
 

@@ -50,7 +50,7 @@ import Testing
         }
         for seed in 4...6 {
             let files = try FileManager.default.contentsOfDirectory(atPath: stackFolder.appendingPathComponent("trial-\(seed)").path)
-            #expect(Set(files) == ["metrics.csv", "policy.json", "weights.bin", "summary.json"])
+            #expect(Set(files) == ["metrics.csv", "visits.csv", "layers.csv", "policy.json", "weights.bin", "summary.json"])
         }
         #expect(FileManager.default.fileExists(atPath: stackFolder.appendingPathComponent("trials.json").path))
     }

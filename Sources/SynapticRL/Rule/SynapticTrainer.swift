@@ -43,6 +43,12 @@ public final class SynapticTrainer {
     private let steps: SynapseSteps
     /// The general sweep and its table, for a rule that is not `isPaperRule`.
     private var engine: RuleEngine?
+    /// Set before the iteration a census will be taken after (`census()`): that `move()` keeps the paper kernels'
+    /// action codes and reward code its actions are chosen from (a general rule's memory keeps its `states`
+    /// anyway). A copy of one byte per synapse, made only then.
+    public var keepsChoiceCodesAtNextMove = false
+    /// The paper kernels' codes kept by the last `move()` asked to, and the iteration that move began.
+    public private(set) var keptChoiceCodes: (iteration: Int, actionCodes: [UInt8], rewardCode: UInt8)?
 
     /// A trainer whose initial loss is `objective`'s loss of `network` (the objective is not kept: pass it to
     /// every `step(on:)`).
@@ -272,6 +278,10 @@ public final class SynapticTrainer {
                              seed: seed, iteration: iteration, threads: settings.threads)
             }
             return
+        }
+        if keepsChoiceCodesAtNextMove {
+            keptChoiceCodes = (iteration + 1, state.actionCodes, state.rewardCode)
+            keepsChoiceCodesAtNextMove = false
         }
         let plan = SweepPlan(table: table, rewardCode: state.rewardCode, epsilon: settings.epsilon,
                              seed: seed, iteration: iteration)

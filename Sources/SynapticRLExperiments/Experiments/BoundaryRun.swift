@@ -16,6 +16,7 @@ final class BoundaryRun {
     private var maxAccuracy: Double
     private var iterationsTo95: Int?
     private var tally = ActionTally()
+    private let introspection: RunIntrospection
     private var completed: Int
     private let start = DispatchTime.now().uptimeNanoseconds
 
@@ -38,6 +39,8 @@ final class BoundaryRun {
             try folder.writeConfiguration(BoundaryRunRecord(configuration))
         }
         metrics = folder.map { $0.metricsLog() }
+        introspection = RunIntrospection(folder: folder, actionSet: trainer.rule.actions)
+        try introspection.record(after: 0, trainer: trainer, batch: task.points, threads: configuration.settings.threads)
         try metrics?.append(BoundaryMetricsRow(iteration: 0, loss: initialLoss, accuracy: accuracy, rewardPlusFraction: 0,
                                                actionFractions: ActionTally().fractions, seconds: elapsed()))
     }
@@ -47,6 +50,8 @@ final class BoundaryRun {
     /// Every iteration: step, then the accuracy record; a report (and metrics row) every `reportEvery` and at the end.
     func train(reportEvery: Int, shouldStop: () -> Bool, progress: (BoundaryExperiment.Progress) -> Void) throws {
         for iteration in 1...configuration.iterations {
+            // The census of a report needs the states the paper kernels chose from.
+            trainer.keepsChoiceCodesAtNextMove = iteration % reportEvery == 0 || iteration == configuration.iterations
             let reward = try trainer.step(on: task)
             if metrics != nil { tally.add(actions: trainer.actions, reward: reward, none: UInt8(trainer.rule.actions.none)) }
             recordAccuracy(after: iteration)
@@ -67,6 +72,7 @@ final class BoundaryRun {
         if trainer.settings.adaptive { try trainer.checkTableIsFinite() }
         progress(BoundaryExperiment.Progress(iteration: iteration, iterations: configuration.iterations, loss: trainer.loss,
                                              accuracy: accuracy, seconds: elapsed()))
+        try introspection.record(after: iteration, trainer: trainer, batch: task.points, threads: configuration.settings.threads)
         guard let metrics else { return }
         try metrics.append(BoundaryMetricsRow(iteration: iteration, loss: trainer.loss, accuracy: accuracy,
                                               rewardPlusFraction: tally.rewardFraction, actionFractions: tally.fractions,

@@ -13,6 +13,8 @@ final class SynapticRLTraining {
     /// The lead's only, in a data-parallel run.
     private let checkpointURL: URL?
     private var checkpointIteration: Int?
+    /// Each trial's visits.csv, layers.csv and silent-layer warnings (the lead's only, in a data-parallel run).
+    private let introspections: [RunIntrospection]?
     private var configuration: ClassificationExperiment.Configuration { run.configuration }
 
     init(_ run: ClassificationRun) throws {
@@ -50,7 +52,20 @@ final class SynapticRLTraining {
         }
         checkpointURL = run.output?.appendingPathComponent(Checkpoint.fileName)
         if let checkpointURL { AtomicFile.removeLeftovers(of: checkpointURL) }
-        if let resume { try restore(resume) }
+        let isLead = run.parallel?.isLead ?? true
+        introspections = !isLead ? nil : run.trialFolders.enumerated().map { trial, folder in
+            RunIntrospection(folder: folder, actionSet: rule.actions,
+                             resumedRows: resume.map { Set($0.trials[trial].metrics.map(\.iteration)) })
+        }
+        if let resume { try restore(resume) } else { try introspect(after: 0) }
+    }
+
+    /// Every trial's census and hidden activity on the current minibatch (`RunIntrospection`), at each report.
+    private func introspect(after iteration: Int) throws {
+        guard let introspections else { return }
+        for (trainer, introspection) in zip(trainers, introspections) {
+            try introspection.record(after: iteration, trainer: trainer, batch: task.batch, threads: configuration.settings.threads)
+        }
     }
 
     /// The table the trials start from: a general rule's policy, a paper-format table, the authors' table where the
@@ -85,6 +100,9 @@ final class SynapticRLTraining {
         do {
             for iteration in ((run.resume?.iteration ?? 0) + 1)...configuration.iterations {
                 try switchMinibatchIfDue(before: iteration)
+                if run.isEvaluationPoint(iteration, stopping: false) {  // the census of its report needs the states
+                    for trainer in trainers { trainer.keepsChoiceCodesAtNextMove = true }
+                }
                 let step = try move()
                 evaluate(step: step)
                 try learn()
@@ -159,6 +177,7 @@ final class SynapticRLTraining {
                              tally: run.tallies[trial], step: step)
             run.tallies[trial] = ActionTally()
         }
+        try introspect(after: iteration)
     }
 
     /// Everything to continue after `iteration`, written atomically over the previous checkpoint.

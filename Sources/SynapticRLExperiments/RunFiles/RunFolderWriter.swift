@@ -11,6 +11,7 @@ public struct RunFolderWriter: Sendable {
         case summary = "summary.json", policy = "policy.json", startPolicy = "policy-start.json"
         case grid = "grid.csv", points = "points.csv", profile = "profile.txt", trials = "trials.json"
         case checkpoint = "checkpoint.bin", tableOne = "table1.md", tableOneCSV = "table1.csv"
+        case visits = "visits.csv", layers = "layers.csv"
     }
 
     public let folder: URL
