@@ -146,7 +146,15 @@ import Testing
         let resumed = root.appendingPathComponent("resumed")
         try FileManager.default.createDirectory(at: resumed, withIntermediateDirectories: false)  // as the killed run left it
         _ = try ClassificationExperiment.run(checkpoint.configuration, data: data, output: resumed, resume: checkpoint)
-        #expect(try Self.comparable(resumed) == Self.comparable(root.appendingPathComponent("alone")))
+        var (resumedFiles, aloneFiles) = (try Self.comparable(resumed), try Self.comparable(root.appendingPathComponent("alone")))
+        for name in ["visits.csv", "layers.csv"] {
+            // The old engine wrote no introspection files, so the resumed run's hold the reports after 120 only.
+            func lines(_ data: Data?) -> [Substring] { String(decoding: data ?? Data(), as: UTF8.self).split(separator: "\n") }
+            let later = lines(aloneFiles[name]).enumerated().filter { $0.offset == 0 || Int($0.element.prefix { $0 != "," })! > 120 }
+            #expect(lines(resumedFiles[name]) == later.map(\.element), "\(name)")
+            (resumedFiles[name], aloneFiles[name]) = (nil, nil)
+        }
+        #expect(resumedFiles == aloneFiles)
         #expect(try Data(contentsOf: resumed.appendingPathComponent("weights.bin"))
                 == Data(contentsOf: fixtures.appendingPathComponent("weights.bin")), "the old engine's final weights")
         #expect(try CheckpointFile.encode(checkpoint)[8] == 2, "written again, it is of version 2")
