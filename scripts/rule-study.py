@@ -6,10 +6,11 @@ writes one table. For seed k = 1..K and every rule:
   OCR   the rule frozen on Fashion-MNIST 784-10 (synrl train, seed k, ITERATIONS iterations, the authors' OCR
         settings: minibatch 5000, epsilon 0.1, step 1e-4), from the same table.
 The table: final accuracy mean ± sd over the K seeds, and the median iterations to 95% (2-D) and to 70% validation
-accuracy (OCR) with how many runs got there. Files in OUT: study.csv (one row per run), table.md, every run folder.
+accuracy (OCR) with how many runs got there. Files in OUT: study.csv (one row per run), table.md, study.png (with
+matplotlib), every run folder.
 
     scripts/rule-study.py OUT [--synrl PATH] [--grid FILE] [--seeds K] [--ocr-iterations N] [--boundary-iterations N]
-                              [--jobs J] [--data DIR] [--only 1,3]
+                              [--jobs J] [--data DIR] [--only 1,3] [--tabulate]
 """
 import argparse
 import concurrent.futures
@@ -71,10 +72,6 @@ def first_at_least(metrics, column, threshold):
     return None
 
 
-def boundary_iterations_to_95(metrics):
-    return first_at_least(metrics, 'accuracy', 0.95)
-
-
 def one_seed(args, index, entry, seed):
     """Every run of one rule and seed; returns the two result rows."""
     tag = f"{index:02d}-s{seed}"
@@ -96,13 +93,19 @@ def one_seed(args, index, entry, seed):
     run([args.synrl, 'train', *data, '--rule', rules['ocr'], *policy, '--seed', str(seed), '--threads', '1',
          '--iterations', str(args.ocr_iterations), '--quiet', '--out', os.path.join(folder, 'ocr')],
         os.path.join(folder, 'ocr.log'))
+    return result_rows(args.out, tag, entry, seed)
+
+
+def result_rows(out, tag, entry, seed):
+    """The 2-D and OCR rows of one finished rule and seed, from its run folders."""
+    folder = os.path.join(out, tag)
     with open(os.path.join(folder, 'apply2d', 'summary.json')) as file:
         boundary = json.load(file)
     with open(os.path.join(folder, 'ocr', 'summary.json')) as file:
         ocr = json.load(file)
     return [
         {'rule': entry['name'], 'task': '2-D', 'seed': seed, 'accuracy': boundary['accuracy'],
-         'iterations_to_target': boundary_iterations_to_95(os.path.join(folder, 'apply2d', 'metrics.csv')),
+         'iterations_to_target': boundary.get('iterationsTo95'),  # exact: synrl boundary checks every iteration
          'iterations': boundary['iterations'], 'folder': os.path.join(tag, 'apply2d')},
         {'rule': entry['name'], 'task': 'OCR', 'seed': seed, 'accuracy': ocr['validationAccuracy'],
          'iterations_to_target': first_at_least(os.path.join(folder, 'ocr', 'metrics.csv'), 'validation_accuracy', 0.70),
@@ -148,10 +151,15 @@ def main():
     parser.add_argument('--jobs', type=int, default=os.cpu_count() or 1)
     parser.add_argument('--data', help='synrl train --data (default: Debian\'s Fashion-MNIST)')
     parser.add_argument('--only', help='comma-separated entry numbers (1-based) to run')
+    parser.add_argument('--tabulate', action='store_true',
+                        help='only write study.csv and table.md again from the run folders of a finished study in OUT '
+                             '(the same --grid, --only and --seeds)')
     args = parser.parse_args()
     if not os.access(args.synrl, os.X_OK):
         sys.exit(f"rule-study: no synrl at {args.synrl}: run 'make build' first")
-    if os.path.exists(args.out):
+    if args.tabulate and not os.path.isdir(args.out):
+        sys.exit(f"rule-study: no study folder {args.out} to tabulate")
+    if os.path.exists(args.out) and not args.tabulate:
         sys.exit(f"rule-study: {args.out} exists: name a new folder")
     if not 1 <= args.seeds <= 5:
         sys.exit("rule-study: --seeds must be 1…5 (the learning boundaries are 1–5)")
@@ -159,8 +167,11 @@ def main():
         entries = json.load(file)['entries']
     if args.only:
         entries = [entries[int(n) - 1] for n in args.only.split(',')]
-    os.makedirs(args.out)
     jobs = [(index, entry, seed) for index, entry in enumerate(entries, 1) for seed in range(1, args.seeds + 1)]
+    if args.tabulate:
+        rows = [row for index, entry, seed in jobs for row in result_rows(args.out, f"{index:02d}-s{seed}", entry, seed)]
+        return finish(args, entries, rows)
+    os.makedirs(args.out)
     rows, begin = [], time.time()
     with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:
         futures = {pool.submit(one_seed, args, *job): job for job in jobs}
@@ -175,6 +186,11 @@ def main():
             eta = elapsed / done * (len(jobs) - done)
             print(f"[{done}/{len(jobs)}] {entry['name']}, seed {seed} done; {elapsed / 60:.1f} min so far, "
                   f"about {eta / 60:.1f} min left", file=sys.stderr, flush=True)
+    finish(args, entries, rows)
+
+
+def finish(args, entries, rows):
+    """study.csv and table.md from every run's rows; the table on standard output."""
     rows.sort(key=lambda row: ([e['name'] for e in entries].index(row['rule']), row['task'], row['seed']))
     with open(os.path.join(args.out, 'study.csv'), 'w', newline='') as file:
         writer = csv.DictWriter(file, fieldnames=list(rows[0].keys()))
@@ -184,6 +200,39 @@ def main():
     with open(os.path.join(args.out, 'table.md'), 'w') as file:
         file.write(text)
     print(text, end='')
+    draw(args.out, entries, rows)
+
+
+def draw(out, entries, rows):
+    """study.png: each rule's final accuracy on both tasks, every seed a dot, the mean a bar."""
+    try:
+        import matplotlib
+        matplotlib.use('Agg')
+        import matplotlib.pyplot as plt
+    except ImportError:
+        print("rule-study: no study.png: matplotlib is missing (make figures-env, then run with .venv/bin/python)",
+              file=sys.stderr)
+        return
+    names = [entry['name'] for entry in entries]
+    figure, axes = plt.subplots(1, 2, figsize=(12, 0.42 * len(names) + 1.6), sharey=True)
+    for axis, task, title in zip(axes, ['2-D', 'OCR'], ['2-D boundaries: final accuracy', 'Fashion-MNIST 784-10: validation accuracy']):
+        for position, name in enumerate(names):
+            values = [100 * row['accuracy'] for row in rows if row['rule'] == name and row['task'] == task]
+            axis.barh(position, statistics.fmean(values), color='#9ecae1', height=0.7)
+            axis.plot(values, [position] * len(values), 'o', color='#08519c', markersize=4)
+        axis.set_title(title, fontsize=11)
+        axis.set_xlabel('accuracy %')
+        axis.set_xlim(0, 100)
+        axis.grid(axis='x', alpha=0.3)
+        axis.axvline(95 if task == '2-D' else 70, color='#d62728', linewidth=0.8, linestyle='--')
+    axes[0].set_yticks(range(len(names)), names, fontsize=9)
+    axes[0].invert_yaxis()
+    seeds = len({row['seed'] for row in rows})
+    figure.suptitle(f"Which parts of the rule matter: mean (bar) and each of {seeds} seeds (dot); dashed: 95% and 70%",
+                    fontsize=11)
+    figure.tight_layout()
+    figure.savefig(os.path.join(out, 'study.png'), dpi=110)
+    plt.close(figure)
 
 
 if __name__ == '__main__':

@@ -7,5 +7,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ $# -ge 1 ] || { sed -n 2,6p "$0" >&2; exit 2; }
-make --no-print-directory build >&2
-exec python3 scripts/rule-study.py "$@"
+make --no-print-directory build figures-env >&2
+exec .venv/bin/python scripts/rule-study.py "$@"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Checks scripts/rule-study.py on a tiny grid (run by make test, ~40 s): four rules (the authors' table, a learned
 # table, a hand rule, history 0) × 2 seeds on a 7,000-image Fashion-MNIST subset; the phases' rule files; one
-# row per run in study.csv and per rule in table.md; and the refusals (an existing folder, a missing synrl).
+# row per run in study.csv and per rule in table.md; --tabulate writing the same table again; and the refusals (an existing folder, a missing synrl).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 SYNRL=${SYNRL:-.build-test/release/synrl}
@@ -31,6 +31,10 @@ hand = rule("03-s2", "apply2d")
 assert hand["policy"]["map"] == "repeat-or-reverse" and hand["state"]["actionHistory"] == 1
 assert rule("04-s1", "learn2d")["state"] == {"actionHistory": 0, "rewardHistory": 0}, rule("04-s1", "learn2d")
 PY
+cp "$S/study/table.md" "$S/table-before.md"
+python3 scripts/rule-study.py "$S/study" --synrl "$SYNRL" --only 1,2,3,8 --seeds 2 --ocr-iterations 60 \
+    --boundary-iterations 300 --tabulate >/dev/null 2>&1 && cmp -s "$S/study/table.md" "$S/table-before.md" \
+  && ok || bad "--tabulate did not write the same table again"
 python3 scripts/rule-study.py "$S/study" --synrl "$SYNRL" --seeds 1 >/dev/null 2>"$S/err.txt" \
   && bad "an existing study folder was accepted" || { grep -q "exists" "$S/err.txt" && ok || bad "refusal text: $(cat "$S/err.txt")"; }
 python3 scripts/rule-study.py "$S/other" --synrl "$S/nothing" >/dev/null 2>"$S/err.txt" \
