@@ -14,6 +14,8 @@ public struct RuleMemory: Sendable, Equatable {
     public let presynapticUnits: [UInt32]
     /// The activity the sweep reads (`PresynapticActivity.flags`): every input inactive until one is set.
     public private(set) var presynapticFlags: [UInt8]
+    /// Per synapse: its input's flag (1 active), gathered when the flags change, so the sweep reads it in order.
+    public private(set) var presynapticActive: [UInt8]
     /// The last m reward signs, shared by every synapse.
     public var rewardCode: Int
     /// SARSA: the reward and the states and actions of the iteration whose update waits for the next action.
@@ -45,6 +47,7 @@ public struct RuleMemory: Sendable, Equatable {
         staticIndices = indices
         rewardCode = space.initialRewardCode
         (presynapticUnits, presynapticFlags) = space.activities == 2 ? Self.presynapticLayout(network) : ([], [])
+        presynapticActive = presynapticUnits.map { [presynapticFlags] in presynapticFlags[Int($0)] }
     }
 
     /// Each synapse's place in the flags of every layer's inputs, and the flags with every input inactive.
@@ -70,7 +73,10 @@ public struct RuleMemory: Sendable, Equatable {
     public mutating func setPresynapticActivity(_ activity: PresynapticActivity, network: Network) throws {
         guard !presynapticUnits.isEmpty else { return }
         try activity.validate(for: network)
-        presynapticFlags = activity.flags
+        let flags = activity.flags
+        guard flags != presynapticFlags else { return }  // a first layer's pixels keep theirs for a whole minibatch
+        presynapticFlags = flags
+        for k in presynapticActive.indices { presynapticActive[k] = flags[Int(presynapticUnits[k])] }
     }
 
     /// Whether synapse k's input is active under the flags in force (false where the rule does not read it).

@@ -10,7 +10,7 @@
     ) {
         precondition(weights.count == memory.synapseCount, "weights and rule memory differ in length")
         let rewardCode = memory.rewardCode
-        let (units, flags) = (memory.presynapticUnits, memory.presynapticFlags)
+        let presynapticActive = memory.presynapticActive
         weights.withUnsafeMutableBufferPointer { weights in
             memory.actionCodes.withUnsafeBufferPointer { codes in
                 memory.actions.withUnsafeMutableBufferPointer { actions in
@@ -18,22 +18,20 @@
                         memory.staticIndices.withUnsafeBufferPointer { statics in
                             choice.greedy.withUnsafeBufferPointer { greedy in
                                 choice.thresholds.withUnsafeBufferPointer { thresholds in
-                                    units.withUnsafeBufferPointer { units in
-                                        flags.withUnsafeBufferPointer { flags in
-                                            let buffers = SweepBuffers(
-                                                weights: weights.baseAddress!, codes: codes.baseAddress!,
-                                                statics: statics.baseAddress!, actions: actions.baseAddress!,
-                                                states: states.baseAddress!, greedy: greedy.baseAddress,
-                                                thresholds: thresholds.baseAddress,
-                                                presynaptic: PresynapticBuffers(units: units, flags: flags))
-                                            Parallel.forEachBlock(count: weights.count, threads: threads,
-                                                                  minimumBlock: SynapseSweep.minimumSynapsesPerThread) { block in
-                                                for run in steps.runs {
-                                                    let range = run.range.clamped(to: block)
-                                                    guard !range.isEmpty else { continue }
-                                                    sweepKernel(buffers, range: range, step: step * run.multiplier, choice: choice,
-                                                                space: space, rewardCode: rewardCode, actionSet: actionSet)
-                                                }
+                                    presynapticActive.withUnsafeBufferPointer { presynapticActive in
+                                        let buffers = SweepBuffers(
+                                            weights: weights.baseAddress!, codes: codes.baseAddress!,
+                                            statics: statics.baseAddress!, actions: actions.baseAddress!,
+                                            states: states.baseAddress!, greedy: greedy.baseAddress,
+                                            thresholds: thresholds.baseAddress,
+                                            presynaptic: PresynapticBuffers(active: presynapticActive))
+                                        Parallel.forEachBlock(count: weights.count, threads: threads,
+                                                              minimumBlock: SynapseSweep.minimumSynapsesPerThread) { block in
+                                            for run in steps.runs {
+                                                let range = run.range.clamped(to: block)
+                                                guard !range.isEmpty else { continue }
+                                                sweepKernel(buffers, range: range, step: step * run.multiplier, choice: choice,
+                                                            space: space, rewardCode: rewardCode, actionSet: actionSet)
                                             }
                                         }
                                     }
@@ -58,20 +56,18 @@
         let presynaptic: PresynapticBuffers?
     }
 
-    /// A rule's presynaptic activity, read through each synapse's unit (`RuleMemory.presynapticUnits`): nil where
-    /// the rule does not read it.
+    /// A rule's presynaptic activity per synapse (`RuleMemory.presynapticActive`): nil where the rule does not read it.
     struct PresynapticBuffers: @unchecked Sendable {
-        let units: UnsafePointer<UInt32>
         let flags: UnsafePointer<UInt8>
 
-        init?(units: UnsafeBufferPointer<UInt32>, flags: UnsafeBufferPointer<UInt8>) {
-            guard let unitsStart = units.baseAddress, !units.isEmpty, let flagsStart = flags.baseAddress else { return nil }
-            (self.units, self.flags) = (unitsStart, flagsStart)
+        init?(active: UnsafeBufferPointer<UInt8>) {
+            guard let start = active.baseAddress, !active.isEmpty else { return nil }
+            flags = start
         }
 
         /// Whether synapse k's input is active: 0 or 1.
         @inline(__always)
-        func active(_ k: Int) -> UInt32 { UInt32(flags[Int(units[k])]) }
+        func active(_ k: Int) -> UInt32 { UInt32(flags[k]) }
     }
 
     /// For k in range: the action by the ε-greedy lookup (`greedyKernel`) or by the Boltzmann thresholds of the
