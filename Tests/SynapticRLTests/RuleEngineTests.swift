@@ -12,6 +12,15 @@ import Testing
         return shape
     }
 
+    /// A small boundary task and a maker of fresh trainers of `rule` on the same learner: runs to compare.
+    func boundaryTrainers(rule: SynapticRule, seed: UInt64) throws -> (BoundaryTask, () throws -> SynapticTrainer) {
+        let task = try BoundaryTask(seed: seed, shape: smallShape)
+        let network = try task.makeLearner(seed: seed, weightRange: 0.5)
+        return (task, {
+            try SynapticTrainer(network: network, rule: rule, table: nil, threads: 1, seed: seed, initialLoss: task.loss(of: network))
+        })
+    }
+
     /// Losses, weights and table of `iterations` boundary iterations under `rule`.
     func trajectory(rule: SynapticRule, generalSweep: Bool, seed: UInt64 = 3, threads: Int = 1, iterations: Int = 150,
                     table: RuleTable? = nil) throws -> (losses: [Double], weights: [Float], table: [Double]) {
@@ -57,11 +66,7 @@ import Testing
         var rule = SynapticRule()
         rule.epsilon = .linear(from: 0.5, to: 0.05, iterations: 80)
         rule.step = .piecewise(start: 0.002, changes: [.init(iteration: 60, factor: 0.5)])
-        let task = try BoundaryTask(seed: 4, shape: smallShape)
-        let network = try task.makeLearner(seed: 4, weightRange: 0.5)
-        func trainer() throws -> SynapticTrainer {
-            try SynapticTrainer(network: network, rule: rule, table: nil, threads: 1, seed: 4, initialLoss: task.loss(of: network))
-        }
+        let (task, trainer) = try boundaryTrainers(rule: rule, seed: 4)
         let alone = try trainer()
         for _ in 0..<100 { try alone.step(on: task) }
         let first = try trainer()
@@ -97,11 +102,7 @@ import Testing
     @Test(arguments: ["boltzmann-sarsa", "five-level-adaptive", "weight-sign", "paper-adaptive-step"])
     func aRestoredTrainerOfAnyRuleGoesOnAsOneLeftAlone(name: String) throws {
         let rule = Self.restoredRules[name]!
-        let task = try BoundaryTask(seed: 5, shape: smallShape)
-        let network = try task.makeLearner(seed: 5, weightRange: 0.5)
-        func trainer() throws -> SynapticTrainer {
-            try SynapticTrainer(network: network, rule: rule, table: nil, threads: 1, seed: 5, initialLoss: task.loss(of: network))
-        }
+        let (task, trainer) = try boundaryTrainers(rule: rule, seed: 5)
         let alone = try trainer()
         for _ in 0..<100 { try alone.step(on: task) }
         let first = try trainer()
