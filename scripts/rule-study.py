@@ -10,7 +10,7 @@ accuracy (OCR) with how many runs got there. Files in OUT: study.csv (one row pe
 matplotlib), every run folder.
 
     scripts/rule-study.py OUT [--synrl PATH] [--grid FILE] [--seeds K] [--ocr-iterations N] [--boundary-iterations N]
-                              [--jobs J] [--data DIR] [--only 1,3] [--tabulate]
+                              [--jobs J] [--data DIR] [--only 1,3] [--resume] [--tabulate]
 """
 import argparse
 import concurrent.futures
@@ -18,6 +18,7 @@ import copy
 import csv
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -96,6 +97,11 @@ def one_seed(args, index, entry, seed):
     return result_rows(args.out, tag, entry, seed)
 
 
+def finished(out, tag):
+    """Whether rule and seed `tag` ran to the end: both applied runs wrote their summaries."""
+    return all(os.path.isfile(os.path.join(out, tag, phase, 'summary.json')) for phase in ('apply2d', 'ocr'))
+
+
 def result_rows(out, tag, entry, seed):
     """The 2-D and OCR rows of one finished rule and seed, from its run folders."""
     folder = os.path.join(out, tag)
@@ -151,15 +157,18 @@ def main():
     parser.add_argument('--jobs', type=int, default=os.cpu_count() or 1)
     parser.add_argument('--data', help='synrl train --data (default: Debian\'s Fashion-MNIST)')
     parser.add_argument('--only', help='comma-separated entry numbers (1-based) to run')
+    parser.add_argument('--resume', action='store_true',
+                        help='go on with the study in OUT: run only the rules and seeds without both results (e.g. '
+                             'after an interruption, or with more --seeds), then tabulate all')
     parser.add_argument('--tabulate', action='store_true',
                         help='only write study.csv and table.md again from the run folders of a finished study in OUT '
                              '(the same --grid, --only and --seeds)')
     args = parser.parse_args()
     if not os.access(args.synrl, os.X_OK):
         sys.exit(f"rule-study: no synrl at {args.synrl}: run 'make build' first")
-    if args.tabulate and not os.path.isdir(args.out):
-        sys.exit(f"rule-study: no study folder {args.out} to tabulate")
-    if os.path.exists(args.out) and not args.tabulate:
+    if (args.tabulate or args.resume) and not os.path.isdir(args.out):
+        sys.exit(f"rule-study: no study folder {args.out} to go on with")
+    if os.path.exists(args.out) and not (args.tabulate or args.resume):
         sys.exit(f"rule-study: {args.out} exists: name a new folder")
     if not 1 <= args.seeds <= 5:
         sys.exit("rule-study: --seeds must be 1…5 (the learning boundaries are 1–5)")
@@ -171,8 +180,19 @@ def main():
     if args.tabulate:
         rows = [row for index, entry, seed in jobs for row in result_rows(args.out, f"{index:02d}-s{seed}", entry, seed)]
         return finish(args, entries, rows)
-    os.makedirs(args.out)
-    rows, begin = [], time.time()
+    if args.resume:
+        done = [job for job in jobs if finished(args.out, f"{job[0]:02d}-s{job[2]}")]
+        rows = [row for index, entry, seed in done for row in result_rows(args.out, f"{index:02d}-s{seed}", entry, seed)]
+        for index, entry, seed in jobs:  # an unfinished seed's folder is made again
+            folder = os.path.join(args.out, f"{index:02d}-s{seed}")
+            if (index, entry, seed) not in done and os.path.isdir(folder):
+                shutil.rmtree(folder)
+        jobs = [job for job in jobs if job not in done]
+        print(f"rule-study: {len(done)} runs of rule and seed done before, {len(jobs)} to run", file=sys.stderr)
+    else:
+        os.makedirs(args.out)
+        rows = []
+    begin = time.time()
     with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:
         futures = {pool.submit(one_seed, args, *job): job for job in jobs}
         for done, future in enumerate(concurrent.futures.as_completed(futures), 1):

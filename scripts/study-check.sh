@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Checks scripts/rule-study.py on a tiny grid (run by make test, ~40 s): four rules (the authors' table, a learned
 # table, a hand rule, history 0) × 2 seeds on a 7,000-image Fashion-MNIST subset; the phases' rule files; one
-# row per run in study.csv and per rule in table.md; --tabulate writing the same table again; and the refusals (an existing folder, a missing synrl).
+# row per run in study.csv and per rule in table.md; --resume running only an unfinished rule and seed, and --tabulate, each into the same table; and the refusals (an existing folder, a missing synrl).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 SYNRL=${SYNRL:-.build-test/release/synrl}
@@ -32,6 +32,11 @@ assert hand["policy"]["map"] == "repeat-or-reverse" and hand["state"]["actionHis
 assert rule("04-s1", "learn2d")["state"] == {"actionHistory": 0, "rewardHistory": 0}, rule("04-s1", "learn2d")
 PY
 cp "$S/study/table.md" "$S/table-before.md"
+rm -r "$S/study/02-s2/ocr"  # as an interrupted study leaves a rule and seed
+python3 scripts/rule-study.py "$S/study" --synrl "$SYNRL" --data "$S/data" --only 1,2,3,8 --seeds 2 --jobs 2 \
+    --ocr-iterations 60 --boundary-iterations 300 --resume >/dev/null 2>"$S/err.txt" \
+  && grep -q "7 runs of rule and seed done before, 1 to run" "$S/err.txt" && cmp -s "$S/study/table.md" "$S/table-before.md" \
+  && ok || bad "--resume did not run the one unfinished rule and seed into the same table: $(tail -1 "$S/err.txt")"
 python3 scripts/rule-study.py "$S/study" --synrl "$SYNRL" --only 1,2,3,8 --seeds 2 --ocr-iterations 60 \
     --boundary-iterations 300 --tabulate >/dev/null 2>&1 && cmp -s "$S/study/table.md" "$S/table-before.md" \
   && ok || bad "--tabulate did not write the same table again"
