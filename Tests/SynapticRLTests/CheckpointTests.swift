@@ -102,7 +102,7 @@ import Testing
 
     /// Any rule: a run stopped at 77 and resumed ends as the run left alone, and its checkpoint holds the whole
     /// rule (the five-level rule takes the dense first layer; Boltzmann + SARSA stops with an update pending).
-    @Test(arguments: ["boltzmann-sarsa", "five-level-adaptive", "weight-sign", "paper-adaptive-step"])
+    @Test(arguments: ["boltzmann-sarsa", "five-level-adaptive", "weight-sign", "paper-adaptive-step", "presynaptic"])
     func aGeneralRuleStoppedAndResumedEndsAsTheRunLeftAlone(name: String) throws {
         let data = try SmallRuns.data()
         var configuration = SmallRuns.configuration(trials: name == "weight-sign" ? 2 : 1)

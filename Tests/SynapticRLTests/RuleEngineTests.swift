@@ -93,13 +93,15 @@ import Testing
         weightSign.epsilon = .linear(from: 0.5, to: 0.05, iterations: 80)
         var paperAdaptive = SynapticRule()
         paperAdaptive.step = adaptive
+        var presynaptic = SynapticRule()
+        presynaptic.state.presynapticActivity = true
         return ["boltzmann-sarsa": boltzmann, "five-level-adaptive": fiveLevel, "weight-sign": weightSign,
-                "paper-adaptive-step": paperAdaptive]
+                "paper-adaptive-step": paperAdaptive, "presynaptic": presynaptic]
     }()
 
     /// Any rule: a fresh trainer restored from the snapshot of iteration 37 of a run ends at iteration 100 where
     /// the run left alone does, bit for bit (weights, loss, table, its running mean, memory, step).
-    @Test(arguments: ["boltzmann-sarsa", "five-level-adaptive", "weight-sign", "paper-adaptive-step"])
+    @Test(arguments: ["boltzmann-sarsa", "five-level-adaptive", "weight-sign", "paper-adaptive-step", "presynaptic"])
     func aRestoredTrainerOfAnyRuleGoesOnAsOneLeftAlone(name: String) throws {
         let rule = Self.restoredRules[name]!
         let (task, trainer) = try boundaryTrainers(rule: rule, seed: 5)
