@@ -87,4 +87,16 @@ else
     echo "FAIL synrl-mpi train into a finished run's folder: $(head -c 300 "$work/claim.log")"
     failures=$((failures + 1))
 fi
+# A rule that reads the presynaptic activity needs the whole minibatch: refused at the start, before any file.
+refused="$work/presynaptic"
+if "${MPIRUN[@]}" -np 2 "$SYNRL_MPI" train --hidden 0 --iterations 40 --batch-size 2048 --rule docs/rules/presynaptic.json --quiet --out "$refused" \
+    > "$work/presynaptic.log" 2>&1 < /dev/null; then
+    echo "FAIL synrl-mpi train of a presynaptic-activity rule was not refused"
+    failures=$((failures + 1))
+elif grep -q "cannot run data-parallel yet" "$work/presynaptic.log" && [ ! -e "$refused" ]; then
+    echo "ok   synrl-mpi train of a presynaptic-activity rule is refused before any file is made"
+else
+    echo "FAIL synrl-mpi train of a presynaptic-activity rule: $(grep -m1 Error "$work/presynaptic.log" | head -c 300)"
+    failures=$((failures + 1))
+fi
 exit $((failures > 0))

@@ -207,6 +207,10 @@ public struct ClassificationExperiment {
         guard parallel == nil || configuration.method == .synrl else {
             throw SynapticRLError.invalidParameter("data-parallel runs are synaptic-RL runs")
         }
+        guard parallel == nil || !configuration.effectiveRule.state.presynapticActivity else {  // before any file is made
+            throw SynapticRLError.invalidParameter(
+                "a rule that reads the presynaptic activity cannot run data-parallel yet: no process holds the whole minibatch")
+        }
         if let resume {
             guard configuration.method == .synrl, resume.trials.count == configuration.trials else {
                 throw SynapticRLError.invalidParameter("a checkpoint resumes the synrl run it came from")
