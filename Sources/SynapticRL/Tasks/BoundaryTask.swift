@@ -31,8 +31,9 @@ public final class BoundaryTask: Objective {
     /// The target's outputs on `points`, (1, pointCount).
     public let targetOutputs: [Float]
     public let threads: Int
-    /// For `presynapticActivity(of:)`, made at its first call.
+    /// For `presynapticActivity(of:)`, made at its first call; the coordinates' activity never changes.
     private var activityPass: ForwardPass?
+    private lazy var pointActivity = PresynapticActivity.inputActivity(of: points)
     /// The outputs of the network last passed to `loss`, (1, pointCount).
     private let predictions: UnsafeMutableBufferPointer<Float>
     /// Per `ChunkedSum` chunk, the points of that evaluation whose sign matches the target's: counted by the
@@ -107,10 +108,10 @@ public final class BoundaryTask: Objective {
     }
 
     /// The activity of `network`'s inputs on the task's points (`PresynapticActivity.measure`): the two coordinates'
-    /// means, and the hidden layer's by a plain forward pass.
+    /// (fixed), and the hidden layer's by a plain forward pass.
     public func presynapticActivity(of network: Network) throws -> PresynapticActivity {
         if activityPass == nil { activityPass = ForwardPass(sizes: network.sizes, batchSize: shape.pointCount, threads: threads) }
-        return try PresynapticActivity.measure(network: network, batch: points, pass: activityPass)
+        return try PresynapticActivity.measure(network: network, batch: points, pass: activityPass, firstLayer: pointActivity)
     }
 
     /// The accuracy of answering the target's more common side for every point: that side's share of the points.

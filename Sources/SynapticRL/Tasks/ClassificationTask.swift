@@ -56,9 +56,9 @@ public final class ClassificationTask: Objective {
     private let scratch: [SampleBlockScratch]
     /// With `agreement`: a plain dense pass evaluated beside the incremental one.
     private var densePass: ForwardPass?
-    /// For `presynapticActivity(of:)`: the hidden layers' pass, and the pixels' means of the minibatch they are of.
+    /// For `presynapticActivity(of:)`: the hidden layers' pass, and the pixels' activity of the minibatch it is of.
     private var activityPass: ForwardPass?
-    private var pixelMeans: (batchNumber: Int, means: [Double])?
+    private var pixelActivity: (batchNumber: Int, active: [Bool])?
 
     public init(training: LabeledImages, networkSizes: [Int], batchSize: Int, seed: UInt64, threads: Int = 1,
                 firstLayer: FirstLayerPath = .dense, trials: Int = 1, parallel: DataParallel? = nil,
@@ -140,22 +140,20 @@ public final class ClassificationTask: Objective {
         return losses[0]
     }
 
-    /// The activity of `network`'s inputs on this minibatch (`PresynapticActivity.measure`): the pixels' means
-    /// once per minibatch, the hidden layers' by a plain forward pass. Not in a data-parallel run, where no process
+    /// The activity of `network`'s inputs on this minibatch (`PresynapticActivity.measure`): the pixels' once per
+    /// minibatch, the hidden layers' by a plain forward pass. Not in a data-parallel run, where no process
     /// holds the whole minibatch.
     public func presynapticActivity(of network: Network) throws -> PresynapticActivity {
         guard parallel == nil else {
             throw SynapticRLError.invalidParameter("a rule that reads the presynaptic activity cannot run data-parallel yet")
         }
-        if pixelMeans?.batchNumber != batchNumber {
-            pixelMeans = (batchNumber, batch.values.withUnsafeBufferPointer {
-                PresynapticActivity.rowMeans($0, rows: batch.features, columns: batch.count)
-            })
+        if pixelActivity?.batchNumber != batchNumber {
+            pixelActivity = (batchNumber, PresynapticActivity.inputActivity(of: batch))
         }
         if network.layerCount > 1 && activityPass == nil {
             activityPass = ForwardPass(sizes: networkSizes, batchSize: share.count, threads: threads)
         }
-        return try PresynapticActivity.measure(network: network, batch: batch, pass: activityPass, firstLayerMeans: pixelMeans!.means)
+        return try PresynapticActivity.measure(network: network, batch: batch, pass: activityPass, firstLayer: pixelActivity!.active)
     }
 
     /// Evaluates trial k's `network(k)` afresh for every k (a new base for the incremental path) into `losses`.

@@ -14,10 +14,13 @@ public struct PresynapticActivity: Sendable, Equatable {
 
     /// Each layer's units above the median of that layer's `means`.
     public init(means: [[Double]]) {
-        active = means.map { layer in
-            let median = Self.median(layer)
-            return layer.map { $0 > median }
-        }
+        active = means.map(Self.aboveMedian)
+    }
+
+    /// Which of one layer's means are above their median.
+    static func aboveMedian(_ means: [Double]) -> [Bool] {
+        let median = Self.median(means)
+        return means.map { $0 > median }
     }
 
     static func median(_ values: [Double]) -> Double {
@@ -36,28 +39,31 @@ public struct PresynapticActivity: Sendable, Equatable {
         }
     }
 
-    /// The activity of `network`'s inputs on `batch`; `firstLayerMeans` (layer 0's, which depend on the batch only)
-    /// may be passed in by a caller that keeps them. A network of more than one layer needs `pass`, made for its
-    /// sizes and the batch's count.
-    public static func measure(network: Network, batch: Batch, pass: ForwardPass?, firstLayerMeans: [Double]? = nil) throws
+    /// The activity of `network`'s inputs on `batch`. Layer 0's depends on the batch only: a caller that keeps it
+    /// (`inputActivity(of:)`) passes it as `firstLayer`. A network of more than one layer needs `pass`, made for
+    /// its sizes and the batch's count.
+    public static func measure(network: Network, batch: Batch, pass: ForwardPass?, firstLayer: [Bool]? = nil) throws
         -> PresynapticActivity
     {
-        guard batch.features == network.inputCount else {
+        guard batch.features == network.inputCount, firstLayer.map({ $0.count == batch.features }) ?? true else {
             throw SynapticRLError.invalidParameter("a batch of \(batch.features) features does not fit a \(network.sizes) network")
         }
-        var means = [firstLayerMeans ?? batch.values.withUnsafeBufferPointer {
-            rowMeans($0, rows: batch.features, columns: batch.count)
-        }]
+        var active = [firstLayer ?? inputActivity(of: batch)]
         if network.layerCount > 1 {
             guard let pass else { throw SynapticRLError.invalidParameter("the activity of hidden layers needs a forward pass") }
             try pass.run(network, on: batch)
             for layer in 0..<(network.layerCount - 1) {
-                means.append(pass.withLayerOutput(layer) {
+                active.append(aboveMedian(pass.withLayerOutput(layer) {
                     rowMeans($0, rows: network.outputs(ofLayer: layer), columns: batch.count)
-                })
+                }))
             }
         }
-        return PresynapticActivity(means: means)
+        return PresynapticActivity(active: active)
+    }
+
+    /// Layer 0's activity: which of `batch`'s features have a mean above the median of the features' means.
+    public static func inputActivity(of batch: Batch) -> [Bool] {
+        aboveMedian(batch.values.withUnsafeBufferPointer { rowMeans($0, rows: batch.features, columns: batch.count) })
     }
 
     /// Throws unless this is an activity of `network`'s inputs: one list per layer, one flag per input unit.
