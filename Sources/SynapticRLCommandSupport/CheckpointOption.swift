@@ -18,6 +18,6 @@ public struct CheckpointOption: ParsableArguments {
 
     /// Only a synaptic-RL run checkpoints (any rule): gd and lstsq get 0. Set `method` first.
     public func apply(to configuration: inout ClassificationExperiment.Configuration) {
-        configuration.checkpointEvery = configuration.method == .synrl ? checkpointEvery ?? Self.defaultInterval : 0
+        configuration.checkpointEvery = configuration.method.isSynapticEngine ? checkpointEvery ?? Self.defaultInterval : 0
     }
 }

@@ -7,20 +7,23 @@ import SynapticRLCommandSupport
 struct TrainCommand: LibraryCommand {
     static let configuration = CommandConfiguration(
         commandName: "train",
-        abstract: "Train an OCR network (paper §3, Table 1): synaptic RL with a static policy, or gradient descent.",
+        abstract: "Train an OCR network (paper §3, Table 1): synaptic RL with a static policy, one of its gradient-free peers, or gradient descent.",
         discussion: """
             Data: --data names a folder of IDX files (MNIST layout, plain or .gz), a folder of class folders of \
             PNGs (notMNIST) or a .tar/.tar.gz of one, or an .npz (images, labels); without it, Debian's \
             Fashion-MNIST (/usr/share/datasets/fashion-mnist). Pixels are scaled to [0, 1] and split 75/25 \
             (seeded) unless --test-split. Method synrl applies the authors' golden table statically unless \
-            --policy/--adaptive say otherwise; method gd is full-batch gradient descent with backpropagation.
+            --policy/--adaptive say otherwise; the other methods share its network, loss, split, minibatch schedule \
+            and seed (docs/methods.md): random, hillclimb, spsa, es, signsgd, sgd, gd (full-batch gradient descent \
+            with backpropagation) and lstsq. Every metrics row and summary.json count the sample forward and \
+            backward passes training spent.
             """)
 
     @OptionGroup var dataSet: DataSetOption
-    @Option(help: "synrl (synaptic RL), gd (full-batch gradient descent) or lstsq (closed-form ridge least squares, linear).")
+    @Option(help: "synrl (synaptic RL); random (every synapse a uniformly random ternary move), hillclimb (ternary moves kept if the minibatch loss fell), spsa, es (evolution strategies), signsgd (the gradient's sign times the step), sgd (minibatch, --batch-size unless --batch), gd (full-batch gradient descent); lstsq (closed-form ridge least squares, linear).")
     var method: ClassificationExperiment.Method = .synrl
     @OptionGroup var classification: ClassificationOptions
-    @Option(help: "Iterations. Default: synrl 200000 (0 hidden) / 500000; gd 3000 / 6000.")
+    @Option(help: "Iterations. Default: synrl, random, hillclimb, signsgd 200000 (0 hidden) / 500000; spsa 100000 / 250000; es 4000 / 10000; gd, sgd 3000 / 6000.")
     var iterations: Int?
     @OptionGroup var rule: ClassificationRuleOptions
     @Option(name: .customLong("init-range"), help: "Initial weights U(-r, r), biases 0.")
@@ -29,10 +32,11 @@ struct TrainCommand: LibraryCommand {
     var `init`: ClassificationExperiment.Initialization = .uniform
     @Option(help: "λ of the lstsq baseline.")
     var ridge = 1.0
-    @Option(name: .customLong("learning-rate"), help: "gd learning rate.")
+    @Option(name: .customLong("learning-rate"), help: "gd and sgd learning rate.")
     var learningRate: Float = 0.1
-    @Option(help: "gd: minibatch SGD with this batch size, a fresh seeded minibatch each step (default: full batch).")
+    @Option(help: "gd: minibatch SGD with this batch size, a fresh seeded minibatch each step (default: full batch); sgd: its batch size (default: --batch-size).")
     var batch: Int?
+    @OptionGroup var peers: PeerOptions
     @OptionGroup var threads: ThreadsOption
     @OptionGroup var output: RunFolderOptions<Folder>
     @OptionGroup var summary: SummaryOption
@@ -56,7 +60,7 @@ struct TrainCommand: LibraryCommand {
         if let iterations, iterations < 1 { throw ValidationError("--iterations must be at least 1") }
         if let batch, batch < 1 { throw ValidationError("--batch must be at least 1") }
         guard trials >= 1 else { throw ValidationError("--trials must be at least 1") }
-        if trials > 1 && method != .synrl { throw ValidationError("--trials stacks synaptic-RL networks: it needs --method synrl") }
+        if trials > 1 && !method.isSynapticEngine { throw ValidationError("--trials stacks synaptic-RL networks: it needs --method synrl or random") }
         if checkFirstLayer && trials > 1 { throw ValidationError("--check-first-layer compares one trial: not with --trials") }
         if checkFirstLayer && classification.firstLayer == .dense { throw ValidationError("--check-first-layer compares the incremental path with the dense one: not with --first-layer dense") }
     }
@@ -90,6 +94,7 @@ struct TrainCommand: LibraryCommand {
         configuration.gradientBatchSize = batch
         configuration.initialization = `init`
         configuration.ridge = ridge
+        try peers.apply(to: &configuration.peer, methods: [method])
         configuration.profile = profile
         configuration.checkFirstLayer = checkFirstLayer
         configuration.trials = trials
@@ -101,8 +106,11 @@ struct TrainCommand: LibraryCommand {
     /// What the run is, in one line.
     private func startLine(_ configuration: ClassificationExperiment.Configuration, policyName: String) -> String {
         switch method {
-        case .synrl:
+        case .synrl, .random:
             let settings = configuration.settings
+            if method == .random {
+                return "synrl train: random ternary moves (every synapse uniformly −/0/+ each iteration), seed \(configuration.seed), \(configuration.iterations) iterations, step \(settings.step), minibatch \(configuration.batchSize) redrawn every \(configuration.resampleEvery)"
+            }
             return "synrl train: synaptic RL, \(settings.adaptive ? "adaptive" : "static") policy \(policyName), seed \(configuration.seed), "
                 + "\(configuration.iterations) iterations, ε \(settings.epsilon), step \(settings.step)"
                 + (configuration.schedule.changes.isEmpty ? "" : " (schedule \(configuration.schedule.description))")
@@ -110,8 +118,16 @@ struct TrainCommand: LibraryCommand {
                 + (configuration.reevaluateAtSwitch ? " (loss re-evaluated at a switch)" : " (old loss kept at a switch)")
         case .lstsq:
             return "synrl train: ridge least squares on one-hot targets, λ \(ridge)"
-        case .gd:
-            return "synrl train: \(batch.map { "minibatch SGD (batch \($0))" } ?? "full-batch gradient descent"), learning rate \(learningRate), seed \(configuration.seed), \(configuration.iterations) iterations"
+        case .gd, .sgd:
+            return "synrl train: \(configuration.gradientSteppingBatch.map { "minibatch SGD (batch \($0))" } ?? "full-batch gradient descent"), learning rate \(learningRate), seed \(configuration.seed), \(configuration.iterations) iterations"
+        case .hillclimb, .signsgd:
+            return "synrl train: \(method == .hillclimb ? "hill climbing (ternary moves kept if the minibatch loss fell)" : "signSGD (the minibatch gradient's sign)"), step \(configuration.settings.step), seed \(configuration.seed), \(configuration.iterations) iterations, minibatch \(configuration.batchSize) redrawn every \(configuration.resampleEvery)"
+        case .spsa:
+            let peer = configuration.peer
+            return "synrl train: SPSA, a \(peer.spsaGain), c \(peer.spsaPerturbation), A \(peer.spsaStability), α \(peer.spsaAlpha), γ \(peer.spsaGamma), \(peer.spsaAverages) estimate(s) a step, seed \(configuration.seed), \(configuration.iterations) iterations, minibatch \(configuration.batchSize) redrawn every \(configuration.resampleEvery)"
+        case .es:
+            let peer = configuration.peer
+            return "synrl train: evolution strategies, population \(peer.population), σ \(peer.esSigma), Adam learning rate \(peer.esLearningRate), weight decay \(peer.esWeightDecay), seed \(configuration.seed), \(configuration.iterations) iterations, minibatch \(configuration.batchSize) redrawn every \(configuration.resampleEvery)"
         }
     }
 }

@@ -34,17 +34,12 @@ import Testing
 
     /// The files of a finished run that must match, timings taken out.
     static func comparable(_ folder: URL) throws -> [String: Data] {
-        func withoutColumns(_ csv: String, _ dropped: Set<String>) -> String {
-            let rows = csv.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false) }
-            let keep = rows[0].indices.filter { !dropped.contains(String(rows[0][$0])) }
-            return rows.map { row in keep.map { row[$0] }.joined(separator: ",") }.joined(separator: "\n")
-        }
         var files: [String: Data] = [:]
         for name in ["weights.bin", "policy.json", "visits.csv", "layers.csv"] {  // the last two: no clock column
             files[name] = try Data(contentsOf: folder.appendingPathComponent(name))
         }
         let metrics = try String(contentsOf: folder.appendingPathComponent("metrics.csv"), encoding: .utf8)
-        files["metrics.csv"] = Data(withoutColumns(metrics, ["elapsed_seconds"]).utf8)
+        files["metrics.csv"] = Data(CSVColumns.dropping(["elapsed_seconds"], from: metrics).utf8)
         var summary = try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent("summary.json"))) as! [String: Any]
         summary["seconds"] = nil
         summary["iterationsPerSecond"] = nil

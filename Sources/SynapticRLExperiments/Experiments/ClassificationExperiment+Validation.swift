@@ -33,13 +33,16 @@ extension ClassificationExperiment.Configuration {
         try require((1...limits.maximumTrials).contains(trials), "trials must be 1...\(limits.maximumTrials), got \(trials)")
         try require(seed <= UInt64.max - UInt64(trials - 1),
                     "seed \(seed) with \(trials) trials passes 2^64 − 1 (trial k uses seed + k): use a seed at most \(UInt64.max - UInt64(trials - 1))")
-        try require(trials == 1 || method == .synrl, "trials stack synaptic-RL networks: use method synrl or one trial")
+        try require(trials == 1 || method.isSynapticEngine, "trials stack synaptic-RL networks: use method synrl or random, or one trial")
+        try require(method.isSynapticEngine || (rule == nil && table == nil && initialRuleTable == nil && !settings.adaptive),
+                    "method \(method.rawValue) applies no synaptic rule, policy or --adaptive")
+        try peer.validate()
         try require(!(checkFirstLayer && trials > 1), "the first-layer check compares one trial: use it without trials")
         try require(!(checkFirstLayer && firstLayer == .dense),
                     "the first-layer check compares the incremental path with the dense one: not with the dense first layer")
         try require(method != .lstsq || hiddenUnits.isEmpty, "lstsq fits a linear classifier: use no hidden layers")
         try require(checkpointEvery >= 0, "the checkpoint interval must be 0 or more, got \(checkpointEvery)")
-        if method == .synrl, rule != nil {
+        if method.isSynapticEngine, rule != nil {
             let rule = effectiveRule
             try rule.validate(layers: hiddenUnits.count + 1)
             try require(rule.actions.isAdditive || firstLayer != .incremental,
@@ -75,11 +78,14 @@ extension ClassificationExperiment.Configuration {
         let units = sizes.reduce(0, +)
         let evaluation = [4, Evaluation.chunkSize, units]
         switch method {
-        case .synrl:
+        case .synrl, .random, .hillclimb, .spsa:
             let batch = min(batchSize, trainingCount)
             return MemoryBudget.bytes([[12, synapses, trials], [4, trials, batch, units], [8, trials, sizes[1], batch], evaluation])
-        case .gd:
-            let batch = min(gradientBatchSize ?? trainingCount, trainingCount)
+        case .es:  // the population's perturbations and its stacked first layer
+            let batch = min(batchSize, trainingCount)
+            return MemoryBudget.bytes([[8, synapses, peer.population], [4, peer.population, batch, units], evaluation])
+        case .signsgd, .sgd, .gd:
+            let batch = min(gradientSteppingBatch ?? trainingCount, trainingCount)
             return MemoryBudget.bytes([[16, synapses], [12, batch, units], evaluation])
         case .lstsq:
             return MemoryBudget.bytes([[8, inputs + 1, inputs + 1], [4, trainingCount, inputs + 1], evaluation])

@@ -4,8 +4,17 @@ import SynapticRL
 /// One OCR training run (paper §3, Table 1): synaptic RL with a (by default static) policy, or the
 /// full-batch gradient-descent baseline, on a labelled image set split 75/25.
 public struct ClassificationExperiment {
+    /// What trains the network. synrl is the paper's; the others are its peers at the same network, loss, split and
+    /// minibatch schedule (`docs/methods.md`): random (every synapse a uniformly random ternary move), hillclimb
+    /// (ternary moves kept only if the minibatch loss fell), spsa, es, signsgd (the sign of the backpropagated
+    /// minibatch gradient times the step), sgd (minibatch) and gd (full batch); lstsq is the closed-form linear fit.
     public enum Method: String, Sendable, CaseIterable, Codable {
-        case synrl, gd, lstsq
+        case synrl, random, hillclimb, spsa, es, signsgd, sgd, gd, lstsq
+
+        /// Methods that run on the synaptic-RL engine (its trainer, first layer, trials and data-parallel processes).
+        public var isSynapticEngine: Bool { self == .synrl || self == .random }
+        /// Methods that backpropagate.
+        public var usesGradient: Bool { self == .signsgd || self == .sgd || self == .gd }
     }
 
     /// How the weights start: U(−range, range) with zero biases (the authors'), or orthogonal (QR of a Gaussian).
@@ -53,8 +62,15 @@ public struct ClassificationExperiment {
         /// Validate on the data set's own test split instead of a 75/25 split of its training images.
         public var useTestSplit = false
         public var learningRate: Float = 0.1
-        /// gd: nil for full-batch descent (the paper), else minibatch SGD with this batch size.
+        /// gd: nil for full-batch descent (the paper), else minibatch SGD with this batch size; sgd: nil for
+        /// `batchSize` (`gradientSteppingBatch`).
         public var gradientBatchSize: Int?
+        /// spsa and es: their hyper-parameters (nil in configurations written before they existed: the defaults).
+        public var peerSettings: PeerSettings?
+        public var peer: PeerSettings {
+            get { peerSettings ?? PeerSettings() }
+            set { peerSettings = newValue }
+        }
         public var initialization = Initialization.uniform
         /// λ of the least-squares baseline.
         public var ridge = 1.0
@@ -73,7 +89,7 @@ public struct ClassificationExperiment {
         enum CodingKeys: String, CodingKey {
             case method, hiddenUnits, iterations, seed, settings, schedule, batchSize, resampleEvery, reevaluateAtSwitch
             case initRange, evaluateEvery, validationFraction, useTestSplit, learningRate, gradientBatchSize, initialization
-            case ridge, profile, firstLayer, checkFirstLayer, trials, checkpointEvery, rule
+            case ridge, profile, firstLayer, checkFirstLayer, trials, checkpointEvery, rule, peerSettings
         }
 
         /// The rule the run applies: `rule`, or the paper's rule its settings and step schedule are shorthands for.
@@ -108,8 +124,10 @@ public struct ClassificationExperiment {
         /// Paper defaults by shape: 200k iterations for a linear network, 500k with hidden units.
         public static func defaultIterations(hidden: [Int], method: Method) -> Int {
             switch method {
-            case .synrl: return hidden.isEmpty ? 200_000 : 500_000
-            case .gd: return hidden.isEmpty ? 3000 : 6000
+            case .synrl, .random, .hillclimb, .signsgd: return hidden.isEmpty ? 200_000 : 500_000
+            case .spsa: return hidden.isEmpty ? 100_000 : 250_000  // two evaluations a step
+            case .es: return hidden.isEmpty ? 4_000 : 10_000  // a population (50) of evaluations a step
+            case .gd, .sgd: return hidden.isEmpty ? 3000 : 6000
             case .lstsq: return 1
             }
         }
@@ -169,6 +187,10 @@ public struct ClassificationExperiment {
         public var firstLayer: FirstLayerPath?
         /// synrl with `checkFirstLayer`: how often the incremental and dense rewards agreed.
         public var rewardAgreement: RewardAgreement?
+        /// What training spent (`SampleCost`), and apart the scoring passes of every evaluation; nil in summaries
+        /// written before they were counted.
+        public var cost: SampleCost?
+        public var scoringForwardPasses: Int?
     }
 
     /// Runs one training; with `output`, writes the run folder (configuration, metrics CSV, policy, weights,
@@ -180,12 +202,14 @@ public struct ClassificationExperiment {
         progress: @escaping (Progress) -> Void = { _ in }, shouldStop: () -> Bool = { false }, resume: Checkpoint? = nil,
         parallel: DataParallel? = nil
     ) throws -> Outcome {
+        let configuration = try configuration.resolvingMethod()
         try validate(configuration, data: data, output: output, resume: resume, parallel: parallel)
         let run = try ClassificationRun(configuration, data: data, output: output, resume: resume, parallel: parallel,
                                         log: log, progress: progress)
         switch configuration.method {
-        case .synrl: try SynapticRLTraining(run).train(shouldStop: shouldStop)
-        case .gd: try run.descend(shouldStop: shouldStop)
+        case .synrl, .random: try SynapticRLTraining(run).train(shouldStop: shouldStop)
+        case .gd, .sgd: try run.descend(shouldStop: shouldStop)
+        case .hillclimb, .spsa, .es, .signsgd: try run.trainPeer(shouldStop: shouldStop)
         case .lstsq: try run.fitLeastSquares()
         }
         return try run.finish()
@@ -201,10 +225,10 @@ public struct ClassificationExperiment {
             configuration.estimatedBytes(inputs: data.train.pixelsPerImage, classes: data.train.classCount, trainingCount: trainingCount),
             for: "this run (\(configuration.trials) × \(([data.train.pixelsPerImage] + configuration.hiddenUnits + [data.train.classCount]).map(String.init).joined(separator: "-")), minibatch \(min(configuration.batchSize, trainingCount)))",
             advice: "use fewer hidden units or trials, or a smaller batch")
-        guard configuration.checkpointEvery == 0 || (configuration.method == .synrl && (output != nil || parallel != nil)) else {
-            throw SynapticRLError.invalidParameter("checkpoints are for synrl runs with a run folder")
+        guard configuration.checkpointEvery == 0 || (configuration.method != .lstsq && (output != nil || parallel != nil)) else {
+            throw SynapticRLError.invalidParameter("checkpoints are for iterative runs with a run folder")
         }
-        guard parallel == nil || configuration.method == .synrl else {
+        guard parallel == nil || configuration.method.isSynapticEngine else {
             throw SynapticRLError.invalidParameter("data-parallel runs are synaptic-RL runs")
         }
         guard parallel == nil || !configuration.effectiveRule.state.presynapticActivity else {  // before any file is made
@@ -212,7 +236,7 @@ public struct ClassificationExperiment {
                 "a rule that reads the presynaptic activity cannot run data-parallel yet: no process holds the whole minibatch")
         }
         if let resume {
-            guard configuration.method == .synrl, resume.trials.count == configuration.trials else {
+            guard configuration.method.isSynapticEngine, resume.trials.count == configuration.trials else {
                 throw SynapticRLError.invalidParameter("a checkpoint resumes the synrl run it came from")
             }
             guard resume.trials.allSatisfy({ $0.metrics.first?.iteration == 0 }) else {
@@ -233,8 +257,10 @@ public struct ClassificationExperiment {
     /// than 20 times the pass ratio, 1320 iterations between evaluations there.
     static func defaultEvaluationInterval(_ configuration: Configuration, trainingCount: Int, validationCount: Int) -> Int {
         let evaluationCost = Double(trainingCount + validationCount)
-        let iterationCost = configuration.method == .synrl
-            ? Double(min(configuration.batchSize, trainingCount)) : 2 * Double(configuration.gradientBatchSize ?? trainingCount)
+        let iterationCost = configuration.method.usesGradient
+            ? 2 * Double(min(configuration.gradientSteppingBatch ?? trainingCount, trainingCount))
+            : Double(max(configuration.trainingCost(afterIterations: 1, trainingCount: trainingCount).forwardPasses
+                         - configuration.trainingCost(afterIterations: 0, trainingCount: trainingCount).forwardPasses, 1))
         let cheapest = Int((110 * evaluationCost / iterationCost).rounded(.up))
         return min(max(configuration.iterations / 50, cheapest, 1), configuration.iterations)
     }

@@ -2,10 +2,10 @@ import Foundation
 import SynapticRL
 
 extension ClassificationRun {
-    /// Gradient descent, full batch or minibatch SGD: the paper's baseline.
+    /// Gradient descent, full batch or minibatch SGD (a fresh minibatch each step): the paper's baseline.
     func descend(shouldStop: () -> Bool) throws {
         let descent = try GradientDescent(network: networks[0], training: training, learningRate: configuration.learningRate,
-                                          batchSize: configuration.gradientBatchSize, seed: configuration.seed, threads: threads)
+                                          batchSize: configuration.gradientSteppingBatch, seed: configuration.seed, threads: threads)
         try evaluateStart(descent.network, minibatchLoss: descent.currentLoss(), step: configuration.learningRate)
         for iteration in 1...configuration.iterations {
             let loss = timed("gradient step") { descent.step() }

@@ -94,7 +94,7 @@ final class ClassificationRun {
         completed = configuration.iterations
         profile = configuration.profile ? PhaseProfile() : nil
         // Multiplicative moves are evaluated densely: the integer path counts additive moves (±1 or ±2 steps).
-        firstLayer = configuration.method != .synrl ? nil : !configuration.effectiveRule.actions.isAdditive ? .dense
+        firstLayer = !configuration.method.isSynapticEngine ? nil : !configuration.effectiveRule.actions.isAdditive ? .dense
             : configuration.firstLayer.resolved(resampleEvery: configuration.resampleEvery, floatFeatures: training.floatFeatures != nil)
     }
 
@@ -131,7 +131,9 @@ final class ClassificationRun {
         try timed(PhaseProfile.Phase.logging) {
             try metrics[trial].append(ClassificationMetricsRow(
                 iteration: iteration, minibatchLoss: minibatchLoss, train: trainScore, validation: score,
-                rewardPlusFraction: tally.rewardFraction, actionFractions: tally.fractions, step: step, seconds: elapsed()))
+                rewardPlusFraction: tally.rewardFraction, actionFractions: tally.fractions, step: step, seconds: elapsed(),
+                cost: configuration.trainingCost(afterIterations: iteration, trainingCount: training.count),
+                scoringPasses: (metrics[trial].rows.count + 1) * (training.count + validation.count)))
             lastScores[trial] = (trainScore, score)
             guard trial == 0 else { return }
             lastValidation = score.accuracy
@@ -161,7 +163,8 @@ final class ClassificationRun {
                 initialTrainLoss: start.train.loss, initialValidationLoss: start.validation.loss,
                 chanceAccuracy: chanceAccuracy, seconds: seconds,
                 iterationsPerSecond: Double(completed) / seconds, split: split, interrupted: completed < configuration.iterations,
-                firstLayer: firstLayer, rewardAgreement: agreement)
+                firstLayer: firstLayer, rewardAgreement: agreement,
+                cost: metrics[trial].rows.last?.cost, scoringForwardPasses: metrics[trial].rows.last?.scoringPasses)
         }
         let profileText = profile.map { profile in
             let total = profile.totalSeconds

@@ -19,7 +19,8 @@ struct RunRecord: Encodable {
     let initRange: Float?
     let threads: Int
 
-    // synrl only: the rule, its minibatches and the table.
+    // synrl and random: the rule, its minibatches and the table (hillclimb and signsgd: the step and the
+    // minibatches; spsa and es: the minibatches).
     let epsilon: Double?
     let step: Float?
     let stepSchedule: String?
@@ -43,10 +44,12 @@ struct RunRecord: Encodable {
     /// Where the rule came from, when a rule file gave it.
     let ruleFile: PolicySource?
 
-    // gd only.
+    // gd and sgd.
     let learningRate: Float?
     /// The samples per step: the whole training split for full-batch descent.
     let gradientBatchSize: Int?
+    // spsa and es: their hyper-parameters.
+    let peer: PeerSettings?
     // lstsq only.
     let ridge: Double?
 
@@ -67,7 +70,9 @@ struct RunRecord: Encodable {
     init(configuration: ClassificationExperiment.Configuration, data: DataSource.Loaded, sizes: [Int], split: String,
          trainingCount: Int) throws {
         let (settings, method) = (configuration.settings, configuration.method)
-        let (synrl, learns) = (method == .synrl, method == .synrl && settings.adaptive)
+        let (synrl, learns) = (method.isSynapticEngine, method.isSynapticEngine && settings.adaptive)
+        let (steps, minibatches) = (synrl || method == .hillclimb || method == .signsgd,
+                                    synrl || [.hillclimb, .spsa, .es, .signsgd].contains(method))
         self.method = method.rawValue
         network = sizes
         seed = configuration.seed
@@ -76,16 +81,16 @@ struct RunRecord: Encodable {
         initRange = configuration.initialization == .uniform ? configuration.initRange : nil
         threads = settings.threads
         epsilon = synrl ? settings.epsilon : nil
-        step = synrl ? settings.step : nil
+        step = steps ? settings.step : nil
         stepSchedule = synrl ? configuration.schedule.description : nil
-        biasStepMultiplier = synrl ? settings.biasStepMultiplier : nil
+        biasStepMultiplier = steps ? settings.biasStepMultiplier : nil
         adaptive = synrl ? settings.adaptive : nil
         qLearningRate = learns ? settings.qLearningRate : nil
         discount = learns ? settings.discount : nil
         historyLength = synrl ? settings.historyLength : nil
-        batchSize = synrl ? min(configuration.batchSize, trainingCount) : nil
-        resampleEvery = synrl ? configuration.resampleEvery : nil
-        reevaluateAtSwitch = synrl ? configuration.reevaluateAtSwitch : nil
+        batchSize = minibatches ? min(configuration.batchSize, trainingCount) : nil
+        resampleEvery = minibatches ? configuration.resampleEvery : nil
+        reevaluateAtSwitch = synrl || method == .hillclimb ? configuration.reevaluateAtSwitch : nil
         firstLayer = synrl ? configuration.firstLayer.rawValue : nil
         trials = synrl ? configuration.trials : nil
         let givenTable = configuration.table != nil || configuration.initialRuleTable != nil
@@ -94,8 +99,10 @@ struct RunRecord: Encodable {
             ? try PolicySource.recorded(configuration.policySource, givenTable: givenTable) : nil
         rule = synrl ? configuration.effectiveRule : nil
         ruleFile = synrl ? configuration.ruleSource : nil
-        learningRate = method == .gd ? configuration.learningRate : nil
-        gradientBatchSize = method == .gd ? min(configuration.gradientBatchSize ?? trainingCount, trainingCount) : nil
+        learningRate = method == .gd || method == .sgd ? configuration.learningRate : nil
+        gradientBatchSize = method == .gd || method == .sgd
+            ? min(configuration.gradientSteppingBatch ?? trainingCount, trainingCount) : nil
+        peer = method == .spsa || method == .es ? configuration.peer : nil
         ridge = method == .lstsq ? configuration.ridge : nil
         dataPath = data.path
         dataSet = data.train.name

@@ -1,0 +1,44 @@
+import SynapticRL
+
+/// The hyper-parameters of the gradient-free peers that synaptic RL's own settings do not cover (hillclimb and
+/// signsgd move by the rule's step and bias multiplier). The defaults are the ones a small sweep on a split of the
+/// training images chose (README, "Gradient-free peers").
+public struct PeerSettings: Sendable, Codable, Equatable {
+    /// SPSA (Spall 1998): at step k (from 1) the gain a_k = a / (k + A)^α and the perturbation c_k = c / k^γ;
+    /// each step averages `spsaAverages` two-sided estimates of Rademacher ±c_k perturbations.
+    public var spsaGain = 0.01
+    public var spsaPerturbation = 0.01
+    public var spsaStability = 100.0
+    public var spsaAlpha = 0.602
+    public var spsaGamma = 0.101
+    public var spsaAverages = 1
+
+    /// OpenAI-style evolution strategies (Salimans et al. 2017): `population` members (antithetic pairs, so even)
+    /// at θ ± σε, centred-rank fitness shaping, Adam (β 0.9, 0.999) with `esLearningRate` on the estimate, and
+    /// decoupled weight decay `esWeightDecay` (0: none).
+    public var population = 50
+    public var esSigma: Float = 0.01
+    public var esLearningRate: Float = 0.01
+    public var esWeightDecay: Float = 0
+
+    public init() {}
+
+    public func validate() throws {
+        func require(_ condition: Bool, _ message: @autoclosure () -> String) throws {
+            if !condition { throw SynapticRLError.invalidParameter(message()) }
+        }
+        for (name, value) in [("SPSA gain a", spsaGain), ("SPSA perturbation c", spsaPerturbation)] {
+            try require(value.isFinite && value > 0, "\(name) must be a positive finite number, got \(value)")
+        }
+        try require(spsaStability.isFinite && spsaStability >= 0, "SPSA stability A must be finite and ≥ 0, got \(spsaStability)")
+        try require(spsaAlpha.isFinite && spsaAlpha > 0 && spsaAlpha <= 1, "SPSA α must be in (0, 1], got \(spsaAlpha)")
+        try require(spsaGamma.isFinite && spsaGamma >= 0 && spsaGamma <= 1, "SPSA γ must be in [0, 1], got \(spsaGamma)")
+        try require((1...1024).contains(spsaAverages), "SPSA averages must be 1...1024, got \(spsaAverages)")
+        try require((2...4096).contains(population) && population % 2 == 0,
+                    "the ES population must be even (antithetic pairs) and 2...4096, got \(population)")
+        try require(esSigma.isFinite && esSigma > 0, "ES σ must be a positive finite number, got \(esSigma)")
+        try require(esLearningRate.isFinite && esLearningRate > 0, "the ES learning rate must be a positive finite number, got \(esLearningRate)")
+        try require(esWeightDecay.isFinite && esWeightDecay >= 0 && esWeightDecay < 1,
+                    "the ES weight decay must be in [0, 1), got \(esWeightDecay)")
+    }
+}

@@ -1,0 +1,45 @@
+import Foundation
+import SynapticRL
+
+extension ClassificationRun {
+    /// A peer of synaptic RL (hillclimb, spsa, es, signsgd) on the run's minibatch schedule: a new minibatch
+    /// every `resampleEvery` iterations, as synaptic RL draws them, each step timed as one phase.
+    func trainPeer(shouldStop: () -> Bool) throws {
+        let optimizer = try makePeerOptimizer()
+        var batchNumber = 0
+        try optimizer.selectBatch(number: batchNumber)
+        try evaluateStart(optimizer.network, minibatchLoss: optimizer.currentLoss(), step: optimizer.stepSize)
+        let phase = "\(configuration.method.rawValue) step"
+        for iteration in 1...configuration.iterations {
+            let number = (iteration - 1) / max(configuration.resampleEvery, 1)
+            if number != batchNumber {
+                batchNumber = number
+                try timed("minibatch switch") { try optimizer.selectBatch(number: number) }
+            }
+            let loss = try timed(phase) { try optimizer.step(iteration: iteration) }
+            guard loss.isFinite else { throw SynapticRLError.numerical("the loss became \(loss) at iteration \(iteration)") }
+            let stopping = iteration < configuration.iterations && shouldStop()
+            if isEvaluationPoint(iteration, stopping: stopping) {
+                try evaluate(optimizer.network, iteration: iteration, minibatchLoss: loss, tally: ActionTally(),
+                             step: optimizer.stepSize)
+            } else if iteration % ClassificationExperiment.liveUpdateInterval == 0 {
+                report(iteration: iteration, loss: loss)
+            }
+            if stopping {
+                completed = iteration
+                break
+            }
+        }
+        networks = [optimizer.network]
+    }
+
+    /// The method's optimizer on the run's training split, from trial 0's initial weights.
+    private func makePeerOptimizer() throws -> PeerOptimizer {
+        switch configuration.method {
+        case .hillclimb, .signsgd, .spsa, .es:
+            throw SynapticRLError.invalidParameter("method \(configuration.method.rawValue) is being built")
+        case .synrl, .random, .sgd, .gd, .lstsq:
+            preconditionFailure("\(configuration.method) is not a peer optimizer")
+        }
+    }
+}
