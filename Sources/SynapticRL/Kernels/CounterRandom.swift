@@ -18,6 +18,10 @@ public enum CounterRandom {
         case benchmarkData = 7
         /// A caller's own draws (an in-memory data set, noise of an experiment's own), apart from the engine's.
         case user = 8
+        /// The gradient-free peers' draws (SynapticRLExperiments): hillclimb's moves, SPSA's and ES's perturbations.
+        case hillclimbMoves = 9
+        case spsaPerturbations = 10
+        case esPerturbations = 11
     }
 
     static let golden: UInt64 = 0x9E37_79B9_7F4A_7C15
