@@ -1,4 +1,4 @@
-import SynapticRL
+@_spi(Benchmarks) import SynapticRL
 
 /// The minibatch a peer optimizer evaluates on: synaptic RL's draw (`MinibatchSampler`, the run's seed), gathered
 /// features-major, with a dense forward pass over it and the mean softmax cross-entropy of a network's logits.
