@@ -32,8 +32,10 @@ public final class ProgressReporter {
         }
     }
 
+    /// Ends the live line, if one was written (once: a second call writes nothing).
     public func finish() {
         if wroteLive { StandardStreams.writeError("\n") }
+        wroteLive = false
     }
 
     private func bar(_ done: Int, _ total: Int) -> String {

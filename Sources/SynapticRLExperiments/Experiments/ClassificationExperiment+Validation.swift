@@ -24,6 +24,8 @@ extension ClassificationExperiment.Configuration {
         try require(batchSize >= 1 && resampleEvery >= 1 && (gradientBatchSize ?? 1) >= 1,
                     "batch sizes and the resampling interval must be at least 1")
         try require(evaluateEvery >= 0, "the evaluation interval must be 0 or more, got \(evaluateEvery)")
+        try require((evaluateAt ?? []).count <= 100_000 && (evaluateAt ?? []).allSatisfy { (1...iterations).contains($0) },
+                    "extra evaluation points must be at most 100,000 iterations in 1...\(iterations)")
         try require(validationFraction.isFinite && validationFraction > 0 && validationFraction < 1,
                     "the validation fraction must be in (0, 1), got \(validationFraction)")
         try require(learningRate.isFinite && learningRate > 0, "the learning rate must be a positive finite number, got \(learningRate)")

@@ -58,6 +58,9 @@ public struct ClassificationExperiment {
         /// Initial weights U(−range, range), biases 0 (the authors' code: 0.1).
         public var initRange: Float = 0.1
         public var evaluateEvery = 0
+        /// Further iterations to score after, beside every `evaluateEvery`-th (`synrl compare`: where each budget
+        /// is spent, and log-spaced points for its curves); nil for none.
+        public var evaluateAt: [Int]?
         public var validationFraction = 0.25
         /// Validate on the data set's own test split instead of a 75/25 split of its training images.
         public var useTestSplit = false
@@ -89,7 +92,7 @@ public struct ClassificationExperiment {
         enum CodingKeys: String, CodingKey {
             case method, hiddenUnits, iterations, seed, settings, schedule, batchSize, resampleEvery, reevaluateAtSwitch
             case initRange, evaluateEvery, validationFraction, useTestSplit, learningRate, gradientBatchSize, initialization
-            case ridge, profile, firstLayer, checkFirstLayer, trials, checkpointEvery, rule, peerSettings
+            case ridge, profile, firstLayer, checkFirstLayer, trials, checkpointEvery, rule, peerSettings, evaluateAt
         }
 
         /// The rule the run applies: `rule`, or the paper's rule its settings and step schedule are shorthands for.

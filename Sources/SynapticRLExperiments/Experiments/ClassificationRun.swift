@@ -26,6 +26,8 @@ final class ClassificationRun {
     var tallies: [ActionTally]
     /// Iterations between evaluations.
     let every: Int
+    /// Iterations scored beside every `every`-th (`Configuration.evaluateAt`).
+    let extraEvaluations: Set<Int>
     /// The share of the validation set's most frequent class (`Summary.chanceAccuracy`).
     let chanceAccuracy: Double
     let threads: Int
@@ -87,6 +89,7 @@ final class ClassificationRun {
         tallies = resume?.trials.map(\.tally) ?? [ActionTally](repeating: ActionTally(), count: trials)
         every = configuration.evaluateEvery > 0 ? configuration.evaluateEvery
             : ClassificationExperiment.defaultEvaluationInterval(configuration, trainingCount: training.count, validationCount: validation.count)
+        extraEvaluations = Set(configuration.evaluateAt ?? [])
         threads = configuration.settings.threads
         chanceAccuracy = Double(validation.countsPerClass.max() ?? 0) / Double(max(validation.count, 1))
         lastValidation = metrics[0].rows.last?.validation.accuracy
@@ -101,9 +104,9 @@ final class ClassificationRun {
     /// Seconds since the run started (a resumed run counts its earlier part).
     func elapsed() -> Double { (resume?.elapsedSeconds ?? 0) + Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9 }
 
-    /// Evaluate at every `every`-th iteration, at the last, and where the run is asked to stop.
+    /// Evaluate at every `every`-th iteration, at the last, at those asked for, and where the run is asked to stop.
     func isEvaluationPoint(_ iteration: Int, stopping: Bool) -> Bool {
-        stopping || iteration % every == 0 || iteration == configuration.iterations
+        stopping || iteration % every == 0 || iteration == configuration.iterations || extraEvaluations.contains(iteration)
     }
 
     func timed<Result>(_ phase: String, _ body: () throws -> Result) rethrows -> Result {
