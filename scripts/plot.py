@@ -25,6 +25,9 @@ by their folder. For the runs given it renders, as PNG and SVG, into DIR (defaul
   layers-<run>    per weight layer (layers.csv): the share of synapses moving − and + at each report, the mean
                   |Δw| of that iteration's move, and per hidden layer the share of units active on the minibatch
 (visits-/layers- figures: one per run holding the files, the first trial of a trials folder),
+A comparison folder (synrl compare --out: it holds comparison.json) draws instead
+  comparison      validation accuracy against forward-equivalents spent (log scale), one band per method (mean ± sd
+                  over its seeds, each seed's curve interpolated on a common log grid), the budgets dotted
 and writes table1.md / table1.csv: the runs' summaries (Table 1's columns) and chance, mean ± sd per label.
 
 Chance, on accuracy plots: summary.json's chanceAccuracy (or another numeric key naming chance) when present;
@@ -643,9 +646,81 @@ def arguments():
     return options
 
 
+def comparison(folder, out, written):
+    """synrl compare's figure: each method's validation accuracy against the forward-equivalents it spent."""
+    record = read_json(os.path.join(folder, "comparison.json"))
+    try:
+        settings = record["settings"]
+        methods, seeds, budgets = settings["methods"], int(settings["seeds"]), [float(b) for b in settings["budgets"]]
+        first_seed = int(settings["base"]["seed"])
+    except (KeyError, TypeError, ValueError):
+        raise Unusable(f"{folder}/comparison.json is not a synrl comparison record")
+    figure, axis = plt.subplots(figsize=(8.5, 5))
+    grid = None
+    chance = None
+    drawn = 0
+    for index, method in enumerate(methods):
+        curves_of_method = []
+        for k in range(seeds):
+            run = os.path.join(folder, "runs", f"{method}-seed{first_seed + k}")
+            path = os.path.join(run, "metrics.csv")
+            if not os.path.isfile(path):
+                continue
+            rows, fields = read_csv(path)
+            if "forward_equivalents" not in fields:
+                raise Unusable(f"{path} has no forward_equivalents column (written before synrl counted passes)")
+            x, y = numbers(rows, "forward_equivalents", path), numbers(rows, "validation_accuracy", path)
+            keep = (x > 0) & ~np.isnan(y)
+            if keep.sum() >= 2:
+                curves_of_method.append((x[keep], y[keep]))
+            summary = read_json(os.path.join(run, "summary.json"))
+            if chance is None and summary and isinstance(summary.get("chanceAccuracy"), (int, float)):
+                chance = float(summary["chanceAccuracy"])
+        if not curves_of_method:
+            continue
+        low = min(c[0][0] for c in curves_of_method)
+        grid = np.geomspace(low, max(budgets), 200)
+        # Each seed's curve on the grid, only within the range it covers (NaN beyond: no extrapolation).
+        values = np.array([np.where((grid >= x[0]) & (grid <= x[-1]), np.interp(np.log(grid), np.log(x), y), math.nan)
+                           for x, y in curves_of_method])
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            mean = np.nanmean(values, axis=0)
+            sd = np.nanstd(values, axis=0, ddof=1) if len(values) > 1 else None
+        color = f"C{index % 10}"
+        axis.plot(grid, mean, color=color, label=f"{method} (n={len(values)})")
+        if sd is not None:
+            axis.fill_between(grid, mean - sd, mean + sd, color=color, alpha=0.2, linewidth=0)
+        drawn += 1
+    if not drawn:
+        raise Unusable(f"{folder}: no run of the comparison has two scored rows yet")
+    for budget in budgets:
+        axis.axvline(budget, color="0.6", linestyle=":", linewidth=1)
+    if chance is not None:
+        axis.axhline(chance, color="0.35", linestyle=":", linewidth=1.3, label=f"chance ({chance:.1%})")
+    axis.set_xscale("log")
+    axis.set(xlabel="forward-equivalents spent (sample forward passes; a backward pass counts 2)",
+             ylabel="validation accuracy", ylim=(0, 1),
+             title=f"Methods at equal budgets (dotted), hidden {settings['base'].get('hiddenUnits') or 'none'}, {seeds} seeds")
+    axis.yaxis.set_major_formatter(PercentFormatter(1))
+    axis.grid(alpha=0.3, which="both")
+    axis.legend(fontsize=8, loc="upper left")
+    save(figure, out, "comparison", written)
+
+
 def main():
     options = arguments()
     try:
+        if len(options.runs) == 1 and os.path.isfile(os.path.join(options.runs[0], "comparison.json")):
+            out = options.out or os.path.join(options.runs[0], "figures")
+            try:
+                os.makedirs(out, exist_ok=True)
+            except OSError as error:
+                raise Unusable(f"cannot make the figures folder {out} ({error.strerror})")
+            written = []
+            comparison(options.runs[0], out, written)
+            print(f"figures in {out}/ (each PNG with an SVG beside it): {', '.join(written)}")
+            return
         runs = expand(options.runs, options.labels)
         out = options.out or os.path.join(options.runs[0], "figures")
         try:
