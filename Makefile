@@ -9,7 +9,7 @@ NATIVE_BUILD := .build-haswell
 SYNRL := $(NATIVE_BUILD)/release/synrl
 DEMO_DIR := runs/demo
 
-.PHONY: help deps build demo reproduce bench figures figures-env golden docs example test check clean
+.PHONY: help deps build demo reproduce compare peer-sweep bench figures figures-env golden docs example test check clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -55,6 +55,18 @@ BLAS_CORE := $(shell grep -qw avx2 /proc/cpuinfo 2>/dev/null && echo Haswell)
 # One thread for our kernels (OpenBLAS always runs on one: Kernels/BLAS.swift), so ratios measure kernels, not the scheduler.
 bench: deps ## Benchmarks (package-benchmark, Benchmarks/): BLAS vs plain loops, sweep vs twin, TD, loss, iteration
 	cd Benchmarks && swift package $(NATIVE_FLAGS) --disable-sandbox benchmark $(BENCH_ARGS)
+
+# synrl compare (issue 15): the README's Table 1 is `make compare` with these defaults (and HIDDEN=32 for its
+# second half); the peers' defaults came from `make peer-sweep` on a split of the training images.
+HIDDEN ?= 0
+COMPARE_OUT ?= runs/compare-$(HIDDEN)hu
+COMPARE_ARGS ?= --test-split --seeds 3 --budget 1e7,1e8,1e9 --scale 0.1
+compare: build figures-env ## Synaptic RL vs its peers at equal budgets (COMPARE_ARGS, HIDDEN) into COMPARE_OUT, with its figure
+	$(SYNRL) compare --hidden $(HIDDEN) $(COMPARE_ARGS) --out $(COMPARE_OUT)
+	$(PLOT) $(COMPARE_OUT)
+SWEEP_OUT ?= runs/peer-sweep
+peer-sweep: build ## The hyper-parameter sweep behind compare's defaults (scripts/peer-sweep.py, SWEEP_ARGS) into SWEEP_OUT
+	python3 scripts/peer-sweep.py $(SWEEP_OUT) $(SWEEP_ARGS)
 
 REPRODUCE_SCALE ?= 0.02
 reproduce: build ## Table 1 on Fashion-MNIST, schedules × REPRODUCE_SCALE (default 0.02: about 10 minutes)

@@ -28,6 +28,7 @@ struct CompareCommand: LibraryCommand {
     @Option(help: "Multiply every budget by this (e.g. 0.01 for a quick look).")
     var scale = 1.0
     @OptionGroup var classification: ClassificationOptions
+    @OptionGroup var rule: SynapticRuleOptions<ClassificationRuleDefaults>
     @OptionGroup var peers: PeerOptions
     @Option(name: .customLong("learning-rate"), help: "gd and sgd learning rate.")
     var learningRate: Float = 0.1
@@ -79,6 +80,7 @@ struct CompareCommand: LibraryCommand {
         narration.apply()
         var base = ClassificationExperiment.Configuration()
         try classification.apply(to: &base)
+        rule.apply(to: &base.settings)  // synrl's and random's (static: the authors' table, or uniform moves)
         base.learningRate = learningRate
         threads.apply(to: &base.settings)
         let methods = try parsedMethods()
