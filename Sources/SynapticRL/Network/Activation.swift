@@ -14,8 +14,8 @@ public enum Activation: String, Sendable, CaseIterable, Codable {
         }
     }
 
-    /// Applies the activation in place to `count` values.
-    func apply(to values: UnsafeMutablePointer<Float>, count: Int) {
+    /// Applies the activation in place to `count` values (package: the peers' stacked population uses it too).
+    package func apply(to values: UnsafeMutablePointer<Float>, count: Int) {
         switch self {
         case .identity: return
         case .relu: for i in 0..<count { values[i] = values[i] < 0 ? 0 : values[i] }  // a select, so it vectorises; NaN stays NaN, so it is caught

@@ -1,8 +1,8 @@
 import SynapticRL
 
 /// The hyper-parameters of the gradient-free peers that synaptic RL's own settings do not cover (hillclimb and
-/// signsgd move by the rule's step and bias multiplier). The defaults are the ones a small sweep on a split of the
-/// training images chose (README, "Gradient-free peers").
+/// signsgd move by the rule's step and bias multiplier). The defaults are the literature's starting points, not yet
+/// swept here: Spall's α 0.602 and γ 0.101 with a small gain for SPSA, Salimans et al.'s σ and Adam for ES.
 public struct PeerSettings: Sendable, Codable, Equatable {
     /// SPSA (Spall 1998): at step k (from 1) the gain a_k = a / (k + A)^α and the perturbation c_k = c / k^γ;
     /// each step averages `spsaAverages` two-sided estimates of Rademacher ±c_k perturbations.

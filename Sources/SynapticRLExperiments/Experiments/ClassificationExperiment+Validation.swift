@@ -83,9 +83,10 @@ extension ClassificationExperiment.Configuration {
         case .synrl, .random, .hillclimb, .spsa:
             let batch = min(batchSize, trainingCount)
             return MemoryBudget.bytes([[12, synapses, trials], [4, trials, batch, units], [8, trials, sizes[1], batch], evaluation])
-        case .es:  // the population's perturbations and its stacked first layer
+        case .es:  // the population's weights and ε, its stacked first layer, the minibatch with one forward pass over it
             let batch = min(batchSize, trainingCount)
-            return MemoryBudget.bytes([[8, synapses, peer.population], [4, peer.population, batch, units], evaluation])
+            return MemoryBudget.bytes([[8, synapses, peer.population], [4, peer.population, batch, sizes[1]], [8, batch, units],
+                                       evaluation])
         case .signsgd, .sgd, .gd:
             let batch = min(gradientSteppingBatch ?? trainingCount, trainingCount)
             return MemoryBudget.bytes([[16, synapses], [12, batch, units], evaluation])
