@@ -82,8 +82,16 @@ final class ClassificationRun {
         for case let trialFolder? in trialFolders where trials > 1 {
             try trialFolder.createFolder()
         }
+        let (trainingCount, scoredPerRow) = (training.count, training.count + validation.count)
         metrics = trialFolders.enumerated().map { trial, trialFolder in
-            let rows = resume?.trials[trial].metrics ?? []
+            // Rows of a checkpoint written before passes were counted get their counts, which follow from the
+            // iteration alone: the resumed run's log is the one the run left alone writes.
+            let rows = (resume?.trials[trial].metrics ?? []).enumerated().map { index, row in
+                var row = row
+                if row.cost == nil { row.cost = configuration.trainingCost(afterIterations: row.iteration, trainingCount: trainingCount) }
+                if row.scoringPasses == nil { row.scoringPasses = (index + 1) * scoredPerRow }
+                return row
+            }
             return trialFolder?.metricsLog(rows: rows) ?? MetricsLog(url: nil, rows: rows)
         }
         tallies = resume?.trials.map(\.tally) ?? [ActionTally](repeating: ActionTally(), count: trials)
