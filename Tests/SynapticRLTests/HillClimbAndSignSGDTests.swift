@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 @_spi(Benchmarks) @testable import SynapticRL
-@testable import SynapticRLExperiments
+@_spi(Benchmarks) @testable import SynapticRLExperiments
 
 /// The two peers in synaptic RL's own action space: hillclimb (ternary moves kept only if the minibatch loss fell)
 /// and signsgd (the move the gradient's sign says), driven directly and through whole runs.

@@ -9,9 +9,9 @@
 /// The reference is the loss of the weights kept; at a minibatch switch it is re-evaluated on the new batch when
 /// `reevaluateAtSwitch`, else kept from the old one (as synaptic RL's authors compare). Each iteration costs one
 /// minibatch evaluation, each re-evaluation one more (`Configuration.trainingCost`).
-final class HillClimbing: PeerOptimizer {
-    private(set) var network: Network
-    private(set) var stepSize: Float
+@_spi(Benchmarks) public final class HillClimbing: PeerOptimizer {
+    public private(set) var network: Network
+    public private(set) var stepSize: Float
     /// The proposal of the current iteration: after a rejected move it holds the move, after an accepted one the
     /// weights it replaced (the buffers are swapped, never copied).
     private var candidate: [Float]
@@ -26,7 +26,7 @@ final class HillClimbing: PeerOptimizer {
     private let seed: UInt64
     private let reevaluateAtSwitch: Bool
 
-    init(network: Network, training: LabeledImages, configuration: ClassificationExperiment.Configuration, threads: Int) throws {
+    public init(network: Network, training: LabeledImages, configuration: ClassificationExperiment.Configuration, threads: Int) throws {
         guard network.inputCount == training.pixelsPerImage, network.outputCount == training.classCount else {
             throw SynapticRLError.invalidParameter(
                 "a network \(network.sizes) does not fit \(training.pixelsPerImage) pixels and \(training.classCount) classes")
@@ -40,20 +40,20 @@ final class HillClimbing: PeerOptimizer {
         (seed, reevaluateAtSwitch) = (configuration.seed, configuration.reevaluateAtSwitch)
     }
 
-    func selectBatch(number: Int) throws {
+    public func selectBatch(number: Int) throws {
         let switching = number != minibatch.number
         minibatch.select(number: number)
         if reference == nil || (switching && reevaluateAtSwitch) { reference = minibatch.loss(of: network) }
     }
 
-    func currentLoss() throws -> Double {
+    public func currentLoss() throws -> Double {
         if let reference { return reference }
         let loss = minibatch.loss(of: network)
         reference = loss
         return loss
     }
 
-    func step(iteration: Int) throws -> Double {
+    public func step(iteration: Int) throws -> Double {
         let kept = try currentLoss()
         stepSize = schedule.step(base: baseStep, at: iteration)
         let key = CounterRandom.key(seed: seed, stream: .hillclimbMoves, iteration: UInt64(iteration))

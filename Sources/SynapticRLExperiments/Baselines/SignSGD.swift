@@ -4,9 +4,9 @@
 /// bias's × `biasStepMultiplier`), sign 0 (and NaN) no move. The ceiling of a ternary per-synapse action chosen with
 /// perfect local information: synaptic RL's moves, each in the direction the gradient says. The minibatch follows
 /// the run's schedule (`selectBatch`); each step costs one forward and one backward pass over it.
-final class SignSGD: PeerOptimizer {
-    private(set) var network: Network
-    private(set) var stepSize: Float
+@_spi(Benchmarks) public final class SignSGD: PeerOptimizer {
+    public private(set) var network: Network
+    public private(set) var stepSize: Float
     private var iteration = 0
     /// Internal for the tests, which count its forward passes.
     let minibatch: PeerMinibatch
@@ -15,7 +15,7 @@ final class SignSGD: PeerOptimizer {
     private let baseStep: Float
     private let schedule: StepSchedule
 
-    init(network: Network, training: LabeledImages, configuration: ClassificationExperiment.Configuration, threads: Int) throws {
+    public init(network: Network, training: LabeledImages, configuration: ClassificationExperiment.Configuration, threads: Int) throws {
         guard network.inputCount == training.pixelsPerImage, network.outputCount == training.classCount else {
             throw SynapticRLError.invalidParameter(
                 "a network \(network.sizes) does not fit \(training.pixelsPerImage) pixels and \(training.classCount) classes")
@@ -28,12 +28,12 @@ final class SignSGD: PeerOptimizer {
         (baseStep, schedule, stepSize) = (configuration.settings.step, configuration.schedule, configuration.settings.step)
     }
 
-    func selectBatch(number: Int) throws { minibatch.select(number: number) }
+    public func selectBatch(number: Int) throws { minibatch.select(number: number) }
 
-    func currentLoss() throws -> Double { minibatch.loss(of: network) }
+    public func currentLoss() throws -> Double { minibatch.loss(of: network) }
 
     /// Returns the minibatch loss before the step, as gd does.
-    func step(iteration: Int) throws -> Double {
+    public func step(iteration: Int) throws -> Double {
         stepSize = schedule.step(base: baseStep, at: iteration)
         let loss = minibatch.loss(of: network)  // the forward pass backpropagation reads
         backpropagation.compute(network, input: minibatch.input, labels: minibatch.labels, pass: minibatch.pass)
