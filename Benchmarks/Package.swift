@@ -2,7 +2,7 @@
 // The benchmark harness, a package of its own so that the library, the CLI and `make test` never build it.
 import PackageDescription
 
-let suites = ["Forward", "Sweep", "QUpdate", "LossEvaluation", "Iteration", "FirstLayer"]
+let suites = ["Forward", "Sweep", "QUpdate", "LossEvaluation", "Iteration", "FirstLayer", "Peers"]
 
 let package = Package(
     name: "SynapticRLBenchmarks",
@@ -17,7 +17,7 @@ let package = Package(
             dependencies: [
                 .product(name: "SynapticRL", package: "SynapticRL"),
                 .product(name: "Benchmark", package: "package-benchmark"),
-            ],
+            ] + (suite == "Peers" ? [.product(name: "SynapticRLExperiments", package: "SynapticRL")] : []),
             path: "Benchmarks/\(suite)",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
         )

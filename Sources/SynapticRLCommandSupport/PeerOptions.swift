@@ -2,7 +2,7 @@ import ArgumentParser
 import SynapticRL
 import SynapticRLExperiments
 
-/// The hyper-parameters of the spsa and es methods (`PeerSettings`), shared by synrl train and synrl compare.
+/// The hyper-parameters of the hillclimb, spsa, es and signsgd methods (`PeerSettings`), shared by synrl train and synrl compare.
 /// Defaults are the library's; a flag given to another method is refused rather than silently ignored.
 public struct PeerOptions: ParsableArguments {
     private static let defaults = PeerSettings()
@@ -24,6 +24,11 @@ public struct PeerOptions: ParsableArguments {
     @Option(name: .customLong("weight-decay"), help: "es: decoupled weight decay per step (default \(PeerOptions.defaults.esWeightDecay): none).")
     public var weightDecay: Float?
 
+    @Option(name: .customLong("hillclimb-step"), help: "hillclimb: the move of every synapse (default \(PeerOptions.defaults.hillclimbStep)).")
+    public var hillclimbStep: Float?
+    @Option(name: .customLong("signsgd-step"), help: "signsgd: the move of every synapse against its gradient's sign (default \(PeerOptions.defaults.signsgdStep)).")
+    public var signsgdStep: Float?
+
     public init() {}
 
     /// The flags given, by the method they belong to.
@@ -32,6 +37,7 @@ public struct PeerOptions: ParsableArguments {
          ("--spsa-averages", spsaAverages != nil)].filter(\.1).map { ($0.0, .spsa) }
             + [("--population", population != nil), ("--sigma", sigma != nil), ("--es-learning-rate", esLearningRate != nil),
                ("--weight-decay", weightDecay != nil)].filter(\.1).map { ($0.0, .es) }
+            + (hillclimbStep != nil ? [("--hillclimb-step", .hillclimb)] : []) + (signsgdStep != nil ? [("--signsgd-step", .signsgd)] : [])
     }
 
     /// The flags into `settings`; `methods` are those the run trains (synrl compare: several), and a flag of a
@@ -48,6 +54,8 @@ public struct PeerOptions: ParsableArguments {
         if let sigma { settings.esSigma = sigma }
         if let esLearningRate { settings.esLearningRate = esLearningRate }
         if let weightDecay { settings.esWeightDecay = weightDecay }
+        if let hillclimbStep { settings.hillclimbStep = hillclimbStep }
+        if let signsgdStep { settings.signsgdStep = signsgdStep }
         do {
             try settings.validate()
         } catch let error as SynapticRLError {

@@ -121,7 +121,7 @@ struct TrainCommand: LibraryCommand {
         case .gd, .sgd:
             return "synrl train: \(configuration.gradientSteppingBatch.map { "minibatch SGD (batch \($0))" } ?? "full-batch gradient descent"), learning rate \(learningRate), seed \(configuration.seed), \(configuration.iterations) iterations"
         case .hillclimb, .signsgd:
-            return "synrl train: \(method == .hillclimb ? "hill climbing (ternary moves kept if the minibatch loss fell)" : "signSGD (the minibatch gradient's sign)"), step \(configuration.settings.step), seed \(configuration.seed), \(configuration.iterations) iterations, minibatch \(configuration.batchSize) redrawn every \(configuration.resampleEvery)"
+            return "synrl train: \(method == .hillclimb ? "hill climbing (ternary moves kept if the minibatch loss fell)" : "signSGD (the minibatch gradient's sign)"), step \(method == .hillclimb ? configuration.peer.hillclimbStep : configuration.peer.signsgdStep), seed \(configuration.seed), \(configuration.iterations) iterations, minibatch \(configuration.batchSize) redrawn every \(configuration.resampleEvery)"
         case .spsa:
             let peer = configuration.peer
             return "synrl train: SPSA, a \(peer.spsaGain), c \(peer.spsaPerturbation), A \(peer.spsaStability), α \(peer.spsaAlpha), γ \(peer.spsaGamma), \(peer.spsaAverages) estimate(s) a step, seed \(configuration.seed), \(configuration.iterations) iterations, minibatch \(configuration.batchSize) redrawn every \(configuration.resampleEvery)"

@@ -15,10 +15,7 @@ public final class GradientDescent {
     private var input: Batch
     private var labels: [Int32]
     let threads: Int
-    private var gradient: [Float]
-    /// dL/dZ of the layer being processed and of the one below it, (units, samples) each.
-    private var upper: [Float]
-    private var lower: [Float]
+    private let backpropagation: Backpropagation
 
     /// `batchSize` nil (or the training set's size) is full-batch descent.
     public init(network: Network, training: LabeledImages, learningRate: Float, batchSize: Int? = nil,
@@ -36,10 +33,7 @@ public final class GradientDescent {
         sampler = try MinibatchSampler(images: training, batchSize: batchSize ?? training.count, seed: seed)
         (input, labels) = try sampler.batch(number: 0)
         pass = ForwardPass(network: network, batchSize: sampler.batchSize, threads: threads)
-        gradient = [Float](repeating: 0, count: network.synapseCount)
-        let widest = network.sizes.dropFirst().max()!
-        upper = [Float](repeating: 0, count: widest * sampler.batchSize)
-        lower = upper
+        backpropagation = Backpropagation(sizes: network.sizes, batchSize: sampler.batchSize, threads: threads)
     }
 
     /// One step on the whole training set, or on the next minibatch; returns the loss (on that batch) before it.
@@ -51,7 +45,8 @@ public final class GradientDescent {
         }
         steps += 1
         let loss = currentLoss()
-        computeGradient()
+        backpropagation.compute(network, input: input, labels: labels, pass: pass)
+        let gradient = backpropagation.gradient
         for index in network.weights.indices { network.weights[index] -= learningRate * gradient[index] }
         return loss
     }
@@ -69,11 +64,33 @@ public final class GradientDescent {
     /// The gradient of the mean cross-entropy at the current weights (after `pass` ran on them).
     public func currentGradient() -> [Float] {
         pass.compute(network, on: input)
-        computeGradient()
-        return gradient
+        backpropagation.compute(network, input: input, labels: labels, pass: pass)
+        return backpropagation.gradient
+    }
+}
+
+/// Backpropagation of the mean softmax cross-entropy through any `Network`, with its scratch buffers: what
+/// gd, sgd and signsgd share. Call `compute` after a `ForwardPass` ran on the same network and input.
+final class Backpropagation {
+    /// dL/dw in the canonical synapse order, like `Network.weights`.
+    private(set) var gradient: [Float]
+    /// dL/dZ of the layer being processed and of the one below it, (units, samples) each.
+    private var upper: [Float]
+    private var lower: [Float]
+    let threads: Int
+
+    init(sizes: [Int], batchSize: Int, threads: Int) {
+        let synapses = zip(sizes, sizes.dropFirst()).reduce(0) { $0 + ($1.0 + 1) * $1.1 }
+        gradient = [Float](repeating: 0, count: synapses)
+        upper = [Float](repeating: 0, count: sizes.dropFirst().max()! * batchSize)
+        lower = upper
+        self.threads = threads
     }
 
-    private func computeGradient() {
+    /// The gradient at `network` on `input` (features-major) and `labels`, from the activations `pass` holds.
+    func compute(_ network: Network, input: Batch, labels: [Int32], pass: ForwardPass) {
+        precondition(gradient.count == network.synapseCount && upper.count >= input.count * network.sizes.dropFirst().max()!,
+                     "a backpropagation sized for another network or batch")
         let samples = input.count
         pass.withOutput { logits in
             labels.withUnsafeBufferPointer { labels in
@@ -87,7 +104,7 @@ public final class GradientDescent {
             let shape = (inputs: network.inputs(ofLayer: layer), outputs: network.outputs(ofLayer: layer))
             let offset = network.layerOffsets[layer]
             let below = layer > 0 ? network.activations[layer - 1] : nil
-            withLayerInput(layer) { source in
+            Self.withLayerInput(layer, input: input, pass: pass) { source in
                 network.weights.withUnsafeBufferPointer { weights in
                     gradient.withUnsafeMutableBufferPointer { grad in
                         upper.withUnsafeBufferPointer { dZ in
@@ -165,7 +182,7 @@ public final class GradientDescent {
     }
 
     /// The input of `layer`: the data for layer 0, else the activations of the layer below.
-    private func withLayerInput(_ layer: Int, _ body: (UnsafePointer<Float>) -> Void) {
+    private static func withLayerInput(_ layer: Int, input: Batch, pass: ForwardPass, _ body: (UnsafePointer<Float>) -> Void) {
         if layer == 0 {
             input.values.withUnsafeBufferPointer { body($0.baseAddress!) }
         } else {

@@ -21,6 +21,11 @@ public struct PeerSettings: Sendable, Codable, Equatable {
     public var esLearningRate: Float = 0.01
     public var esWeightDecay: Float = 0
 
+    /// hillclimb's and signsgd's move, each its own (synaptic RL's and random's is the rule's step); bias moves are
+    /// × the rule's bias step multiplier, and the rule's step schedule scales them.
+    public var hillclimbStep: Float = 1e-3
+    public var signsgdStep: Float = 1e-3
+
     public init() {}
 
     public func validate() throws {
@@ -38,6 +43,9 @@ public struct PeerSettings: Sendable, Codable, Equatable {
                     "the ES population must be even (antithetic pairs) and 2...4096, got \(population)")
         try require(esSigma.isFinite && esSigma > 0, "ES σ must be a positive finite number, got \(esSigma)")
         try require(esLearningRate.isFinite && esLearningRate > 0, "the ES learning rate must be a positive finite number, got \(esLearningRate)")
+        for (name, value) in [("hillclimb step", hillclimbStep), ("signsgd step", signsgdStep)] {
+            try require(value.isFinite && value > 0, "the \(name) must be a positive finite number, got \(value)")
+        }
         try require(esWeightDecay.isFinite && esWeightDecay >= 0 && esWeightDecay < 1,
                     "the ES weight decay must be in [0, 1), got \(esWeightDecay)")
     }

@@ -36,14 +36,14 @@ extension ClassificationRun {
     /// The method's optimizer on the run's training split, from trial 0's initial weights.
     private func makePeerOptimizer() throws -> PeerOptimizer {
         switch configuration.method {
+        case .hillclimb: return try HillClimbing(network: networks[0], training: training, configuration: configuration, threads: threads)
+        case .signsgd: return try SignSGD(network: networks[0], training: training, configuration: configuration, threads: threads)
         case .spsa:
             return try SPSA(network: networks[0], training: training, batchSize: configuration.batchSize,
                             settings: configuration.peer, seed: configuration.seed, threads: threads)
         case .es:
             return try EvolutionStrategy(network: networks[0], training: training, batchSize: configuration.batchSize,
                                          settings: configuration.peer, seed: configuration.seed, threads: threads)
-        case .hillclimb, .signsgd:
-            throw SynapticRLError.invalidParameter("method \(configuration.method.rawValue) is being built")
         case .synrl, .random, .sgd, .gd, .lstsq:
             preconditionFailure("\(configuration.method) is not a peer optimizer")
         }

@@ -48,7 +48,7 @@ struct RunRecord: Encodable {
     let learningRate: Float?
     /// The samples per step: the whole training split for full-batch descent.
     let gradientBatchSize: Int?
-    // spsa and es: their hyper-parameters.
+    // hillclimb, spsa, es and signsgd: their hyper-parameters (all four methods', as one record).
     let peer: PeerSettings?
     // lstsq only.
     let ridge: Double?
@@ -71,8 +71,8 @@ struct RunRecord: Encodable {
          trainingCount: Int) throws {
         let (settings, method) = (configuration.settings, configuration.method)
         let (synrl, learns) = (method.isSynapticEngine, method.isSynapticEngine && settings.adaptive)
-        let (steps, minibatches) = (synrl || method == .hillclimb || method == .signsgd,
-                                    synrl || [.hillclimb, .spsa, .es, .signsgd].contains(method))
+        let minibatches = synrl || [.hillclimb, .spsa, .es, .signsgd].contains(method)
+        let steps = synrl || method == .hillclimb || method == .signsgd  // their bias multiplier and schedule
         self.method = method.rawValue
         network = sizes
         seed = configuration.seed
@@ -81,8 +81,8 @@ struct RunRecord: Encodable {
         initRange = configuration.initialization == .uniform ? configuration.initRange : nil
         threads = settings.threads
         epsilon = synrl ? settings.epsilon : nil
-        step = steps ? settings.step : nil
-        stepSchedule = synrl ? configuration.schedule.description : nil
+        step = synrl ? settings.step : nil
+        stepSchedule = steps ? configuration.schedule.description : nil
         biasStepMultiplier = steps ? settings.biasStepMultiplier : nil
         adaptive = synrl ? settings.adaptive : nil
         qLearningRate = learns ? settings.qLearningRate : nil
@@ -102,7 +102,7 @@ struct RunRecord: Encodable {
         learningRate = method == .gd || method == .sgd ? configuration.learningRate : nil
         gradientBatchSize = method == .gd || method == .sgd
             ? min(configuration.gradientSteppingBatch ?? trainingCount, trainingCount) : nil
-        peer = method == .spsa || method == .es ? configuration.peer : nil
+        peer = minibatches && !synrl ? configuration.peer : nil
         ridge = method == .lstsq ? configuration.ridge : nil
         dataPath = data.path
         dataSet = data.train.name

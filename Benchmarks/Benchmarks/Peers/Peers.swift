@@ -1,0 +1,43 @@
+import Benchmark
+import Foundation
+@_spi(Benchmarks) import SynapticRL
+@_spi(Benchmarks) import SynapticRLExperiments
+
+/// The peers in synaptic RL's action space, 784-10 on a minibatch of 5000: one hillclimb iteration (propose every
+/// synapse's ternary move, one loss evaluation, keep or undo) and one signsgd step (a forward and a backward pass,
+/// the sign step), against their floor, the bare forward GEMM of the same shape.
+let benchmarks: @Sendable () -> Void = {
+    Benchmark.defaultConfiguration = .init(metrics: [.wallClock, .mallocCountTotal], maxDuration: .seconds(3))
+    let sizes = [784, 10]
+    let (network, input) = BenchmarkData.networkAndBatch(sizes: sizes, batchSize: 5000, seed: 3)
+    let images = BenchmarkData.images(count: 5000, pixels: sizes[0], classes: sizes[1], seed: 3)
+    BenchmarkData.checkBLASAgainstTwin(network: network, input: input)
+
+    let scratch = UnsafeMutablePointer<Float>.allocate(capacity: 2 * sizes[1] * 5000)
+    Benchmark("784-10 batch 5000 bare GEMMs") { benchmark in
+        for _ in benchmark.scaledIterations { BenchmarkData.bareForwardGEMMs(network, on: input, scratch: scratch) }
+        blackHole(scratch[0])
+    }
+
+    var configuration = ClassificationExperiment.Configuration()
+    configuration.batchSize = 5000
+    configuration.settings.step = 1e-4
+    let climber = try! HillClimbing(network: network, training: images, configuration: configuration, threads: 1)
+    let signs = try! SignSGD(network: network, training: images, configuration: configuration, threads: 1)
+    try! climber.selectBatch(number: 0)  // the reference loss a move compares with
+    _ = try! climber.currentLoss()
+    Benchmark("784-10 batch 5000 hillclimb iteration") { benchmark in
+        var iteration = 0
+        for _ in benchmark.scaledIterations {
+            iteration += 1
+            blackHole(try! climber.step(iteration: iteration))
+        }
+    }
+    Benchmark("784-10 batch 5000 signsgd step") { benchmark in
+        var iteration = 0
+        for _ in benchmark.scaledIterations {
+            iteration += 1
+            blackHole(try! signs.step(iteration: iteration))
+        }
+    }
+}
