@@ -33,11 +33,14 @@ public struct PeerOptions: ParsableArguments {
 
     /// The flags given, by the method they belong to.
     private var given: [(flag: String, method: ClassificationExperiment.Method)] {
-        [("--spsa-a", spsaGain != nil), ("--spsa-c", spsaPerturbation != nil), ("--spsa-A", spsaStability != nil),
-         ("--spsa-averages", spsaAverages != nil)].filter(\.1).map { ($0.0, .spsa) }
-            + [("--population", population != nil), ("--sigma", sigma != nil), ("--es-learning-rate", esLearningRate != nil),
-               ("--weight-decay", weightDecay != nil)].filter(\.1).map { ($0.0, .es) }
-            + (hillclimbStep != nil ? [("--hillclimb-step", .hillclimb)] : []) + (signsgdStep != nil ? [("--signsgd-step", .signsgd)] : [])
+        let flags: [(String, Bool, ClassificationExperiment.Method)] = [
+            ("--spsa-a", spsaGain != nil, .spsa), ("--spsa-c", spsaPerturbation != nil, .spsa),
+            ("--spsa-A", spsaStability != nil, .spsa), ("--spsa-averages", spsaAverages != nil, .spsa),
+            ("--population", population != nil, .es), ("--sigma", sigma != nil, .es),
+            ("--es-learning-rate", esLearningRate != nil, .es), ("--weight-decay", weightDecay != nil, .es),
+            ("--hillclimb-step", hillclimbStep != nil, .hillclimb), ("--signsgd-step", signsgdStep != nil, .signsgd),
+        ]
+        return flags.filter(\.1).map { ($0.0, $0.2) }
     }
 
     /// The flags into `settings`; `methods` are those the run trains (synrl compare: several), and a flag of a

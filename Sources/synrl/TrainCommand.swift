@@ -60,6 +60,7 @@ struct TrainCommand: LibraryCommand {
         if let iterations, iterations < 1 { throw ValidationError("--iterations must be at least 1") }
         if let batch, batch < 1 { throw ValidationError("--batch must be at least 1") }
         guard trials >= 1 else { throw ValidationError("--trials must be at least 1") }
+        if rule.adaptive && method != .synrl { throw ValidationError("--adaptive learns synaptic RL's table: it needs --method synrl") }
         if trials > 1 && !method.isSynapticEngine { throw ValidationError("--trials stacks synaptic-RL networks: it needs --method synrl or random") }
         if checkFirstLayer && trials > 1 { throw ValidationError("--check-first-layer compares one trial: not with --trials") }
         if checkFirstLayer && classification.firstLayer == .dense { throw ValidationError("--check-first-layer compares the incremental path with the dense one: not with --first-layer dense") }

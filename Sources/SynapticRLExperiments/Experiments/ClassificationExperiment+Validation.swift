@@ -36,8 +36,8 @@ extension ClassificationExperiment.Configuration {
         try require(seed <= UInt64.max - UInt64(trials - 1),
                     "seed \(seed) with \(trials) trials passes 2^64 − 1 (trial k uses seed + k): use a seed at most \(UInt64.max - UInt64(trials - 1))")
         try require(trials == 1 || method.isSynapticEngine, "trials stack synaptic-RL networks: use method synrl or random, or one trial")
-        try require(method.isSynapticEngine || (rule == nil && table == nil && initialRuleTable == nil && !settings.adaptive),
-                    "method \(method.rawValue) applies no synaptic rule, policy or --adaptive")
+        try require(method.isSynapticEngine || (rule == nil && table == nil && initialRuleTable == nil),
+                    "method \(method.rawValue) applies no synaptic rule or policy")
         try peer.validate()
         try require(!(checkFirstLayer && trials > 1), "the first-layer check compares one trial: use it without trials")
         try require(!(checkFirstLayer && firstLayer == .dense),
