@@ -236,6 +236,16 @@ import Testing
         }
     }
 
+    /// Mutants of a peer checkpoint (its CRC resealed for half): each decodes or is refused in one line, never a crash.
+    @Test func fuzzedCheckpointsDecodeOrAreRefused() throws {
+        let folder = try PolicyFileTests.temporaryFolder()
+        _ = try Self.run(.search, data: try SmallRuns.data(), output: folder, shouldStop: { true })
+        let sample = try Data(contentsOf: folder.appendingPathComponent(Checkpoint.fileName))
+        FuzzTests.fuzz("peer checkpoint", sample: sample, seed: 81, reseal: FuzzTests.resealCRC) {
+            _ = try PeerCheckpointFile.decode($0, what: "fuzz")
+        }
+    }
+
     /// `synrl train --method sgd` killed after an iteration, or half-way through writing its checkpoint, and
     /// `synrl resume`d ends as the run left alone.
     @Test func sgdKilledAndResumedByTheCommandEndsAsTheRunLeftAlone() throws {
