@@ -2,7 +2,7 @@
 # The hostile-input test (part of `make test`): what needs the synrl binary and a second process. Outputs that are
 # devices, FIFOs, symlinks or folders; run folders claimed twice, by two processes at once, or resumed stale;
 # closed or full standard streams; seeds at the edge; flags refused before any folder is made; SIGINT/SIGTERM
-# giving complete folders for boundary and reproduce; general-rule checkpoints damaged part by part; a full file
+# giving complete folders for boundary and reproduce; general-rule and sgd checkpoints damaged part by part; a full file
 # system (a small tmpfs, where mounting works).
 # Every refusal must be ONE line on standard error and a non-zero exit, never a signal.
 set -uo pipefail
@@ -197,6 +197,50 @@ succeeds "the intact Boltzmann-SARSA checkpoint resumes" "$SYNRL" resume g1 --qu
 succeeds "the intact five-level adaptive-step checkpoint resumes" "$SYNRL" resume g2 --quiet
 [ ! -e g1/checkpoint.bin ] && [ -f g1/summary.json ] && [ -f g2/summary.json ] \
     && pass "both general-rule runs finished and deleted their checkpoints" || fail "a resumed general-rule run did not finish"
+
+# --- A gd/sgd/peer checkpoint (magic SYNRLPK1) --------------------------------------------------------------------
+# damage_peer FOLDER MODE: truncated; a lying weight count (CRC resealed); a flipped byte (CRC not resealed); a
+# network one class wider, its weights grown to match and the CRC resealed, so that only the run's check of the
+# sizes against the data refuses it.
+damage_peer() {
+    python3 - "$1/checkpoint.bin" "$2" <<'PY'
+import json, struct, sys, zlib
+path, mode = sys.argv[1], sys.argv[2]
+data = bytearray(open(path, 'rb').read())
+if mode == 'truncated':
+    open(path, 'wb').write(data[:len(data) // 2]); sys.exit()
+if mode == 'crc':
+    data[len(data) // 2] ^= 0x40; open(path, 'wb').write(data); sys.exit()
+length, = struct.unpack_from('<Q', data, 12)
+header = json.loads(data[20:20 + length])
+body = data[20 + length:-4]
+if mode == 'count':
+    header['arrays'][0]['count'] += 1
+elif mode == 'shape':
+    inputs = header['sizes'][-2]
+    header['sizes'][-1] += 1
+    header['arrays'][0]['count'] += inputs + 1
+    weights = 4 * (header['arrays'][0]['count'] - inputs - 1)
+    body = body[:weights] + bytes(4 * (inputs + 1)) + body[weights:]
+json_bytes = json.dumps(header, separators=(',', ':'), sort_keys=True).encode()
+out = data[:12] + struct.pack('<Q', len(json_bytes)) + json_bytes + body
+out += struct.pack('<I', zlib.crc32(out) & 0xFFFFFFFF)
+open(path, 'wb').write(out)
+PY
+}
+(SYNRL_KILL_AT_ITERATION=150 "${train[@]}" --method sgd --checkpoint-every 100 --out p1; true) > /dev/null 2>&1
+[ -f p1/checkpoint.bin ] && [ "$(head -c 8 p1/checkpoint.bin)" = SYNRLPK1 ] && pass "a killed sgd run keeps its peer checkpoint" \
+    || fail "no peer checkpoint after kill -9 of an sgd run"
+for mode in truncated count crc shape; do
+    rm -rf "p1-$mode"; cp -r p1 "p1-$mode"; damage_peer "p1-$mode" "$mode"
+done
+refuses "a truncated peer checkpoint" "checksum mismatch" "$SYNRL" resume p1-truncated --quiet
+refuses "a peer checkpoint whose weight count lies" "do not match the network sizes" "$SYNRL" resume p1-count --quiet
+refuses "a peer checkpoint with a bad CRC" "checksum mismatch" "$SYNRL" resume p1-crc --quiet
+refuses "a peer checkpoint of a network that does not fit the data" "does not fit this data" "$SYNRL" resume p1-shape --quiet
+succeeds "the intact sgd checkpoint resumes" "$SYNRL" resume p1 --quiet
+[ ! -e p1/checkpoint.bin ] && [ -f p1/summary.json ] && pass "the resumed sgd run finished and deleted its checkpoint" \
+    || fail "the resumed sgd run did not finish"
 
 # --- SIGINT/SIGTERM give complete folders ----------------------------------------------------------------------
 "$SYNRL" boundary --iterations 100000000 --quiet --out b-int > /dev/null 2>&1 &

@@ -7,10 +7,11 @@ import SynapticRLCommandSupport
 struct ResumeCommand: LibraryCommand {
     static let configuration = CommandConfiguration(
         commandName: "resume",
-        abstract: "Continue a synrl train run from its checkpoint; it ends exactly as the run left alone would.",
+        abstract: "Continue a synrl train run (any method but lstsq) from its checkpoint; it ends exactly as the run left alone would.",
         discussion: """
-            The run folder's checkpoint.bin holds the rule and every weight, synapse memory, table, loss, metrics row \
-            and the first layer's state, whatever the rule; the data set is read again from the path the run recorded (or --data) and must be \
+            The run folder's checkpoint.bin holds, for synaptic RL, the rule and every weight, synapse memory, table, loss, \
+            metrics row and the first layer's state, whatever the rule; for gd, sgd, hillclimb, spsa, es and signsgd, the \
+            weights, the optimizer's memory and the metrics rows. The data set is read again from the path the run recorded (or --data) and must be \
             the same data (its fingerprint is checked). A folder in use by another synrl process is refused.
             """)
 
@@ -35,7 +36,7 @@ struct ResumeCommand: LibraryCommand {
         // The lock first: a run still going (or a second resume) is refused before its checkpoint is read, so
         // a stale state can never be continued over newer results.
         try RunFolder.claimExisting(runFolder)
-        let checkpoint = try CheckpointFile.load(runFolder: runFolder)
+        let checkpoint = try RunCheckpoint.load(runFolder: runFolder)
         var configuration = checkpoint.configuration
         if let threads { configuration.settings.threads = threads }
         log("synrl resume: \(folder) after iteration \(checkpoint.iteration) of \(configuration.iterations)")

@@ -8,7 +8,7 @@ import SynapticRLCommandSupport
 /// each trial's result (and the profile, the trials' mean, the first-layer check) and write the summary.
 enum TrainingSession {
     static func run(_ configuration: ClassificationExperiment.Configuration, data: DataSource.Loaded, folder: URL,
-                    quiet: Bool, summary: URL?, resume: Checkpoint? = nil) throws {
+                    quiet: Bool, summary: URL?, resume: RunCheckpoint? = nil) throws {
         let reporter = ProgressReporter(enabled: !quiet)
         log("run folder: \(folder.path)")
         let stop = StopSignal()
@@ -51,7 +51,7 @@ enum TrainingSession {
         }
         if result.interrupted, let number = stop.signalNumber {
             log("interrupted after \(result.iterations) iterations; the run folder \(folder.path) is complete up to there"
-                + (configuration.method == .synrl ? "; synrl resume \(folder.path) continues it" : ""))
+                + (PeerCheckpoint.covers(configuration.method) || configuration.method.isSynapticEngine ? "; synrl resume \(folder.path) continues it" : ""))
             throw ExitCode(128 + number)
         }
     }

@@ -190,3 +190,19 @@ final class Backpropagation {
         }
     }
 }
+
+extension GradientDescent {
+    /// Whether each step draws a fresh minibatch (else every step sees the whole training set).
+    var isMinibatch: Bool { sampler.batchSize < sampler.images.count }
+
+    /// Continues after `steps` steps from `network`'s weights (a checkpoint's): the next step trains on minibatch
+    /// `steps`, as the run left alone would. Descent remembers nothing else.
+    func restore(network: Network, steps: Int) throws {
+        guard network.sizes == self.network.sizes, network.activations == self.network.activations else {
+            throw SynapticRLError.invalidData("a network \(network.sizes) does not fit this descent's \(self.network.sizes)")
+        }
+        guard steps >= 1 else { throw SynapticRLError.invalidData("descent resumes after a step, not after \(steps)") }
+        self.network = network
+        self.steps = steps
+    }
+}

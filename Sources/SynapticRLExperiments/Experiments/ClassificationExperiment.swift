@@ -86,7 +86,7 @@ public struct ClassificationExperiment {
         /// synrl: independent networks trained together on one minibatch schedule (keyed by `seed`); trial k starts
         /// from the weights of seed + k and draws its actions from seed + k.
         public var trials = 1
-        /// synrl: write a checkpoint (`Checkpoint.fileName` in the run folder) every this many iterations, 0 for none.
+        /// Every method but lstsq: write a checkpoint (`Checkpoint.fileName` in the run folder) every this many iterations, 0 for none.
         public var checkpointEvery = 0
 
         enum CodingKeys: String, CodingKey {
@@ -198,12 +198,33 @@ public struct ClassificationExperiment {
 
     /// Runs one training; with `output`, writes the run folder (configuration, metrics CSV, policy, weights,
     /// summary), every file atomically. With trials > 1 each trial's files go to `output`/trial-<seed>.
-    /// synrl with `checkpointEvery` (and where `shouldStop` asks) also writes `Checkpoint.fileName` there, and
-    /// `resume` continues from one: pass its configuration (the thread count may differ) and the same data.
+    /// Every iterative method (all but lstsq) with `checkpointEvery` (and where `shouldStop` asks) also writes
+    /// `Checkpoint.fileName` there, and `resume` continues from one: pass its configuration (the thread count may
+    /// differ) and the same data.
     public static func run(
         _ configuration: Configuration, data: DataSource.Loaded, output: URL? = nil, log: @escaping (String) -> Void = { _ in },
         progress: @escaping (Progress) -> Void = { _ in }, shouldStop: () -> Bool = { false }, resume: Checkpoint? = nil,
         parallel: DataParallel? = nil
+    ) throws -> Outcome {
+        try run(configuration, data: data, output: output, log: log, progress: progress, shouldStop: shouldStop,
+                resuming: resume.map(RunCheckpoint.synapticRL), parallel: parallel)
+    }
+
+    /// `run` continuing from a checkpoint of either kind (`RunCheckpoint.load(runFolder:)`), or from none.
+    public static func run(
+        _ configuration: Configuration, data: DataSource.Loaded, output: URL? = nil, log: @escaping (String) -> Void = { _ in },
+        progress: @escaping (Progress) -> Void = { _ in }, shouldStop: () -> Bool = { false }, resume: RunCheckpoint?,
+        parallel: DataParallel? = nil
+    ) throws -> Outcome {
+        try run(configuration, data: data, output: output, log: log, progress: progress, shouldStop: shouldStop,
+                resuming: resume, parallel: parallel)
+    }
+
+    /// Both public runs; `peerOptimizer` stands in for the method's own peer optimizer (the tests' hook).
+    static func run(
+        _ configuration: Configuration, data: DataSource.Loaded, output: URL?, log: @escaping (String) -> Void,
+        progress: @escaping (Progress) -> Void, shouldStop: () -> Bool, resuming resume: RunCheckpoint?, parallel: DataParallel?,
+        peerOptimizer: ((ClassificationRun) throws -> PeerOptimizer)? = nil
     ) throws -> Outcome {
         let configuration = try configuration.resolvingMethod()
         try validate(configuration, data: data, output: output, resume: resume, parallel: parallel)
@@ -212,14 +233,19 @@ public struct ClassificationExperiment {
         switch configuration.method {
         case .synrl, .random: try SynapticRLTraining(run).train(shouldStop: shouldStop)
         case .gd, .sgd: try run.descend(shouldStop: shouldStop)
-        case .hillclimb, .spsa, .es, .signsgd: try run.trainPeer(shouldStop: shouldStop)
+        case .hillclimb, .spsa, .es, .signsgd:
+            if let peerOptimizer {
+                try run.trainPeer(optimizer: peerOptimizer(run), shouldStop: shouldStop)
+            } else {
+                try run.trainPeer(shouldStop: shouldStop)
+            }
         case .lstsq: try run.fitLeastSquares()
         }
         return try run.finish()
     }
 
     /// Every setting that can be wrong, checked before any work.
-    static func validate(_ configuration: Configuration, data: DataSource.Loaded, output: URL?, resume: Checkpoint?,
+    static func validate(_ configuration: Configuration, data: DataSource.Loaded, output: URL?, resume: RunCheckpoint?,
                          parallel: DataParallel?) throws {
         try configuration.validate()
         let trainingCount = configuration.useTestSplit ? data.train.count
@@ -238,7 +264,8 @@ public struct ClassificationExperiment {
             throw SynapticRLError.invalidParameter(
                 "a rule that reads the presynaptic activity cannot run data-parallel yet: no process holds the whole minibatch")
         }
-        if let resume {
+        switch resume {
+        case .synapticRL(let resume):
             guard configuration.method.isSynapticEngine, resume.trials.count == configuration.trials else {
                 throw SynapticRLError.invalidParameter("a checkpoint resumes the synrl run it came from")
             }
@@ -249,6 +276,19 @@ public struct ClassificationExperiment {
             guard RunRecord.fingerprint(data.train) == resume.dataHash else {
                 throw SynapticRLError.invalidData("\(data.path) is not the data this run trained on (its fingerprint differs from the checkpoint's)")
             }
+        case .peer(let resume):
+            guard configuration.method == resume.configuration.method, configuration.trials == 1, parallel == nil else {
+                throw SynapticRLError.invalidParameter("a checkpoint resumes the \(resume.configuration.method.rawValue) run it came from")
+            }
+            guard RunRecord.fingerprint(data.train) == resume.dataHash else {
+                throw SynapticRLError.invalidData("\(data.path) is not the data this run trained on (its fingerprint differs from the checkpoint's)")
+            }
+            // The fingerprint alone does not bind the saved sizes to the data's: a damaged file could pass it.
+            let sizes = [data.train.pixelsPerImage] + configuration.hiddenUnits + [data.train.classCount]
+            guard resume.network.sizes == sizes else {
+                throw SynapticRLError.invalidData("the checkpoint's network \(resume.network.sizes) does not fit this data's \(sizes)")
+            }
+        case nil: break
         }
     }
 

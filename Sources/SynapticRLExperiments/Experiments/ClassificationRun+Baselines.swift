@@ -2,25 +2,33 @@ import Foundation
 import SynapticRL
 
 extension ClassificationRun {
-    /// Gradient descent, full batch or minibatch SGD (a fresh minibatch each step): the paper's baseline.
+    /// Gradient descent, full batch or minibatch SGD (a fresh minibatch each step): the paper's baseline. Its state
+    /// is the weights and the step count, so a checkpoint holds no optimizer memory.
     func descend(shouldStop: () -> Bool) throws {
         let descent = try GradientDescent(network: networks[0], training: training, learningRate: configuration.learningRate,
                                           batchSize: configuration.gradientSteppingBatch, seed: configuration.seed, threads: threads)
-        try evaluateStart(descent.network, minibatchLoss: descent.currentLoss(), step: configuration.learningRate)
-        for iteration in 1...configuration.iterations {
-            let loss = timed("gradient step") { descent.step() }
-            guard loss.isFinite else { throw SynapticRLError.numerical("the loss became \(loss) at iteration \(iteration)") }
-            let stopping = iteration < configuration.iterations && shouldStop()
-            if isEvaluationPoint(iteration, stopping: stopping) {
-                try evaluate(descent.network, iteration: iteration, minibatchLoss: loss, tally: ActionTally(),
-                             step: configuration.learningRate)
-            } else {
-                report(iteration: iteration, loss: loss)
+        var recorder = PeerRecorder(self, reportEvery: 1)
+        if let resume = peerResume {
+            try descent.restore(network: resume.network, steps: resume.iteration)
+            log("resumed after iteration \(resume.iteration) of \(configuration.iterations)")
+        } else {
+            try evaluateStart(descent.network, minibatchLoss: descent.currentLoss(), step: configuration.learningRate)
+        }
+        do {
+            for iteration in recorder.firstIteration...configuration.iterations {
+                let loss = timed("gradient step") { descent.step() }
+                guard loss.isFinite else { throw SynapticRLError.numerical("the loss became \(loss) at iteration \(iteration)") }
+                let stopping = iteration < configuration.iterations && shouldStop()
+                // Step k (from 0) trained on minibatch k; full-batch descent has only minibatch 0.
+                try recorder.record(after: iteration, network: descent.network, minibatchLoss: loss, step: configuration.learningRate,
+                                    stopping: stopping) { (descent.isMinibatch ? iteration - 1 : 0, PeerState()) }
+                if stopping {
+                    completed = iteration
+                    break
+                }
             }
-            if stopping {
-                completed = iteration
-                break
-            }
+        } catch {
+            throw recorder.failing(error)
         }
         networks = [descent.network]
     }

@@ -5,30 +5,41 @@ extension ClassificationRun {
     /// A peer of synaptic RL (hillclimb, spsa, es, signsgd) on the run's minibatch schedule: a new minibatch
     /// every `resampleEvery` iterations, as synaptic RL draws them, each step timed as one phase.
     func trainPeer(shouldStop: () -> Bool) throws {
-        let optimizer = try makePeerOptimizer()
-        var batchNumber = 0
+        try trainPeer(optimizer: try makePeerOptimizer(), shouldStop: shouldStop)
+    }
+
+    /// `trainPeer` with a given optimizer (the tests give their own). A resumed run selects the checkpoint's
+    /// minibatch first and restores the optimizer after, so that the saved state wins over what the switch set.
+    func trainPeer(optimizer: PeerOptimizer, shouldStop: () -> Bool) throws {
+        var recorder = PeerRecorder(self, reportEvery: ClassificationExperiment.liveUpdateInterval)
+        var batchNumber = peerResume?.batchNumber ?? 0
         try optimizer.selectBatch(number: batchNumber)
-        try evaluateStart(optimizer.network, minibatchLoss: optimizer.currentLoss(), step: optimizer.stepSize)
+        if let resume = peerResume {
+            try optimizer.restore(network: resume.network, state: resume.state)
+            log("resumed after iteration \(resume.iteration) of \(configuration.iterations)")
+        } else {
+            try evaluateStart(optimizer.network, minibatchLoss: optimizer.currentLoss(), step: optimizer.stepSize)
+        }
         let phase = "\(configuration.method.rawValue) step"
-        for iteration in 1...configuration.iterations {
-            let number = (iteration - 1) / max(configuration.resampleEvery, 1)
-            if number != batchNumber {
-                batchNumber = number
-                try timed("minibatch switch") { try optimizer.selectBatch(number: number) }
+        do {
+            for iteration in recorder.firstIteration...configuration.iterations {
+                let number = (iteration - 1) / max(configuration.resampleEvery, 1)
+                if number != batchNumber {
+                    batchNumber = number
+                    try timed("minibatch switch") { try optimizer.selectBatch(number: number) }
+                }
+                let loss = try timed(phase) { try optimizer.step(iteration: iteration) }
+                guard loss.isFinite else { throw SynapticRLError.numerical("the loss became \(loss) at iteration \(iteration)") }
+                let stopping = iteration < configuration.iterations && shouldStop()
+                try recorder.record(after: iteration, network: optimizer.network, minibatchLoss: loss, step: optimizer.stepSize,
+                                    stopping: stopping) { (batchNumber, optimizer.state) }
+                if stopping {
+                    completed = iteration
+                    break
+                }
             }
-            let loss = try timed(phase) { try optimizer.step(iteration: iteration) }
-            guard loss.isFinite else { throw SynapticRLError.numerical("the loss became \(loss) at iteration \(iteration)") }
-            let stopping = iteration < configuration.iterations && shouldStop()
-            if isEvaluationPoint(iteration, stopping: stopping) {
-                try evaluate(optimizer.network, iteration: iteration, minibatchLoss: loss, tally: ActionTally(),
-                             step: optimizer.stepSize)
-            } else if iteration % ClassificationExperiment.liveUpdateInterval == 0 {
-                report(iteration: iteration, loss: loss)
-            }
-            if stopping {
-                completed = iteration
-                break
-            }
+        } catch {
+            throw recorder.failing(error)
         }
         networks = [optimizer.network]
     }

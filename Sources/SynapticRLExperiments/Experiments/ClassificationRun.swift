@@ -11,6 +11,8 @@ final class ClassificationRun {
     /// The run folder's writer (nil without one).
     let folder: RunFolderWriter?
     let resume: Checkpoint?
+    /// A gd, sgd or peer run's checkpoint to continue from.
+    let peerResume: PeerCheckpoint?
     let parallel: DataParallel?
     let log: (String) -> Void
     let progress: (ClassificationExperiment.Progress) -> Void
@@ -41,10 +43,12 @@ final class ClassificationRun {
     var completed: Int
     private let start = DispatchTime.now().uptimeNanoseconds
 
-    init(_ configuration: ClassificationExperiment.Configuration, data: DataSource.Loaded, output: URL?, resume: Checkpoint?,
+    init(_ configuration: ClassificationExperiment.Configuration, data: DataSource.Loaded, output: URL?, resume: RunCheckpoint?,
          parallel: DataParallel?, log: @escaping (String) -> Void,
          progress: @escaping (ClassificationExperiment.Progress) -> Void) throws {
-        (self.configuration, self.data, self.output, self.resume, self.parallel) = (configuration, data, output, resume, parallel)
+        (self.configuration, self.data, self.output, self.parallel) = (configuration, data, output, parallel)
+        let (resume, peer) = (resume?.synapticRL, resume?.peer)
+        (self.resume, peerResume) = (resume, peer)
         (self.log, self.progress) = (log, progress)
         (training, validation, split) = try ClassificationExperiment.splitData(data, configuration: configuration)
         log("data: \(data.train.name) from \(data.path), \(data.train.count) images \(data.train.width)×\(data.train.height), "
@@ -57,7 +61,7 @@ final class ClassificationRun {
         let sizes = [training.pixelsPerImage] + configuration.hiddenUnits + [training.classCount]
         let trials = configuration.trials
         (self.sizes, self.trials) = (sizes, trials)
-        networks = try resume?.trials.map(\.network) ?? (0..<trials).map { trial in
+        networks = try resume?.trials.map(\.network) ?? peer.map { [$0.network] } ?? (0..<trials).map { trial in
             var network = try Network.classifier(sizes: sizes)
             var initial = CounterStream(seed: configuration.trialSeed(trial), stream: .initialWeights)
             switch configuration.initialization {
@@ -70,7 +74,7 @@ final class ClassificationRun {
             + (trials > 1 ? ", \(trials) trials (seeds \(configuration.seed)…\(configuration.trialSeed(trials - 1)))" : ""))
 
         folder = output.map(RunFolderWriter.init)
-        if let folder, resume == nil {
+        if let folder, resume == nil && peer == nil {
             try folder.createFolder()
             try folder.writeConfiguration(try RunRecord(configuration: configuration, data: data, sizes: sizes, split: split,
                                                     trainingCount: training.count))
@@ -86,7 +90,7 @@ final class ClassificationRun {
         metrics = trialFolders.enumerated().map { trial, trialFolder in
             // Rows of a checkpoint written before passes were counted get their counts, which follow from the
             // iteration alone: the resumed run's log is the one the run left alone writes.
-            let rows = (resume?.trials[trial].metrics ?? []).enumerated().map { index, row in
+            let rows = (resume?.trials[trial].metrics ?? peer?.metrics ?? []).enumerated().map { index, row in
                 var row = row
                 if row.cost == nil { row.cost = configuration.trainingCost(afterIterations: row.iteration, trainingCount: trainingCount) }
                 if row.scoringPasses == nil { row.scoringPasses = (index + 1) * scoredPerRow }
@@ -109,8 +113,11 @@ final class ClassificationRun {
             : configuration.firstLayer.resolved(resampleEvery: configuration.resampleEvery, floatFeatures: training.floatFeatures != nil)
     }
 
+    /// Whether the run continues from a checkpoint (of either kind).
+    var isResumed: Bool { resume != nil || peerResume != nil }
+
     /// Seconds since the run started (a resumed run counts its earlier part).
-    func elapsed() -> Double { (resume?.elapsedSeconds ?? 0) + Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9 }
+    func elapsed() -> Double { (resume?.elapsedSeconds ?? peerResume?.elapsedSeconds ?? 0) + Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9 }
 
     /// Evaluate at every `every`-th iteration, at the last, at those asked for, and where the run is asked to stop.
     func isEvaluationPoint(_ iteration: Int, stopping: Bool) -> Bool {
@@ -123,7 +130,7 @@ final class ClassificationRun {
     /// The iteration-0 row: the weights before the first step, scored as every later row is (its tallies empty).
     /// A resumed run has it already, in the rows its checkpoint restored.
     func evaluateStart(_ network: Network, trial: Int = 0, minibatchLoss: Double, step: Float) throws {
-        precondition(resume == nil, "a resumed run restores its iteration-0 row")
+        precondition(!isResumed, "a resumed run restores its iteration-0 row")
         try evaluate(network, trial: trial, iteration: 0, minibatchLoss: minibatchLoss, tally: ActionTally(), step: step)
     }
 

@@ -33,7 +33,7 @@ extension MethodComparison {
                 log(line + ": finished earlier, kept")
                 continue
             }
-            let checkpoint = resume ? try? CheckpointFile.load(runFolder: runFolder) : nil
+            let checkpoint = resume ? try? RunCheckpoint.load(runFolder: runFolder) : nil
             if checkpoint == nil { try RunFolder.claimNew(runFolder, overwrite: resume) }
             log(line + (checkpoint.map { ", resumed after iteration \($0.iteration)" } ?? ""))
             var configuration = checkpoint?.configuration ?? run.configuration

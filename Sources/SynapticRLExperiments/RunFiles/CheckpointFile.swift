@@ -85,13 +85,18 @@ public enum CheckpointFile {
     /// The checkpoint of the run in `folder`; a folder without one is explained: the run finished, or it was
     /// trained without checkpoints.
     public static func load(runFolder folder: URL) throws -> Checkpoint {
+        try load(from: existingCheckpoint(in: folder))
+    }
+
+    /// The checkpoint file of the run in `folder`, of either kind.
+    static func existingCheckpoint(in folder: URL) throws -> URL {
         let url = folder.appendingPathComponent(Checkpoint.fileName)
         guard FileManager.default.fileExists(atPath: url.path) else {
             let finished = FileManager.default.fileExists(atPath: folder.appendingPathComponent("summary.json").path)
             throw SynapticRLError.io("\(folder.path) has no \(Checkpoint.fileName)"
                 + (finished ? " (the run finished: see its summary.json)" : " (was it trained with --checkpoint-every 0?)"))
         }
-        return try load(from: url)
+        return url
     }
 
     public static func encode(_ checkpoint: Checkpoint) throws -> Data {
