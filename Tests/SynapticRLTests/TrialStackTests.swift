@@ -59,7 +59,7 @@ import Testing
         let data = try DataSource.load(path: try IDXTests.writeFixture(count: 60, rows: 3, columns: 3, classes: 3).path)
         var gd = configuration(trials: 2, path: .dense)
         gd.method = .gd
-        #expect(throws: SynapticRLError.invalidParameter("trials stack synaptic-RL networks: use method synrl or one trial")) {
+        #expect(throws: SynapticRLError.invalidParameter("trials stack synaptic-RL networks: use method synrl or random, or one trial")) {
             try ClassificationExperiment.run(gd, data: data)
         }
         #expect(throws: SynapticRLError.self) { try ClassificationExperiment.run(configuration(trials: 0, path: .dense), data: data) }
