@@ -5,7 +5,9 @@ import Foundation
 
 /// The peers in synaptic RL's action space, 784-10 on a minibatch of 5000: one hillclimb iteration (propose every
 /// synapse's ternary move, one loss evaluation, keep or undo) and one signsgd step (a forward and a backward pass,
-/// the sign step), against their floor, the bare forward GEMM of the same shape.
+/// the sign step), one SPSA step (two evaluations) and one ES step (a population of 50, its first layers stacked
+/// into one GEMM), against their floor: the bare forward GEMM of the same shape, once per evaluation (the ES
+/// floor is 50 of them; the summary script divides).
 let benchmarks: @Sendable () -> Void = {
     Benchmark.defaultConfiguration = .init(metrics: [.wallClock, .mallocCountTotal], maxDuration: .seconds(3))
     let sizes = [784, 10]
@@ -38,6 +40,24 @@ let benchmarks: @Sendable () -> Void = {
         for _ in benchmark.scaledIterations {
             iteration += 1
             blackHole(try! signs.step(iteration: iteration))
+        }
+    }
+    var peers = PeerSettings()
+    (peers.spsaGain, peers.population) = (0.1, 50)
+    let spsa = try! SPSA(network: network, training: images, batchSize: 5000, settings: peers, seed: 3, threads: 1)
+    let es = try! EvolutionStrategy(network: network, training: images, batchSize: 5000, settings: peers, seed: 3, threads: 1)
+    Benchmark("784-10 batch 5000 spsa step") { benchmark in
+        var iteration = 0
+        for _ in benchmark.scaledIterations {
+            iteration += 1
+            blackHole(try! spsa.step(iteration: iteration))
+        }
+    }
+    Benchmark("784-10 batch 5000 es step, population 50") { benchmark in
+        var iteration = 0
+        for _ in benchmark.scaledIterations {
+            iteration += 1
+            blackHole(try! es.step(iteration: iteration))
         }
     }
 }

@@ -10,7 +10,7 @@ import Foundation
 ///     θ ← θ − lr · m̂ / (√v̂ + ε) − lr · wd · θ   (decoupled weight decay, biases included, when wd > 0).
 ///
 /// A step spends n minibatch evaluations, as `trainingCost` charges.
-final class EvolutionStrategy: PeerOptimizer {
+@_spi(Benchmarks) public final class EvolutionStrategy: PeerOptimizer {
     private(set) var network: Network
     let settings: PeerSettings
     let seed: UInt64
@@ -29,7 +29,7 @@ final class EvolutionStrategy: PeerOptimizer {
     static let beta2: Float = 0.999
     static let epsilon: Float = 1e-8
 
-    init(network: Network, training: LabeledImages, batchSize: Int, settings: PeerSettings, seed: UInt64, threads: Int) throws {
+    public init(network: Network, training: LabeledImages, batchSize: Int, settings: PeerSettings, seed: UInt64, threads: Int) throws {
         try settings.validate()
         guard network.inputCount == training.pixelsPerImage, network.outputCount == training.classCount else {
             throw SynapticRLError.invalidParameter(
@@ -48,14 +48,14 @@ final class EvolutionStrategy: PeerOptimizer {
 
     var stepSize: Float { settings.esLearningRate }
 
-    func selectBatch(number: Int) throws { minibatch.select(number: number) }
+    public func selectBatch(number: Int) throws { minibatch.select(number: number) }
 
-    func currentLoss() throws -> Double {
+    public func currentLoss() throws -> Double {
         evaluations += 1
         return minibatch.loss(of: network)
     }
 
-    func step(iteration: Int) throws -> Double {
+    public func step(iteration: Int) throws -> Double {
         let (pairs, count, sigma) = (settings.population / 2, network.synapseCount, settings.esSigma)
         Parallel.forEachItem(count: pairs, threads: threads) { pair, _ in
             Self.drawNoise(seed: seed, iteration: iteration, pair: pair,

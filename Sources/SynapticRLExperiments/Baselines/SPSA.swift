@@ -9,7 +9,7 @@ import SynapticRL
 /// with q = `spsaAverages` and Δ_j Rademacher ±1 on every weight, biases included, drawn from
 /// (seed, `.spsaPerturbations`, k, j) alone; both evaluations of an estimate are on the same minibatch.
 /// A step spends 2q minibatch evaluations, as `trainingCost` charges.
-final class SPSA: PeerOptimizer {
+@_spi(Benchmarks) public final class SPSA: PeerOptimizer {
     private(set) var network: Network
     let settings: PeerSettings
     let seed: UInt64
@@ -19,7 +19,7 @@ final class SPSA: PeerOptimizer {
     /// Minibatch evaluations made so far (the tests hold it to `trainingCost`).
     private(set) var evaluations = 0
 
-    init(network: Network, training: LabeledImages, batchSize: Int, settings: PeerSettings, seed: UInt64, threads: Int) throws {
+    public init(network: Network, training: LabeledImages, batchSize: Int, settings: PeerSettings, seed: UInt64, threads: Int) throws {
         try settings.validate()
         guard network.inputCount == training.pixelsPerImage, network.outputCount == training.classCount else {
             throw SynapticRLError.invalidParameter(
@@ -37,14 +37,14 @@ final class SPSA: PeerOptimizer {
 
     var stepSize: Float { Float(gain(step: max(lastIteration, 1))) }
 
-    func selectBatch(number: Int) throws { minibatch.select(number: number) }
+    public func selectBatch(number: Int) throws { minibatch.select(number: number) }
 
-    func currentLoss() throws -> Double {
+    public func currentLoss() throws -> Double {
         evaluations += 1
         return minibatch.loss(of: network)
     }
 
-    func step(iteration: Int) throws -> Double {
+    public func step(iteration: Int) throws -> Double {
         let (a, c) = (gain(step: iteration), Float(perturbationSize(step: iteration)))
         var estimate = [Float](repeating: 0, count: network.synapseCount)
         var probe = network
