@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 @_spi(Benchmarks) @testable import SynapticRL
-@testable import SynapticRLExperiments
+@_spi(Benchmarks) @testable import SynapticRLExperiments
 
 /// SPSA and ES, synaptic RL's gradient-free peers: the stacked population evaluation against its twin, SPSA's
 /// estimate and step, ES's centred ranks and resume, learning, thread independence and the cost they spend.
