@@ -708,25 +708,27 @@ def comparison(folder, out, written):
     save(figure, out, "comparison", written)
 
 
+def figures_folder(options):
+    """--out, or figures/ inside the first RUN, made if missing."""
+    out = options.out or os.path.join(options.runs[0], "figures")
+    try:
+        os.makedirs(out, exist_ok=True)
+    except OSError as error:
+        raise Unusable(f"cannot make the figures folder {out} ({error.strerror})")
+    return out
+
+
 def main():
     options = arguments()
     try:
         if len(options.runs) == 1 and os.path.isfile(os.path.join(options.runs[0], "comparison.json")):
-            out = options.out or os.path.join(options.runs[0], "figures")
-            try:
-                os.makedirs(out, exist_ok=True)
-            except OSError as error:
-                raise Unusable(f"cannot make the figures folder {out} ({error.strerror})")
+            out = figures_folder(options)
             written = []
             comparison(options.runs[0], out, written)
             print(f"figures in {out}/ (each PNG with an SVG beside it): {', '.join(written)}")
             return
         runs = expand(options.runs, options.labels)
-        out = options.out or os.path.join(options.runs[0], "figures")
-        try:
-            os.makedirs(out, exist_ok=True)
-        except OSError as error:
-            raise Unusable(f"cannot make the figures folder {out} ({error.strerror})")
+        out = figures_folder(options)
         written = []
         curves(runs, out, written)
         learners = [run for run in runs if run.takes_actions()]

@@ -28,36 +28,30 @@ let benchmarks: @Sendable () -> Void = {
     let signs = try! SignSGD(network: network, training: images, configuration: configuration, threads: 1)
     try! climber.selectBatch(number: 0)  // the reference loss a move compares with
     _ = try! climber.currentLoss()
-    Benchmark("784-10 batch 5000 hillclimb iteration") { benchmark in
-        var iteration = 0
-        for _ in benchmark.scaledIterations {
-            iteration += 1
-            blackHole(try! climber.step(iteration: iteration))
-        }
-    }
-    Benchmark("784-10 batch 5000 signsgd step") { benchmark in
-        var iteration = 0
-        for _ in benchmark.scaledIterations {
-            iteration += 1
-            blackHole(try! signs.step(iteration: iteration))
-        }
-    }
+    steps("784-10 batch 5000 hillclimb iteration", of: climber)
+    steps("784-10 batch 5000 signsgd step", of: signs)
     var peers = PeerSettings()
     (peers.spsaGain, peers.population) = (0.1, 50)
     let spsa = try! SPSA(network: network, training: images, batchSize: 5000, settings: peers, seed: 3, threads: 1)
     let es = try! EvolutionStrategy(network: network, training: images, batchSize: 5000, settings: peers, seed: 3, threads: 1)
-    Benchmark("784-10 batch 5000 spsa step") { benchmark in
+    steps("784-10 batch 5000 spsa step", of: spsa)
+    steps("784-10 batch 5000 es step, population 50", of: es)
+}
+
+/// A benchmark of one optimizer's steps, iteration after iteration.
+func steps(_ name: String, of optimizer: some AnyObject & SteppingPeer) {
+    Benchmark(name) { benchmark in
         var iteration = 0
         for _ in benchmark.scaledIterations {
             iteration += 1
-            blackHole(try! spsa.step(iteration: iteration))
-        }
-    }
-    Benchmark("784-10 batch 5000 es step, population 50") { benchmark in
-        var iteration = 0
-        for _ in benchmark.scaledIterations {
-            iteration += 1
-            blackHole(try! es.step(iteration: iteration))
+            blackHole(try! optimizer.step(iteration: iteration))
         }
     }
 }
+
+/// What the benchmarks drive of a peer (the library's PeerOptimizer is internal).
+protocol SteppingPeer { func step(iteration: Int) throws -> Double }
+extension HillClimbing: SteppingPeer {}
+extension SignSGD: SteppingPeer {}
+extension SPSA: SteppingPeer {}
+extension EvolutionStrategy: SteppingPeer {}

@@ -72,6 +72,28 @@ public enum CheckpointFile {
         let arrays: [ArrayEntry]
     }
 
+    /// The JSON header that follows its UInt64 length. The header grows with the run (a few hundred KB a trial
+    /// with 500 metrics rows), so its only bound is the file: a length past the bytes present is refused before
+    /// anything is allocated for it. Shared by both checkpoint formats.
+    static func readHeader<Header: Decodable>(from reader: inout ByteReader, fail: (String) -> SynapticRLError) throws -> Header {
+        let headerLength = try reader.take(UInt64.self)
+        guard headerLength <= UInt64(reader.remaining) else { throw fail("header length \(headerLength) exceeds the file") }
+        do {
+            return try JSONDecoder().decode(Header.self, from: Data(try reader.take(count: Int(headerLength))))
+        } catch let error as SynapticRLError {
+            throw error
+        } catch {
+            throw fail("unreadable header")
+        }
+    }
+
+    /// A checkpoint resumes only with the engine that wrote it.
+    static func requireThisEngine(_ engine: String, fail: (String) -> SynapticRLError) throws {
+        guard engine == RunRecord.engineVersion else {
+            throw fail("written by SynapticRL \(engine); this is SynapticRL \(RunRecord.engineVersion): resume it with that version")
+        }
+    }
+
     public static func save(_ checkpoint: Checkpoint, to url: URL) throws {
         let data = try encode(checkpoint)
         FaultInjection.killIfDue(writing: data, to: url, iteration: checkpoint.iteration)
@@ -176,21 +198,8 @@ public enum CheckpointFile {
         guard Checksum.trailerMatches(bytes) else {
             throw fail("checksum mismatch: the file is damaged or truncated")
         }
-        let headerLength = try reader.take(UInt64.self)
-        // The header grows with the trials (a few hundred KB each with 500 metrics rows), so its only bound is
-        // the file: a length past the bytes present is refused before anything is allocated for it.
-        guard headerLength <= UInt64(reader.remaining) else { throw fail("header length \(headerLength) exceeds the file") }
-        let header: Header
-        do {
-            header = try JSONDecoder().decode(Header.self, from: Data(try reader.take(count: Int(headerLength))))
-        } catch let error as SynapticRLError {
-            throw error
-        } catch {
-            throw fail("unreadable header")
-        }
-        guard header.engine == RunRecord.engineVersion else {
-            throw fail("written by SynapticRL \(header.engine); this is SynapticRL \(RunRecord.engineVersion): resume it with that version")
-        }
+        let header: Header = try readHeader(from: &reader, fail: fail)
+        try requireThisEngine(header.engine, fail: fail)
         return try CheckpointShapes(header: header, version: fileVersion, fail: fail).read(&reader)
     }
 }

@@ -77,20 +77,8 @@ public enum PeerCheckpointFile {
         let fileVersion = try reader.take(UInt32.self)
         guard fileVersion == version else { throw fail("peer checkpoint format version \(fileVersion); this engine reads version \(version)") }
         guard Checksum.trailerMatches(bytes) else { throw fail("checksum mismatch: the file is damaged or truncated") }
-        let headerLength = try reader.take(UInt64.self)
-        // The metrics rows make the header grow with the run, so its only bound is the file, checked before allocating.
-        guard headerLength <= UInt64(reader.remaining) else { throw fail("header length \(headerLength) exceeds the file") }
-        let header: Header
-        do {
-            header = try JSONDecoder().decode(Header.self, from: Data(try reader.take(count: Int(headerLength))))
-        } catch let error as SynapticRLError {
-            throw error
-        } catch {
-            throw fail("unreadable header")
-        }
-        guard header.engine == RunRecord.engineVersion else {
-            throw fail("written by SynapticRL \(header.engine); this is SynapticRL \(RunRecord.engineVersion): resume it with that version")
-        }
+        let header: Header = try CheckpointFile.readHeader(from: &reader, fail: fail)
+        try CheckpointFile.requireThisEngine(header.engine, fail: fail)
         let synapses = try checkShapes(header, remaining: reader.remaining, fail: fail)
         var network = try Network.classifier(sizes: header.sizes)
         network.weights = try reader.takeRaw(Float.self, count: synapses)
