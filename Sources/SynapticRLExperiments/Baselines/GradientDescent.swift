@@ -26,10 +26,7 @@ public final class GradientDescent {
         self.network = network
         self.learningRate = learningRate
         self.threads = threads
-        guard network.inputCount == training.pixelsPerImage, network.outputCount == training.classCount else {
-            throw SynapticRLError.invalidParameter(
-                "a network \(network.sizes) does not fit \(training.pixelsPerImage) pixels and \(training.classCount) classes")
-        }
+        try PeerMinibatch.requireFit(sizes: network.sizes, training: training)
         sampler = try MinibatchSampler(images: training, batchSize: batchSize ?? training.count, seed: seed)
         (input, labels) = try sampler.batch(number: 0)
         pass = ForwardPass(network: network, batchSize: sampler.batchSize, threads: threads)

@@ -27,10 +27,6 @@
     private let reevaluateAtSwitch: Bool
 
     public init(network: Network, training: LabeledImages, configuration: ClassificationExperiment.Configuration, threads: Int) throws {
-        guard network.inputCount == training.pixelsPerImage, network.outputCount == training.classCount else {
-            throw SynapticRLError.invalidParameter(
-                "a network \(network.sizes) does not fit \(training.pixelsPerImage) pixels and \(training.classCount) classes")
-        }
         self.network = network
         candidate = network.weights
         minibatch = try PeerMinibatch(training: training, sizes: network.sizes, batchSize: configuration.batchSize,

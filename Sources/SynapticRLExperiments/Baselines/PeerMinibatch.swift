@@ -10,7 +10,10 @@ final class PeerMinibatch {
     let pass: ForwardPass
     let threads: Int
 
+    /// `sizes` fit the images: a network of the wrong shape for them is refused (every peer and gradient descent
+    /// checks through here).
     init(training: LabeledImages, sizes: [Int], batchSize: Int, seed: UInt64, threads: Int) throws {
+        try Self.requireFit(sizes: sizes, training: training)
         sampler = try MinibatchSampler(images: training, batchSize: batchSize, seed: seed)
         (input, labels) = try sampler.batch(number: 0)
         pass = ForwardPass(sizes: sizes, batchSize: sampler.batchSize, threads: threads)
@@ -18,6 +21,14 @@ final class PeerMinibatch {
     }
 
     var count: Int { sampler.batchSize }
+
+    /// A network of `sizes` takes `training`'s pixels and answers its classes.
+    static func requireFit(sizes: [Int], training: LabeledImages) throws {
+        guard sizes.first == training.pixelsPerImage, sizes.last == training.classCount else {
+            throw SynapticRLError.invalidParameter(
+                "a network \(sizes) does not fit \(training.pixelsPerImage) pixels and \(training.classCount) classes")
+        }
+    }
 
     /// Makes minibatch `number` the one in use.
     func select(number: Int) {

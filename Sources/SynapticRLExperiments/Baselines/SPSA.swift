@@ -21,10 +21,6 @@ import SynapticRL
 
     public init(network: Network, training: LabeledImages, batchSize: Int, settings: PeerSettings, seed: UInt64, threads: Int) throws {
         try settings.validate()
-        guard network.inputCount == training.pixelsPerImage, network.outputCount == training.classCount else {
-            throw SynapticRLError.invalidParameter(
-                "a network \(network.sizes) does not fit \(training.pixelsPerImage) pixels and \(training.classCount) classes")
-        }
         (self.network, self.settings, self.seed) = (network, settings, seed)
         minibatch = try PeerMinibatch(training: training, sizes: network.sizes, batchSize: batchSize, seed: seed, threads: threads)
     }

@@ -33,7 +33,15 @@ extension MethodComparison {
                 log(line + ": finished earlier, kept")
                 continue
             }
-            let checkpoint = resume ? try? RunCheckpoint.load(runFolder: runFolder) : nil
+            var checkpoint: RunCheckpoint?
+            let checkpointFile = RunFolderWriter(folder: runFolder).url(of: .checkpoint)
+            if resume && FileManager.default.fileExists(atPath: checkpointFile.path) {
+                do {
+                    checkpoint = try RunCheckpoint.load(runFolder: runFolder)
+                } catch {  // said, not swallowed: the run starts again from its first iteration
+                    log(line + ": its checkpoint is unusable (\(error)); running it again")
+                }
+            }
             if checkpoint == nil { try RunFolder.claimNew(runFolder, overwrite: resume) }
             log(line + (checkpoint.map { ", resumed after iteration \($0.iteration)" } ?? ""))
             var configuration = checkpoint?.configuration ?? run.configuration
