@@ -72,6 +72,23 @@ public enum CheckpointFile {
         let arrays: [ArrayEntry]
     }
 
+    /// A reader past the magic and the format version, once both and the CRC-32 trailer are checked: the opening
+    /// both checkpoint formats share (`kind` names the file in the errors).
+    static func openReader(_ bytes: [UInt8], magic: [UInt8], kind: String, versions: ClosedRange<UInt32>,
+                           fail: @escaping (String) -> SynapticRLError) throws -> (ByteReader, version: UInt32) {
+        guard bytes.count >= 8, Array(bytes[0..<8]) == magic else { throw fail("not a SynapticRL \(kind) (wrong magic)") }
+        guard bytes.count >= 8 + 4 + 8 + 4 else { throw fail("truncated") }
+        var reader = ByteReader(bytes, end: bytes.count - 4, fail: fail)
+        _ = try reader.take(count: 8)
+        let version = try reader.take(UInt32.self)
+        guard versions.contains(version) else {
+            let readable = versions.count == 1 ? "version \(versions.lowerBound)" : "versions \(versions.lowerBound)...\(versions.upperBound)"
+            throw fail("\(kind) format version \(version); this engine reads \(readable)")
+        }
+        guard Checksum.trailerMatches(bytes) else { throw fail("checksum mismatch: the file is damaged or truncated") }
+        return (reader, version)
+    }
+
     /// The JSON header that follows its UInt64 length. The header grows with the run (a few hundred KB a trial
     /// with 500 metrics rows), so its only bound is the file: a length past the bytes present is refused before
     /// anything is allocated for it. Shared by both checkpoint formats.
@@ -187,17 +204,9 @@ public enum CheckpointFile {
     public static func decode(_ data: Data, what: String) throws -> Checkpoint {
         let bytes = [UInt8](data)
         func fail(_ message: String) -> SynapticRLError { .invalidData("\(what): \(message)") }
-        guard bytes.count >= 8, Array(bytes[0..<8]) == magic else { throw fail("not a SynapticRL checkpoint (wrong magic)") }
-        guard bytes.count >= 8 + 4 + 8 + 4 else { throw fail("truncated") }
-        var reader = ByteReader(bytes, end: bytes.count - 4, fail: fail)
-        _ = try reader.take(count: 8)
-        let fileVersion = try reader.take(UInt32.self)
-        guard readableVersions.contains(fileVersion) else {
-            throw fail("checkpoint format version \(fileVersion); this engine reads versions \(readableVersions.lowerBound)...\(readableVersions.upperBound)")
-        }
-        guard Checksum.trailerMatches(bytes) else {
-            throw fail("checksum mismatch: the file is damaged or truncated")
-        }
+        let opened = try openReader(bytes, magic: magic, kind: "checkpoint", versions: readableVersions, fail: fail)
+        var reader = opened.0
+        let fileVersion = opened.version
         let header: Header = try readHeader(from: &reader, fail: fail)
         try requireThisEngine(header.engine, fail: fail)
         return try CheckpointShapes(header: header, version: fileVersion, fail: fail).read(&reader)

@@ -70,13 +70,7 @@ public enum PeerCheckpointFile {
     public static func decode(_ data: Data, what: String) throws -> PeerCheckpoint {
         let bytes = [UInt8](data)
         func fail(_ message: String) -> SynapticRLError { .invalidData("\(what): \(message)") }
-        guard bytes.count >= 8, Array(bytes[0..<8]) == magic else { throw fail("not a SynapticRL peer checkpoint (wrong magic)") }
-        guard bytes.count >= 8 + 4 + 8 + 4 else { throw fail("truncated") }
-        var reader = ByteReader(bytes, end: bytes.count - 4, fail: fail)
-        _ = try reader.take(count: 8)
-        let fileVersion = try reader.take(UInt32.self)
-        guard fileVersion == version else { throw fail("peer checkpoint format version \(fileVersion); this engine reads version \(version)") }
-        guard Checksum.trailerMatches(bytes) else { throw fail("checksum mismatch: the file is damaged or truncated") }
+        var reader = try CheckpointFile.openReader(bytes, magic: magic, kind: "peer checkpoint", versions: version...version, fail: fail).0
         let header: Header = try CheckpointFile.readHeader(from: &reader, fail: fail)
         try CheckpointFile.requireThisEngine(header.engine, fail: fail)
         let synapses = try checkShapes(header, remaining: reader.remaining, fail: fail)
