@@ -4,6 +4,19 @@ import SynapticRL
 /// Checks a checkpoint header against itself before anything large is allocated, then reads its arrays:
 /// every count must follow from the header's shapes and the bytes must end exactly where the arrays do.
 struct CheckpointShapes {
+    /// The synapses of a checkpoint's network, once its sizes are checked against its configuration: sizes are
+    /// at most 2^20 and layers at most 64 (validated), so the count fits easily. Both checkpoint formats read it.
+    static func synapseCount(sizes: [Int], configuration: ClassificationExperiment.Configuration,
+                             fail: (String) -> SynapticRLError) throws -> Int {
+        guard sizes.count >= 2, sizes.allSatisfy({ (1...ClassificationExperiment.Configuration.maximumLayerSize).contains($0) }),
+              Array(sizes.dropFirst().dropLast()) == configuration.hiddenUnits else {
+            throw fail("network sizes \(sizes) do not fit the configuration")
+        }
+        var synapses = 0
+        for layer in 0..<(sizes.count - 1) { synapses += sizes[layer + 1] * (sizes[layer] + 1) }
+        return synapses
+    }
+
     let header: CheckpointFile.Header
     /// The file's format version (`CheckpointFile.readableVersions`).
     let version: UInt32
@@ -88,14 +101,8 @@ struct CheckpointShapes {
             throw fail("implausible progress: iteration \(header.iteration) of \(configuration.iterations)")
         }
         let sizes = header.sizes
-        guard sizes.count >= 2, sizes.allSatisfy({ (1...ClassificationExperiment.Configuration.maximumLayerSize).contains($0) }),
-              Array(sizes.dropFirst().dropLast()) == configuration.hiddenUnits else {
-            throw fail("network sizes \(sizes) do not fit the configuration")
-        }
-        // Sizes are at most 2^20 and layers at most 64, so a network's synapse count fits easily; the stacked
-        // arrays (trials × units × minibatch) need checked products.
-        var synapses = 0
-        for layer in 0..<(sizes.count - 1) { synapses += sizes[layer + 1] * (sizes[layer] + 1) }
+        // The stacked arrays (trials × units × minibatch) need checked products; one network's count does not.
+        let synapses = try Self.synapseCount(sizes: sizes, configuration: configuration, fail: fail)
         let rule = configuration.effectiveRule
         let isGeneral = !rule.isPaperRule
         if version < 2, isGeneral || rule.step.isAdaptive {

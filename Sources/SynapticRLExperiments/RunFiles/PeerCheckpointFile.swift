@@ -109,19 +109,12 @@ public enum PeerCheckpointFile {
         guard iterations.first == 0, zip(iterations, iterations.dropFirst()).allSatisfy({ $0 < $1 }), iterations.last! <= header.iteration else {
             throw fail("its metrics rows do not run from iteration 0 to at most \(header.iteration)")
         }
-        let sizes = header.sizes
-        guard sizes.count >= 2, sizes.allSatisfy({ (1...ClassificationExperiment.Configuration.maximumLayerSize).contains($0) }),
-              Array(sizes.dropFirst().dropLast()) == configuration.hiddenUnits else {
-            throw fail("network sizes \(sizes) do not fit the configuration")
-        }
-        // Sizes are at most 2^20 and layers at most 64 (validated), so the synapse count fits easily.
-        var synapses = 0
-        for layer in 0..<(sizes.count - 1) { synapses += sizes[layer + 1] * (sizes[layer] + 1) }
+        let synapses = try CheckpointShapes.synapseCount(sizes: header.sizes, configuration: configuration, fail: fail)
         guard header.scalars.count <= maximumStateEntries, header.arrays.count <= maximumStateEntries + 1 else {
             throw fail("more than \(maximumStateEntries) optimizer scalars or arrays")
         }
         guard header.arrays.first == CheckpointFile.ArrayEntry(name: "weights", type: "f32", count: synapses) else {
-            throw fail("its weights do not match the network sizes \(sizes)")
+            throw fail("its weights do not match the network sizes \(header.sizes)")
         }
         let state = header.arrays.dropFirst()
         let names = state.map(\.name)
