@@ -9,7 +9,7 @@ NATIVE_BUILD := .build-haswell
 SYNRL := $(NATIVE_BUILD)/release/synrl
 DEMO_DIR := runs/demo
 
-.PHONY: help deps build demo reproduce compare peer-sweep bench figures figures-env golden docs example test check clean
+.PHONY: help deps build demo reproduce compare peer-sweep evolve bench figures figures-env golden docs example test check clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -67,6 +67,12 @@ compare: build figures-env ## Synaptic RL vs its peers at equal budgets (COMPARE
 SWEEP_OUT ?= runs/peer-sweep
 peer-sweep: build ## The hyper-parameter sweep behind compare's defaults (scripts/peer-sweep.py, SWEEP_ARGS) into SWEEP_OUT
 	python3 scripts/peer-sweep.py $(SWEEP_OUT) $(SWEEP_ARGS)
+
+EVOLVE_OUT ?= runs/evolve
+EVOLVE_ARGS ?= --generations 300 --boundaries 4 --boundary-iterations 1000 --threads 2
+evolve: build figures-env ## Search the static table that trains best (synrl evolve, EVOLVE_ARGS; under an hour) into EVOLVE_OUT, with its figures
+	$(SYNRL) evolve $(EVOLVE_ARGS) --out $(EVOLVE_OUT)
+	$(PLOT) $(EVOLVE_OUT)
 
 REPRODUCE_SCALE ?= 0.02
 reproduce: build ## Table 1 on Fashion-MNIST, schedules × REPRODUCE_SCALE (default 0.02: about 10 minutes)

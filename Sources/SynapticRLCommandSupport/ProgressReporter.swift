@@ -8,9 +8,12 @@ public final class ProgressReporter {
     private let live: Bool
     private var wroteLive = false
     private var lastLiveWrite = 0.0
+    /// What is counted: "it" (iterations), or "gen" for a search's generations.
+    private let unit: String
 
-    public init(enabled: Bool) {
+    public init(enabled: Bool, unit: String = "it") {
         self.enabled = enabled
+        self.unit = unit
         live = isatty(STDERR_FILENO) == 1
     }
 
@@ -22,8 +25,8 @@ public final class ProgressReporter {
         lastLiveWrite = seconds
         let rate = seconds > 0 ? Double(iteration) / seconds : 0
         let remaining = rate > 0 ? Double(total - iteration) / rate : 0
-        let line = String(format: "%@ %d/%d  %.0f it/s  ETA %@  %@",
-                          bar(iteration, total), iteration, total, rate, Self.clock(remaining), fields)
+        let line = String(format: rate < 10 ? "%@ %d/%d  %.2f %@/s  ETA %@  %@" : "%@ %d/%d  %.0f %@/s  ETA %@  %@",
+                          bar(iteration, total), iteration, total, rate, unit, Self.clock(remaining), fields)
         if live {
             StandardStreams.writeError("\r\u{1B}[K" + line)
             wroteLive = true

@@ -9,5 +9,6 @@ static inline MPI_Datatype synrl_mpi_double(void) { return MPI_DOUBLE; }
 static inline MPI_Datatype synrl_mpi_int(void) { return MPI_INT; }
 static inline MPI_Datatype synrl_mpi_float(void) { return MPI_FLOAT; }
 static inline MPI_Op synrl_mpi_max(void) { return MPI_MAX; }
+static inline MPI_Op synrl_mpi_sum(void) { return MPI_SUM; }
 
 #endif

@@ -75,6 +75,23 @@ enum MPIWorld {
         return rank == 0 ? all : nil
     }
 
+    /// Every rank's `values` added element by element, on every rank (one MPI_Allreduce).
+    static func sum(_ values: [Double]) -> [Double] {
+        var total = [Double](repeating: 0, count: values.count)
+        values.withUnsafeBufferPointer { mine in
+            total.withUnsafeMutableBufferPointer { all in
+                _ = MPI_Allreduce(mine.baseAddress, all.baseAddress, Int32(values.count), synrl_mpi_double(), synrl_mpi_sum(),
+                                  synrl_mpi_comm_world())
+            }
+        }
+        return total
+    }
+
+    /// Waits until every rank has come here.
+    static func barrier() {
+        MPI_Barrier(synrl_mpi_comm_world())
+    }
+
     /// Wall-clock seconds of one `MPI_Allreduce` of one double, the median of `repetitions`.
     static func allreduceLatency(repetitions: Int = 2000) -> Double {
         var times: [Double] = []

@@ -14,7 +14,7 @@ struct SynRLMPI: ParsableCommand {
         commandName: "synrl-mpi",
         abstract: "Data-parallel synaptic RL over MPI (mpirun -np P synrl-mpi train …).",
         version: "synrl-mpi \(engineVersion)",
-        subcommands: [MPITrain.self, MPIResume.self])
+        subcommands: [MPITrain.self, MPIResume.self, MPIEvolve.self])
 
     /// Closed or full standard streams are made harmless first; what was printed is checked at exit.
     static func main() {

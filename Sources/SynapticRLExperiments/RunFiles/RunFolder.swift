@@ -105,6 +105,8 @@ public enum RunFolder {
     /// The files a synrl run writes into its folder (and its trials' or reproduction's subfolders).
     static let runFileNames = Set(RunFolderWriter.File.allCases.map(\.rawValue))
 
+    static func isRunFile(_ name: String) -> Bool { runFileNames.contains(name) || RunFolderWriter.File.isGenerationPolicy(name) }
+
     private static func contents(of url: URL) throws -> [String] {
         do {
             return try FileManager.default.contentsOfDirectory(atPath: url.path)
@@ -120,11 +122,11 @@ public enum RunFolder {
             let entry = url.appendingPathComponent(name)
             var info = stat()
             guard lstat(entry.path, &info) == 0 else { continue }
-            if info.st_mode & S_IFMT == S_IFREG && (runFileNames.contains(name) || isLeftover(name)) {
+            if info.st_mode & S_IFMT == S_IFREG && (isRunFile(name) || isLeftover(name)) {
                 guard unlink(entry.path) == 0 else {
                     throw SynapticRLError.io("cannot remove \(entry.path) to overwrite the run: \(String(cString: strerror(errno)))")
                 }
-            } else if info.st_mode & S_IFMT == S_IFDIR, try contents(of: entry).contains(where: runFileNames.contains) {
+            } else if info.st_mode & S_IFMT == S_IFDIR, try contents(of: entry).contains(where: isRunFile) {
                 try removeRun(in: entry)
                 rmdir(entry.path)  // fails, and keeps it, if something not synrl's is left inside
             }

@@ -13,6 +13,15 @@ public struct RunFolderWriter: Sendable {
         case checkpoint = "checkpoint.bin", tableOne = "table1.md", tableOneCSV = "table1.csv"
         case visits = "visits.csv", layers = "layers.csv"
         case comparison = "comparison.json", comparisonTable = "comparison.md", comparisonCSV = "comparison.csv"
+        case generations = "generations.csv", bestPolicy = "best-policy.json", meanPolicy = "mean-policy.json"
+        case searchCheckpoint = "checkpoint.json"
+
+        /// A policy search's policies/generation-NNNN.json (`PolicySearch`).
+        static func isGenerationPolicy(_ name: String) -> Bool {
+            let digits = name.dropFirst("generation-".count).dropLast(".json".count)
+            return name.hasPrefix("generation-") && name.hasSuffix(".json") && !digits.isEmpty
+                && digits.allSatisfy { ("0"..."9").contains($0) }
+        }
     }
 
     public let folder: URL
