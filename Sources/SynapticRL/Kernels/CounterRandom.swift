@@ -22,6 +22,9 @@ public enum CounterRandom {
         case hillclimbMoves = 9
         case spsaPerturbations = 10
         case esPerturbations = 11
+        /// The separable CMA-ES's draws (SynapticRLExperiments, `synrl evolve`): each candidate's steps keyed by
+        /// (seed, restart, generation, candidate index).
+        case policySearch = 12
     }
 
     static let golden: UInt64 = 0x9E37_79B9_7F4A_7C15
