@@ -70,30 +70,49 @@ import SynapticRL
 
     // MARK: Standard functions
 
-    @Test func sphereConvergesAndSigmaShrinks() throws {
-        var search = try Self.search(dimension: 10, sigma: 1, mean: 3)
-        let reached = try Self.minimise(&search, below: 1e-10, budget: 4_000, Self.sphere)
-        print("CMAES measured: sphere n=10 reached 1e-10 after \(reached.map(String.init) ?? "—") evaluations, σ \(search.sigma)")
+    /// Measured evaluations to 1e-10 with seeds 1, 2, 3: MEASURED_SPHERE (pycma 4.5's sep-CMA, `CMA_diagonal`
+    /// without active updates, needs 1570–1720 on seeds 1–5).
+    @Test(arguments: [UInt64(1), 2, 3]) func sphereConvergesAndSigmaShrinks(seed: UInt64) throws {
+        var search = try Self.search(dimension: 10, sigma: 1, mean: 3, seed: seed)
+        let reached = try Self.minimise(&search, below: 1e-10, budget: 2_500, Self.sphere)
+        print("CMAES measured: sphere n=10 seed \(seed) reached 1e-10 after \(reached.map(String.init) ?? "—") evaluations, σ \(search.sigma)")
         #expect(reached != nil, "best \(search.best?.fitness ?? .nan) after \(search.evaluations) evaluations")
         #expect(search.restarts == 0)
         #expect(search.sigma < 1e-3)
     }
 
-    @Test func rosenbrockConverges() throws {
-        var search = try Self.search(dimension: 10, sigma: 0.5, mean: 0)
-        let reached = try Self.minimise(&search, below: 1e-8, budget: 200_000, Self.rosenbrock)
-        print("CMAES measured: Rosenbrock n=10 reached 1e-8 after \(reached.map(String.init) ?? "—") evaluations, \(search.restarts) restarts")
+    /// Σ 10^(6i/(n−1)) x_i², separable with condition 1e6: the diagonal must learn the scales (C_00/C_99 tends to
+    /// the Hessian's 1e6). Measured with seeds 1, 2, 3: MEASURED_ELLIPSOID (pycma's sep-CMA: 3280–3550).
+    @Test(arguments: [UInt64(1), 2, 3]) func separableEllipsoidLearnsTheScales(seed: UInt64) throws {
+        let ellipsoid: ([Double]) -> Double = { x in
+            x.indices.reduce(0) { $0 + pow(10, 6 * Double($1) / Double(x.count - 1)) * x[$1] * x[$1] }
+        }
+        var search = try Self.search(dimension: 10, sigma: 1, mean: 3, seed: seed)
+        let reached = try Self.minimise(&search, below: 1e-10, budget: 5_000, ellipsoid)
+        let ratio = search.diagonalCovariance[0] / search.diagonalCovariance[9]
+        print("CMAES measured: ellipsoid n=10 seed \(seed) reached 1e-10 after \(reached.map(String.init) ?? "—") evaluations, C_00/C_99 \(ratio)")
         #expect(reached != nil, "best \(search.best?.fitness ?? .nan) after \(search.evaluations) evaluations")
-        #expect(search.best.map { zip($0.point, [Double](repeating: 1, count: 10)).allSatisfy { abs($0 - $1) < 1e-3 } } == true)
+        #expect(search.restarts == 0)
+        #expect(ratio > 1e5)
+    }
+
+    /// Not separable: the diagonal cannot align with the curved valley, so sep-CMA-ES is slow here. Measured with
+    /// seeds 1, 2, 3: MEASURED_ROSENBROCK (pycma's sep-CMA stops at its 77,750-evaluation iteration limit at 1.8e-8).
+    @Test(arguments: [UInt64(1), 2, 3]) func rosenbrockConverges(seed: UInt64) throws {
+        var search = try Self.search(dimension: 10, sigma: 0.5, mean: 0, seed: seed)
+        let reached = try Self.minimise(&search, below: 1e-8, budget: 130_000, Self.rosenbrock)
+        print("CMAES measured: Rosenbrock n=10 seed \(seed) reached 1e-8 after \(reached.map(String.init) ?? "—") evaluations, \(search.restarts) restarts")
+        #expect(reached != nil, "best \(search.best?.fitness ?? .nan) after \(search.evaluations) evaluations")
+        #expect(search.best.map { $0.point.allSatisfy { abs($0 - 1) < 1e-3 } } == true)
     }
 
     /// σ₀ = 0.01 against plateaus of width 1: every early generation is flat, and only the flat-fitness σ increase
-    /// lets the search leave 5·1 (f = 250) for the optimal plateau.
-    @Test func stepFunctionReachesTheOptimalPlateau() throws {
-        var search = try Self.search(dimension: 10, sigma: 0.01, mean: 5)
+    /// lets the search leave 5·1 (f = 250) for the optimal plateau. Measured with seeds 1, 2, 3: MEASURED_STEP.
+    @Test(arguments: [UInt64(1), 2, 3]) func stepFunctionReachesTheOptimalPlateau(seed: UInt64) throws {
+        var search = try Self.search(dimension: 10, sigma: 0.01, mean: 5, seed: seed)
         #expect(Set(search.candidates().map(Self.step)) == [250])
-        let reached = try Self.minimise(&search, below: 0.5, budget: 50_000, Self.step)
-        print("CMAES measured: step n=10 reached f = 0 after \(reached.map(String.init) ?? "—") evaluations, \(search.restarts) restarts")
+        let reached = try Self.minimise(&search, below: 0.5, budget: 3_000, Self.step)
+        print("CMAES measured: step n=10 seed \(seed) reached f = 0 after \(reached.map(String.init) ?? "—") evaluations, \(search.restarts) restarts")
         #expect(reached != nil, "best \(search.best?.fitness ?? .nan) after \(search.evaluations) evaluations")
         #expect(search.best?.fitness == 0)
     }
@@ -142,10 +161,12 @@ import SynapticRL
         while search.restarts == 0, search.evaluations < 20_000 { try search.tell(fitness: search.candidates().map(Self.sphere)) }
         try #require(search.restarts == 1)
         for _ in 0..<3 { try search.tell(fitness: search.candidates().map(Self.sphere)) }
-        let data = try JSONEncoder().encode(search)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys  // one byte order for the comparison below
+        let data = try encoder.encode(search)
         var resumed = try JSONDecoder().decode(SeparableCMAES.self, from: data)
         #expect(resumed == search)
-        #expect(try JSONEncoder().encode(resumed) == data)
+        #expect(try encoder.encode(resumed) == data)
         for _ in 0..<60 {
             let candidates = search.candidates()
             #expect(resumed.candidates() == candidates)
@@ -213,6 +234,6 @@ import SynapticRL
         for _ in 0..<5 { try allFailed.tell(fitness: [Double](repeating: .nan, count: start.populationSize)) }
         #expect(allFailed.best == nil)
         #expect(allFailed.sigma > start.sigma)  // flat: the σ increase
-        #expect(allFailed.mean.allSatisfy(\.isFinite))
+        #expect(allFailed.mean.allSatisfy { $0.isFinite })
     }
 }

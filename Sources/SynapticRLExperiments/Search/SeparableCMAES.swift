@@ -30,31 +30,31 @@ public struct SeparableCMAES: Sendable, Equatable, Codable {
     /// The mean each restart starts from.
     public let initialMean: [Double]
     /// The distribution's mean m: the current estimate of the minimiser.
-    public private(set) var mean: [Double]
+    public internal(set) var mean: [Double]
     /// The overall step size σ.
-    public private(set) var sigma: Double
+    public internal(set) var sigma: Double
     /// The covariance's diagonal C_ii (the coordinate-wise scale is σ √C_ii).
-    public private(set) var diagonalCovariance: [Double]
+    public internal(set) var diagonalCovariance: [Double]
     /// The covariance's evolution path p_c.
-    private(set) var covariancePath: [Double]
+    var covariancePath: [Double]
     /// The step-size (conjugate) evolution path p_σ.
-    private(set) var stepSizePath: [Double]
+    var stepSizePath: [Double]
     /// Generations told so far in the current restart (the next one to sample is numbered `generation`).
-    public private(set) var generation: Int = 0
+    public internal(set) var generation: Int = 0
     /// Fitness evaluations told so far, all restarts together.
-    public private(set) var evaluations: Int = 0
+    public internal(set) var evaluations: Int = 0
     /// Restarts begun so far (0 during the first run).
-    public private(set) var restarts: Int = 0
+    public internal(set) var restarts: Int = 0
     /// λ, the number of candidates in the current generation (doubled at each restart).
-    public private(set) var populationSize: Int
+    public internal(set) var populationSize: Int
     /// The best fitness of each recent generation of this restart (finite ones only), for the stagnation test.
-    private(set) var recentBestFitness: [Double] = []
+    var recentBestFitness: [Double] = []
     /// The best candidate ever told, over all restarts; nil until a finite fitness is told.
-    public private(set) var best: BestPoint?
+    public internal(set) var best: BestPoint?
     /// Why the latest run (restart) stopped; nil while the first run goes on.
-    public private(set) var lastStop: StopReason?
+    public internal(set) var lastStop: StopReason?
     /// True when every restart is used and the last run met a stopping criterion: `tell(fitness:)` then throws.
-    public private(set) var isFinished = false
+    public internal(set) var isFinished = false
 
     /// The best point found and its fitness.
     public struct BestPoint: Sendable, Equatable, Codable {
