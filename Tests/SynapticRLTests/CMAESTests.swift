@@ -70,8 +70,8 @@ import SynapticRL
 
     // MARK: Standard functions
 
-    /// Measured evaluations to 1e-10 with seeds 1, 2, 3: 1480, 1410, 1560; the bound 2,500 (pycma 4.5's sep-CMA, `CMA_diagonal`
-    /// without active updates, needs 1570–1720 on seeds 1–5).
+    /// Measured evaluations to 1e-10 with seeds 1, 2, 3: 1480, 1410, 1560; the bound 2,500 (pycma 4.5's sep-CMA,
+    /// `CMA_diagonal` without active updates, needs 1570–1720 on seeds 1–5).
     @Test(arguments: [UInt64(1), 2, 3]) func sphereConvergesAndSigmaShrinks(seed: UInt64) throws {
         var search = try Self.search(dimension: 10, sigma: 1, mean: 3, seed: seed)
         let reached = try Self.minimise(&search, below: 1e-10, budget: 2_500, Self.sphere)
@@ -82,7 +82,8 @@ import SynapticRL
     }
 
     /// Σ 10^(6i/(n−1)) x_i², separable with condition 1e6: the diagonal must learn the scales (C_00/C_99 tends to
-    /// the Hessian's 1e6). Measured with seeds 1, 2, 3: 2770, 2920, 2620; the bound 5,000 (pycma's sep-CMA: 3280–3550).
+    /// the Hessian's 1e6). Measured with seeds 1, 2, 3: 2770, 2920, 2620; the bound 5,000 (pycma's sep-CMA:
+    /// 3280–3550).
     @Test(arguments: [UInt64(1), 2, 3]) func separableEllipsoidLearnsTheScales(seed: UInt64) throws {
         let ellipsoid: ([Double]) -> Double = { x in
             x.indices.reduce(0) { $0 + pow(10, 6 * Double($1) / Double(x.count - 1)) * x[$1] * x[$1] }
@@ -97,7 +98,8 @@ import SynapticRL
     }
 
     /// Not separable: the diagonal cannot align with the curved valley, so sep-CMA-ES is slow here. Measured with
-    /// seeds 1, 2, 3: 83,140, 80,850, 82,910 without restarts; the budget 130,000 (pycma's sep-CMA stops at its 77,750-evaluation iteration limit at 1.8e-8).
+    /// seeds 1, 2, 3: 83,140, 80,850, 82,910 without restarts; the budget 130,000 (pycma's sep-CMA reaches 1.8e-8
+    /// by its iteration limit, 77,750 evaluations).
     @Test(arguments: [UInt64(1), 2, 3]) func rosenbrockConverges(seed: UInt64) throws {
         var search = try Self.search(dimension: 10, sigma: 0.5, mean: 0, seed: seed)
         let reached = try Self.minimise(&search, below: 1e-8, budget: 130_000, Self.rosenbrock)
@@ -107,7 +109,8 @@ import SynapticRL
     }
 
     /// σ₀ = 0.01 against plateaus of width 1: every early generation is flat, and only the flat-fitness σ increase
-    /// lets the search leave 5·1 (f = 250) for the optimal plateau. Measured with seeds 1, 2, 3: 580, 700, 550; the budget 3,000.
+    /// lets the search leave 5·1 (f = 250) for the optimal plateau. Measured with seeds 1, 2, 3: 580, 700, 550;
+    /// the budget 3,000.
     @Test(arguments: [UInt64(1), 2, 3]) func stepFunctionReachesTheOptimalPlateau(seed: UInt64) throws {
         var search = try Self.search(dimension: 10, sigma: 0.01, mean: 5, seed: seed)
         #expect(Set(search.candidates().map(Self.step)) == [250])
