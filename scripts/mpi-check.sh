@@ -99,4 +99,40 @@ else
     echo "FAIL synrl-mpi train of a presynaptic-activity rule: $(grep -m1 Error "$work/presynaptic.log" | head -c 300)"
     failures=$((failures + 1))
 fi
+# The policy search: synrl-mpi evolve on 1, 2 and 3 processes (boundary and stacked OCR jobs shared out, one
+# allreduce per generation) writes the very files of synrl evolve, the clock column aside; and so does a search
+# killed with SIGKILL after generation 2 on 2 ranks and resumed on 3.
+evolve_flags="--generations 4 --population 5 --boundaries 2 --boundary-iterations 60 --points 300 --ocr-tasks 1 --ocr-images 600 --ocr-iterations 40"
+same_search() {  # $1 folder, $2 what
+    if diff -q <(cut -d, -f1-9 "$work/evolve-single/generations.csv") <(cut -d, -f1-9 "$1/generations.csv") > /dev/null \
+        && cmp -s "$work/evolve-single/best-policy.json" "$1/best-policy.json" \
+        && cmp -s "$work/evolve-single/mean-policy.json" "$1/mean-policy.json" \
+        && diff -rq "$work/evolve-single/policies" "$1/policies" > /dev/null; then
+        echo "ok   evolve, $2: identical to synrl evolve"
+    else
+        echo "FAIL evolve, $2: differs from synrl evolve"
+        failures=$((failures + 1))
+    fi
+}
+"$SYNRL" evolve $evolve_flags --quiet --out "$work/evolve-single" > /dev/null 2>&1 < /dev/null
+for ranks in 1 2 3; do
+    if "${MPIRUN[@]}" -np "$ranks" "$SYNRL_MPI" evolve $evolve_flags --quiet --out "$work/evolve-$ranks" > "$work/evolve-$ranks.log" 2>&1 < /dev/null; then
+        same_search "$work/evolve-$ranks" "$ranks ranks"
+    else
+        echo "FAIL evolve, $ranks ranks: synrl-mpi evolve failed"
+        cat "$work/evolve-$ranks.log"
+        failures=$((failures + 1))
+    fi
+done
+run="$work/evolve-killed"
+status=0
+env SYNRL_KILL_AT_ITERATION=2 "${MPIRUN[@]}" -x SYNRL_KILL_AT_ITERATION -np 2 "$SYNRL_MPI" evolve $evolve_flags --quiet --out "$run" \
+    > "$run.log" 2>&1 < /dev/null || status=$?
+if [ "$status" = 0 ] || [ ! -f "$run/checkpoint.json" ]; then
+    echo "FAIL evolve, killed on 2 ranks: the search was not killed, or left no checkpoint"
+    failures=$((failures + 1))
+else
+    "${MPIRUN[@]}" -np 3 "$SYNRL_MPI" evolve $evolve_flags --resume --quiet --out "$run" > "$run-resume.log" 2>&1 < /dev/null || true
+    same_search "$run" "killed after generation 2 on 2 ranks, resumed by 3"
+fi
 exit $((failures > 0))

@@ -1,5 +1,7 @@
 import Foundation
+import Dispatch
 import Testing
+import Synchronization
 @_spi(Benchmarks) @testable import SynapticRL
 
 @Suite struct ParallelTests {
@@ -80,5 +82,33 @@ import Testing
         }
         #expect(runs[0..<count].allSatisfy { $0 == 1 })
         #expect(largestSlot < Parallel.slots(threads: 2))
+    }
+}
+
+/// A worker spawned for a job takes part in that very job, even when its thread starts after the job was
+/// published (it once read the job word itself and could sit its first job out: a search's first generation,
+/// one long job, then ran on one thread).
+@Suite struct WorkerPoolStartTests {
+    @Test func aFreshPoolsFirstJobRunsOnTwoThreadsAtOnce() throws {
+        guard WorkerPool.cores >= 2 else { return }
+        let pool = WorkerPool()
+        let secondStarted = Atomic<Bool>(false)
+        let overlapped = Atomic<Bool>(false)
+        pool.run(blocks: 2, threads: 2) { block, _ in
+            if block == 1 {
+                secondStarted.store(true, ordering: .releasing)
+                return
+            }
+            // Block 0 waits (at most 10 s) for block 1 to start on the other thread.
+            let deadline = DispatchTime.now().uptimeNanoseconds + 10_000_000_000
+            while DispatchTime.now().uptimeNanoseconds < deadline {
+                if secondStarted.load(ordering: .acquiring) {
+                    overlapped.store(true, ordering: .releasing)
+                    return
+                }
+                sched_yield()
+            }
+        }
+        #expect(overlapped.load(ordering: .acquiring), "the fresh pool's worker sat its first job out")
     }
 }

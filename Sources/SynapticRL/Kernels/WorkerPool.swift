@@ -97,10 +97,14 @@ final class WorkerPool: @unchecked Sendable {
         }
     }
 
+    /// Spawns the workers a job of `count + 1` slots needs, before the job is published: each is told the
+    /// generation now current, so it takes part in the next one even if it starts after that was published
+    /// (one that read the job word itself could see the new job as already seen and sit it out).
     private func ensureWorkers(_ count: Int) {
+        let current = job.load(ordering: .acquiring) >> 32
         while workers < count {
             let slot = workers + 1
-            let thread = Thread { [self] in workerLoop(slot: slot) }
+            let thread = Thread { [self] in workerLoop(slot: slot, seen: current) }
             thread.stackSize = 8 << 20  // block bodies keep scratch on the stack
             thread.name = "synrl-worker-\(slot)"
             thread.start()
@@ -108,8 +112,8 @@ final class WorkerPool: @unchecked Sendable {
         }
     }
 
-    private func workerLoop(slot: Int) {
-        var seen = job.load(ordering: .acquiring) >> 32
+    private func workerLoop(slot: Int, seen: Int) {
+        var seen = seen
         while true {
             var spins = 0
             var generation = job.load(ordering: .acquiring) >> 32
