@@ -13,7 +13,8 @@ struct SynRL: ParsableCommand {
             rewards through ONE shared Q-table (Bhargava, Rezaei & Lankarany, AppliedMath 2022).
             """,
         version: "synrl \(engineVersion)",
-        subcommands: [BoundaryCommand.self, TrainCommand.self, ResumeCommand.self, EvalCommand.self, ReproduceCommand.self, CompareCommand.self])
+        subcommands: [BoundaryCommand.self, TrainCommand.self, ResumeCommand.self, EvalCommand.self, ReproduceCommand.self, CompareCommand.self,
+                      EvaluatePoliciesCommand.self])
 
     /// Closed or full standard streams are made harmless first; what was printed is checked at exit.
     static func main() {
