@@ -771,7 +771,7 @@ def evaluation(folder, out, written):
             axis.set_ylim(0, top * 1.22)
             axis.set_ylabel("iterations to 95% accuracy (bar: mean of those reached)")
             if never_drawn:
-                axis.legend(fontsize=8, loc="lower right")
+                axis.legend(fontsize=8, loc="best")
         else:
             silent_drawn = False
             for index, policy in enumerate(policies):
@@ -790,7 +790,7 @@ def evaluation(folder, out, written):
             axis.yaxis.set_major_formatter(PercentFormatter(1))
             axis.set_ylabel("final validation accuracy (bar: mean over seeds)")
             if silent_drawn:
-                axis.legend(fontsize=8, loc="lower right")
+                axis.legend(fontsize=8, loc="best")
         axis.set_xticks(range(len(policies)), policies, rotation=20 if len(policies) > 3 else 0)
         axis.set_xlim(-0.6, len(policies) - 0.4)
         axis.set_title(EVALUATION_TASKS[task], fontsize=10)
