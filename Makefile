@@ -9,7 +9,7 @@ NATIVE_BUILD := .build-haswell
 SYNRL := $(NATIVE_BUILD)/release/synrl
 DEMO_DIR := runs/demo
 
-.PHONY: help deps build demo reproduce compare peer-sweep evolve bench figures figures-env golden docs example test check clean
+.PHONY: help deps build demo reproduce compare evaluate-policies peer-sweep evolve bench figures figures-env golden docs example test check clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -64,6 +64,14 @@ COMPARE_ARGS ?= --test-split --seeds 3 --budget 1e7,1e8,1e9 --scale 0.1
 compare: build figures-env ## Synaptic RL vs its peers at equal budgets (COMPARE_ARGS, HIDDEN) into COMPARE_OUT, with its figure
 	$(SYNRL) compare --hidden $(HIDDEN) $(COMPARE_ARGS) --out $(COMPARE_OUT)
 	$(PLOT) $(COMPARE_OUT)
+# synrl evaluate-policies (docs/policy-evaluation.md): the authors' table and each POLICIES entry (NAME=FILE, space
+# separated) applied frozen to held-out tasks; EVALUATE_ARGS adds flags (--resume continues EVALUATE_OUT).
+POLICIES ?=
+EVALUATE_OUT ?= runs/evaluate-policies
+EVALUATE_ARGS ?=
+evaluate-policies: build figures-env ## Policies on held-out tasks: make evaluate-policies POLICIES="evolved=FILE adaptive=FILE" [EVALUATE_ARGS=…] into EVALUATE_OUT, with its figure
+	$(SYNRL) evaluate-policies $(foreach policy,$(POLICIES),--policy $(policy)) $(EVALUATE_ARGS) --output $(EVALUATE_OUT)
+	$(PLOT) $(EVALUATE_OUT)
 SWEEP_OUT ?= runs/peer-sweep
 peer-sweep: build ## The hyper-parameter sweep behind compare's defaults (scripts/peer-sweep.py, SWEEP_ARGS) into SWEEP_OUT
 	python3 scripts/peer-sweep.py $(SWEEP_OUT) $(SWEEP_ARGS)

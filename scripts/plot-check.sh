@@ -2,7 +2,8 @@
 # Checks scripts/plot.py on tiny synthetic run folders laid out as synrl writes them (run by make test, ~25 s):
 # every figure of a 2-D run, a one-row classification run and a trials folder (the visits/layers ones included); the three ways to give labels;
 # the default output folder; the chance level (summary key, class counts, majority side); which Q-table states
-# are drawn, against a brute-force walk of the history; and each refusal (one line, exit 1).
+# are drawn, against a brute-force walk of the history; an evaluate-policies folder's figure and an evolve
+# folder's (fitness, its best table); and each refusal (one line, exit 1).
 # PYTHON names the interpreter (default: .venv/bin/python, made by make figures-env).
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -99,6 +100,26 @@ os.makedirs(f"{root}/nocolumns")
 write_csv(f"{root}/nocolumns/metrics.csv", ["iteration", "loss"], [[0, 1.0]])
 os.makedirs(f"{root}/halftrials/trial-1")
 os.system(f"cp -r {root}/c {root}/halftrials/trial-2")
+# e: an evaluate-policies folder (two policies; boundary 103 never reached by "evolved"; a silent hidden seed).
+os.makedirs(f"{root}/e")
+evaluation = [["authors", "boundary", 101, 2000, 0.97, 0.01, 800, ""], ["authors", "boundary", 102, 2000, 0.96, 0.02, 1500, ""],
+              ["authors", "boundary", 103, 2000, 0.95, 0.02, 1900, ""], ["evolved", "boundary", 101, 2000, 0.98, 0.01, 400, ""],
+              ["evolved", "boundary", 102, 2000, 0.97, 0.01, 600, ""], ["evolved", "boundary", 103, 2000, 0.90, 0.05, "", ""]]
+evaluation += [[policy, "ocr", seed, 2000, 0.6 + 0.05 * seed + (0.1 if policy == "evolved" else 0), 1.2, "", ""]
+               for policy in ("authors", "evolved") for seed in (1, 2)]
+evaluation += [[policy, "hidden", seed, 2000, 0.5 + 0.05 * seed, 1.5, "", "false" if (policy, seed) == ("evolved", 2) else "true"]
+               for policy in ("authors", "evolved") for seed in (1, 2)]
+write_csv(f"{root}/e/evaluation.csv", ["policy", "task", "seed", "iterations", "accuracy", "loss", "iterations_to_95",
+                                        "live_hidden_layer", "seconds"], [row + [1.0] for row in evaluation])
+os.makedirs(f"{root}/ebad")
+write_csv(f"{root}/ebad/evaluation.csv", ["policy", "task", "accuracy"], [["authors", "ocr", 0.5]])
+# v: an evolve run folder (12 generations, a restart at 8) with its best policy.
+os.makedirs(f"{root}/v")
+write_csv(f"{root}/v/generations.csv", ["generation", "evaluations", "population", "restart", "best_fitness", "mean_fitness",
+                                         "worst_fitness", "best_ever_fitness", "sigma", "seconds"],
+          [[g, 8 * g, 8, 0 if g < 8 else 1, 1 / g, 1.5 / g, 2 / g, 1 / min(g, 7) if g < 8 else 1 / g, 0.5 * 0.8 ** g, g * 2.0]
+           for g in range(1, 13)])
+policy(f"{root}/v/best-policy.json")
 EOF
 
 # expect_ok NAME ARGS...: plot.py exits 0
@@ -164,7 +185,14 @@ for form, expected in ((["--label", "one", "--label", "two"], ["one", "two"]), (
     assert labels == expected, (form, labels)
 EOF
 
+# An evaluate-policies folder: its one figure, no per-run ones; an evolve folder: fitness and its best table.
+expect_ok "evaluation" "$S/e"
+expect_file "$S/e/figures/evaluation.png"; expect_file "$S/e/figures/evaluation.svg"
+[ -e "$S/e/figures/curves.png" ] && bad "an evaluation folder drew per-run curves" || ok
+expect_ok "evolve" "$S/v" --out "$S/evolve"
+for name in fitness qtable-best-policy; do expect_file "$S/evolve/$name.png"; done
 # Refusals.
+expect_refusal "evaluation columns" "lacks the column(s) seed, iterations, iterations_to_95, live_hidden_layer" "$S/ebad"
 expect_refusal "no such folder" "no such folder" "$S/missing"
 expect_refusal "empty folder" "is neither a run folder (no metrics.csv) nor a trials folder" "$S/empty"
 expect_refusal "other folder" "it holds notes.txt" "$S/other"

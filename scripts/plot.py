@@ -28,6 +28,13 @@ by their folder. For the runs given it renders, as PNG and SVG, into DIR (defaul
 A comparison folder (synrl compare --out: it holds comparison.json) draws instead
   comparison      validation accuracy against forward-equivalents spent (log scale), one band per method (mean ± sd
                   over its seeds, each seed's curve interpolated on a common log grid), the budgets dotted
+A policy evaluation folder (synrl evaluate-policies --output: it holds evaluation.csv) draws instead
+  evaluation      one panel per task: the 2-D boundaries' iterations to 95% accuracy (a dot per boundary, never
+                  reached drawn at the top, a bar at the mean of those reached) and the OCR tasks' final validation
+                  accuracy (a dot per seed, a bar at the mean), policies side by side
+An evolve run folder (synrl evolve: it holds generations.csv) draws instead
+  fitness         best, mean, worst and best-ever fitness per generation (lower is better), σ on a log axis
+  qtable-best-policy   its best-policy.json drawn as the qtable- figures are
 and writes table1.md / table1.csv: the runs' summaries (Table 1's columns) and chance, mean ± sd per label.
 
 Chance, on accuracy plots: summary.json's chanceAccuracy (or another numeric key naming chance) when present;
@@ -365,10 +372,13 @@ def boundary(run, out, written):
 
 def policy_table(run):
     """(history length, q indexed [action code, reward code, action]) from policy.json, or None without one."""
-    policy = run.policy
+    return policy_table_of(run.policy, os.path.join(run.folder, "policy.json"))
+
+
+def policy_table_of(policy, path):
+    """policy_table for a policy file's contents (the paper's format) read from `path`; None if it is not one."""
     if not isinstance(policy, dict) or "states" not in policy:
         return None
-    path = os.path.join(run.folder, "policy.json")
     length = policy.get("historyLength", 2)
     states = policy["states"]
     if not isinstance(length, int) or length < 1 or not isinstance(states, list) or len(states) != 9 ** length:
@@ -400,7 +410,12 @@ def history_states(length):
 
 
 def qtable(run, sources, out, written):
-    length, q = policy_table(run)
+    draw_qtable(policy_table(run), sources, out, f"qtable-{run.group_slug}", written)
+
+
+def draw_qtable(table, sources, out, name, written):
+    """The heat map of one Q-table ((history length, q) as policy_table gives it), saved as `name`."""
+    length, q = table
     codes = range(3 ** length)
     full, early, never = history_states(length)
     deviation = q[:, full, :] - q[:, full, :].mean(axis=2, keepdims=True)
@@ -438,7 +453,7 @@ def qtable(run, sources, out, written):
                 f"that occur from iteration {length + 1} on (every reward ±1). Not shown: {early} visited only in "
                 f"iteration{'s' if length > 1 else ''} 1{f'–{length}' if length > 1 else ''} (a reward still · = "
                 f"none yet) and {never} that never occur.", ha="center", va="top", fontsize=8, wrap=True)
-    save(figure, out, f"qtable-{run.group_slug}", written)
+    save(figure, out, name, written)
 
 
 def table1(runs, out, written):
@@ -708,6 +723,122 @@ def comparison(folder, out, written):
     save(figure, out, "comparison", written)
 
 
+EVALUATION_TASKS = {"boundary": "2-D boundaries: iterations to 95%", "ocr": "OCR 784-10: validation accuracy",
+                    "hidden": "OCR 784-32-10: validation accuracy"}
+
+
+def spread(count, width=0.36):
+    """x offsets for `count` dots around a policy's position, evenly spaced (no random jitter: replayable)."""
+    return np.linspace(-width / 2, width / 2, count) if count > 1 else np.zeros(count)
+
+
+def evaluation(folder, out, written):
+    """synrl evaluate-policies' figure: each policy on each held-out task, a dot per boundary or seed, a bar at the mean."""
+    path = os.path.join(folder, "evaluation.csv")
+    rows, fields = read_csv(path)
+    missing = [name for name in ("policy", "task", "seed", "iterations", "accuracy", "iterations_to_95", "live_hidden_layer")
+               if name not in fields]
+    if missing:
+        raise Unusable(f"{path} lacks the column(s) {', '.join(missing)}: not written by synrl evaluate-policies")
+    policies = list(dict.fromkeys(row["policy"] for row in rows))
+    tasks = [task for task in EVALUATION_TASKS if any(row["task"] == task for row in rows)]
+    unknown = sorted({row["task"] for row in rows} - set(EVALUATION_TASKS))
+    if unknown:
+        raise Unusable(f"{path}: unknown task(s) {', '.join(unknown)}")
+    figure, axes = plt.subplots(1, len(tasks), figsize=(1.2 + 1.3 * len(policies) * len(tasks) + 1.5 * len(tasks), 4.6),
+                                squeeze=False)
+    for axis, task in zip(axes[0], tasks):
+        task_rows = [row for row in rows if row["task"] == task]
+        if task == "boundary":
+            top = max(numbers(task_rows, "iterations", path))
+            never_drawn = False
+            for index, policy in enumerate(policies):
+                mine = [row for row in task_rows if row["policy"] == policy]
+                reached = numbers(mine, "iterations_to_95", path)
+                color = f"C{index % 10}"
+                hit = reached[~np.isnan(reached)]
+                x = index + spread(len(mine))
+                axis.scatter(x[~np.isnan(reached)], hit, color=color, s=18, zorder=3)
+                misses = int(np.isnan(reached).sum())
+                if misses:
+                    axis.scatter(x[np.isnan(reached)], np.full(misses, top * 1.08), marker="^", color=color, s=26,
+                                 zorder=3, label=None if never_drawn else "never reached 95%")
+                    never_drawn = True
+                if hit.size:
+                    axis.bar(index, hit.mean(), width=0.6, color=color, alpha=0.25, zorder=2)
+                axis.text(index, top * 1.15, f"{hit.size}/{len(mine)}", ha="center", fontsize=8)
+            axis.axhline(top * 1.08, color="0.6", linestyle=":", linewidth=1)
+            axis.set_ylim(0, top * 1.22)
+            axis.set_ylabel("iterations to 95% accuracy (bar: mean of those reached)")
+            if never_drawn:
+                axis.legend(fontsize=8, loc="best")
+        else:
+            silent_drawn = False
+            for index, policy in enumerate(policies):
+                mine = [row for row in task_rows if row["policy"] == policy]
+                accuracy = numbers(mine, "accuracy", path)
+                color = f"C{index % 10}"
+                x = index + spread(len(mine))
+                live = np.array([row["live_hidden_layer"] != "false" for row in mine])
+                axis.scatter(x[live], accuracy[live], color=color, s=18, zorder=3)
+                if (~live).any():
+                    axis.scatter(x[~live], accuracy[~live], facecolors="none", edgecolors=color, s=22, zorder=3,
+                                 label=None if silent_drawn else "hidden layer silent at the end")
+                    silent_drawn = True
+                axis.bar(index, np.nanmean(accuracy), width=0.6, color=color, alpha=0.25, zorder=2)
+            axis.set_ylim(0, 1)
+            axis.yaxis.set_major_formatter(PercentFormatter(1))
+            axis.set_ylabel("final validation accuracy (bar: mean over seeds)")
+            if silent_drawn:
+                axis.legend(fontsize=8, loc="best")
+        axis.set_xticks(range(len(policies)), policies, rotation=20 if len(policies) > 3 else 0)
+        axis.set_xlim(-0.6, len(policies) - 0.4)
+        axis.set_title(EVALUATION_TASKS[task], fontsize=10)
+        axis.grid(alpha=0.3, axis="y")
+    figure.suptitle("Policies applied statically (frozen tables) to held-out tasks", fontsize=11)
+    figure.tight_layout()
+    save(figure, out, "evaluation", written)
+
+
+def fitness(folder, out, written):
+    """synrl evolve's figures: fitness per generation (lower is better) with σ, and its best policy's Q-table."""
+    path = os.path.join(folder, "generations.csv")
+    rows, fields = read_csv(path)
+    columns = ("generation", "best_fitness", "mean_fitness", "worst_fitness", "best_ever_fitness", "sigma")
+    missing = [name for name in columns if name not in fields]
+    if missing:
+        raise Unusable(f"{path} lacks the column(s) {', '.join(missing)}: not written by synrl evolve")
+    generation = numbers(rows, "generation", path)
+    figure, axis = plt.subplots(figsize=(8.5, 5))
+    axis.fill_between(generation, numbers(rows, "best_fitness", path), numbers(rows, "worst_fitness", path),
+                      color="C0", alpha=0.12, linewidth=0)
+    for name, label, style in (("worst_fitness", "worst", ":"), ("mean_fitness", "mean", "--"),
+                               ("best_fitness", "best", "-"), ("best_ever_fitness", "best ever", "-")):
+        axis.plot(generation, numbers(rows, name, path), style, label=label,
+                  color="C3" if name == "best_ever_fitness" else "C0", linewidth=2 if name == "best_ever_fitness" else 1.2,
+                  marker="o" if len(rows) <= FEW_ROWS else None, markersize=3)
+    if "restart" in fields:  # a restart begins a new population: marked where the counter changes
+        restart = numbers(rows, "restart", path)
+        for count, position in enumerate(np.flatnonzero(np.diff(restart) != 0) + 1):
+            axis.axvline(generation[position], color="0.5", linestyle="-.", linewidth=0.8,
+                         label="restart" if count == 0 else None)
+    axis.set(xlabel="generation", ylabel="fitness (lower is better)", title="synrl evolve: fitness per generation")
+    axis.xaxis.set_major_locator(MaxNLocator(integer=True))
+    axis.grid(alpha=0.3)
+    sigma_axis = axis.twinx()
+    sigma_axis.plot(generation, numbers(rows, "sigma", path), color="C2", linewidth=1, label="σ (right, log)")
+    sigma_axis.set_yscale("log")
+    sigma_axis.set_ylabel("σ, the step size of the search", color="C2")
+    lines = axis.get_legend_handles_labels()
+    sigma_lines = sigma_axis.get_legend_handles_labels()
+    axis.legend(lines[0] + sigma_lines[0], lines[1] + sigma_lines[1], fontsize=8, loc="upper right")
+    save(figure, out, "fitness", written)
+    best = os.path.join(folder, "best-policy.json")
+    table = policy_table_of(read_json(best), best)
+    if table is not None:
+        draw_qtable(table, ["the best policy of the search (best-policy.json)"], out, "qtable-best-policy", written)
+
+
 def figures_folder(options):
     """--out, or figures/ inside the first RUN, made if missing."""
     out = options.out or os.path.join(options.runs[0], "figures")
@@ -721,12 +852,14 @@ def figures_folder(options):
 def main():
     options = arguments()
     try:
-        if len(options.runs) == 1 and os.path.isfile(os.path.join(options.runs[0], "comparison.json")):
-            out = figures_folder(options)
-            written = []
-            comparison(options.runs[0], out, written)
-            print(f"figures in {out}/ (each PNG with an SVG beside it): {', '.join(written)}")
-            return
+        # A folder of many runs (a comparison, an evaluation) or of none (an evolve search) draws its own figures.
+        for marker, draw in (("comparison.json", comparison), ("evaluation.csv", evaluation), ("generations.csv", fitness)):
+            if len(options.runs) == 1 and os.path.isfile(os.path.join(options.runs[0], marker)):
+                out = figures_folder(options)
+                written = []
+                draw(options.runs[0], out, written)
+                print(f"figures in {out}/ (each PNG with an SVG beside it): {', '.join(written)}")
+                return
         runs = expand(options.runs, options.labels)
         out = figures_folder(options)
         written = []

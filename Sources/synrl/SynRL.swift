@@ -14,7 +14,7 @@ struct SynRL: ParsableCommand {
             """,
         version: "synrl \(engineVersion)",
         subcommands: [BoundaryCommand.self, TrainCommand.self, ResumeCommand.self, EvalCommand.self, ReproduceCommand.self, CompareCommand.self,
-                      EvolveCommand.self])
+                      EvolveCommand.self, EvaluatePoliciesCommand.self])
 
     /// Closed or full standard streams are made harmless first; what was printed is checked at exit.
     static func main() {

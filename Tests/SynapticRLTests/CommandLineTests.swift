@@ -5,7 +5,7 @@ import Testing
 /// The CLI as a newcomer meets it: the README's synopsis names exactly the flags each subcommand's --help does,
 /// --version answers, and --quiet leaves the result line alone.
 @Suite struct CommandLineTests {
-    static let subcommands = ["boundary", "train", "resume", "eval", "reproduce", "compare", "evolve"]
+    static let subcommands = ["boundary", "train", "resume", "eval", "reproduce", "compare", "evolve", "evaluate-policies"]
 
     /// The flags of each `synrl SUBCOMMAND …` entry in the README's synopsis blocks (an entry runs on over its
     /// indented lines).

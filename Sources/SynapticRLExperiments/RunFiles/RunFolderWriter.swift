@@ -4,7 +4,7 @@ import SynapticRL
 /// What every experiment writes into its run folder (or a trial's folder within it), each file atomically and
 /// named once here: the boundary task and classification write through the same calls, the CLI through none.
 public struct RunFolderWriter: Sendable {
-    /// The files a synrl run may leave in its folder and its trials', reproduction's or comparison's subfolders: the only ones
+    /// The files a synrl run may leave in its folder and its trials', reproduction's, comparison's or evaluation's subfolders: the only ones
     /// `--overwrite` removes.
     public enum File: String, CaseIterable, Sendable {
         case configuration = "configuration.json", metrics = "metrics.csv", weights = "weights.bin"
@@ -13,6 +13,7 @@ public struct RunFolderWriter: Sendable {
         case checkpoint = "checkpoint.bin", tableOne = "table1.md", tableOneCSV = "table1.csv"
         case visits = "visits.csv", layers = "layers.csv"
         case comparison = "comparison.json", comparisonTable = "comparison.md", comparisonCSV = "comparison.csv"
+        case evaluation = "evaluation.json", evaluationTable = "evaluation.md", evaluationCSV = "evaluation.csv"
         case generations = "generations.csv", bestPolicy = "best-policy.json", meanPolicy = "mean-policy.json"
         case searchCheckpoint = "checkpoint.json"
 

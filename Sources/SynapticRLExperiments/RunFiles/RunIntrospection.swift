@@ -88,12 +88,16 @@ final class RunIntrospection {
 struct SilentLayerWatch {
     private var silent: Set<Int> = []
 
+    /// A layer none of whose units is active on the minibatch (its `HiddenActivity` share is 0) is silent; the
+    /// same test decides `synrl evaluate-policies`'s live hidden layers.
+    static func isSilent(_ activeShare: Double) -> Bool { activeShare == 0 }
+
     /// The warning lines for the layers silent now that were not at the previous check. `units` is the network's
     /// sizes (hidden layer l has units[l + 1] units).
     mutating func check(activeShares: [Double], iteration: Int, units: [Int]) -> [String] {
         var lines: [String] = []
         for (layer, share) in activeShares.enumerated() {
-            if share == 0 {
+            if Self.isSilent(share) {
                 if silent.insert(layer).inserted {
                     lines.append("warning: hidden layer \(layer + 1) (\(units[layer + 1]) units) fell silent at iteration "
                         + "\(iteration): no unit is active on the minibatch, so the layers after it see a constant")
