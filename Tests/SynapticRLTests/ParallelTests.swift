@@ -109,6 +109,7 @@ import Synchronization
                 sched_yield()
             }
         }
-        #expect(overlapped.load(ordering: .acquiring), "the fresh pool's worker sat its first job out")
+        let ranTogether = overlapped.load(ordering: .acquiring)
+        #expect(ranTogether, "the fresh pool's worker sat its first job out")
     }
 }
