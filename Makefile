@@ -70,14 +70,14 @@ POLICIES ?=
 EVALUATE_OUT ?= runs/evaluate-policies
 EVALUATE_ARGS ?=
 evaluate-policies: build figures-env ## Policies on held-out tasks: make evaluate-policies POLICIES="evolved=FILE adaptive=FILE" [EVALUATE_ARGS=…] into EVALUATE_OUT, with its figure
-	$(SYNRL) evaluate-policies $(foreach policy,$(POLICIES),--policy $(policy)) $(EVALUATE_ARGS) --output $(EVALUATE_OUT)
+	$(SYNRL) evaluate-policies $(foreach policy,$(POLICIES),--policy $(policy)) $(EVALUATE_ARGS) --out $(EVALUATE_OUT)
 	$(PLOT) $(EVALUATE_OUT)
 SWEEP_OUT ?= runs/peer-sweep
 peer-sweep: build ## The hyper-parameter sweep behind compare's defaults (scripts/peer-sweep.py, SWEEP_ARGS) into SWEEP_OUT
 	python3 scripts/peer-sweep.py $(SWEEP_OUT) $(SWEEP_ARGS)
 
 EVOLVE_OUT ?= runs/evolve
-EVOLVE_ARGS ?= --generations 300 --boundaries 4 --boundary-iterations 1000 --threads 2
+EVOLVE_ARGS ?= --generations 360 --boundaries 4 --boundary-iterations 1000 --threads 2
 evolve: build figures-env ## Search the static table that trains best (synrl evolve, EVOLVE_ARGS; under an hour) into EVOLVE_OUT, with its figures
 	$(SYNRL) evolve $(EVOLVE_ARGS) --out $(EVOLVE_OUT)
 	$(PLOT) $(EVOLVE_OUT)

@@ -104,7 +104,7 @@ fi
 # killed with SIGKILL after generation 2 on 2 ranks and resumed on 3.
 evolve_flags="--generations 4 --population 5 --boundaries 2 --boundary-iterations 60 --points 300 --ocr-tasks 1 --ocr-images 600 --ocr-iterations 40"
 same_search() {  # $1 folder, $2 what
-    if diff -q <(cut -d, -f1-9 "$work/evolve-single/generations.csv") <(cut -d, -f1-9 "$1/generations.csv") > /dev/null \
+    if diff -q <(cut -d, -f1-10 "$work/evolve-single/generations.csv") <(cut -d, -f1-10 "$1/generations.csv") > /dev/null \
         && cmp -s "$work/evolve-single/best-policy.json" "$1/best-policy.json" \
         && cmp -s "$work/evolve-single/mean-policy.json" "$1/mean-policy.json" \
         && diff -rq "$work/evolve-single/policies" "$1/policies" > /dev/null; then

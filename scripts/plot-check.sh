@@ -116,10 +116,11 @@ write_csv(f"{root}/ebad/evaluation.csv", ["policy", "task", "accuracy"], [["auth
 # v: an evolve run folder (12 generations, a restart at 8) with its best policy.
 os.makedirs(f"{root}/v")
 write_csv(f"{root}/v/generations.csv", ["generation", "evaluations", "population", "restart", "best_fitness", "mean_fitness",
-                                         "worst_fitness", "best_ever_fitness", "sigma", "seconds"],
-          [[g, 8 * g, 8, 0 if g < 8 else 1, 1 / g, 1.5 / g, 2 / g, 1 / min(g, 7) if g < 8 else 1 / g, 0.5 * 0.8 ** g, g * 2.0]
+                                         "worst_fitness", "best_ever_fitness", "authors_fitness", "sigma", "seconds"],
+          [[g, 8 * g, 8, 0 if g < 8 else 1, 1 / g, 1.5 / g, 2 / g, 1 / min(g, 7) if g < 8 else 1 / g, 1.2, 0.5 * 0.8 ** g, g * 2.0]
            for g in range(1, 13)])
 policy(f"{root}/v/best-policy.json")
+policy(f"{root}/v/mean-policy.json")
 EOF
 
 # expect_ok NAME ARGS...: plot.py exits 0
@@ -190,7 +191,7 @@ expect_ok "evaluation" "$S/e"
 expect_file "$S/e/figures/evaluation.png"; expect_file "$S/e/figures/evaluation.svg"
 [ -e "$S/e/figures/curves.png" ] && bad "an evaluation folder drew per-run curves" || ok
 expect_ok "evolve" "$S/v" --out "$S/evolve"
-for name in fitness qtable-best-policy; do expect_file "$S/evolve/$name.png"; done
+for name in fitness qtable-best-policy qtable-mean-policy; do expect_file "$S/evolve/$name.png"; done
 # Refusals.
 expect_refusal "evaluation columns" "lacks the column(s) seed, iterations, iterations_to_95, live_hidden_layer" "$S/ebad"
 expect_refusal "no such folder" "no such folder" "$S/missing"

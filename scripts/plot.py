@@ -28,13 +28,14 @@ by their folder. For the runs given it renders, as PNG and SVG, into DIR (defaul
 A comparison folder (synrl compare --out: it holds comparison.json) draws instead
   comparison      validation accuracy against forward-equivalents spent (log scale), one band per method (mean ± sd
                   over its seeds, each seed's curve interpolated on a common log grid), the budgets dotted
-A policy evaluation folder (synrl evaluate-policies --output: it holds evaluation.csv) draws instead
+A policy evaluation folder (synrl evaluate-policies --out: it holds evaluation.csv) draws instead
   evaluation      one panel per task: the 2-D boundaries' iterations to 95% accuracy (a dot per boundary, never
                   reached drawn at the top, a bar at the mean of those reached) and the OCR tasks' final validation
                   accuracy (a dot per seed, a bar at the mean), policies side by side
 An evolve run folder (synrl evolve: it holds generations.csv) draws instead
   fitness         best, mean, worst and best-ever fitness per generation (lower is better), σ on a log axis
-  qtable-best-policy   its best-policy.json drawn as the qtable- figures are
+  qtable-best-policy   its best-policy.json drawn as the qtable- figures are (and qtable-mean-policy, its
+                       mean-policy.json, where there is one)
 and writes table1.md / table1.csv: the runs' summaries (Table 1's columns) and chance, mean ± sd per label.
 
 Chance, on accuracy plots: summary.json's chanceAccuracy (or another numeric key naming chance) when present;
@@ -817,6 +818,9 @@ def fitness(folder, out, written):
         axis.plot(generation, numbers(rows, name, path), style, label=label,
                   color="C3" if name == "best_ever_fitness" else "C0", linewidth=2 if name == "best_ever_fitness" else 1.2,
                   marker="o" if len(rows) <= FEW_ROWS else None, markersize=3)
+    if "authors_fitness" in fields:  # the yardstick: the authors' table on each generation's own tasks
+        axis.plot(generation, numbers(rows, "authors_fitness", path), "-", label="the authors' table, same tasks",
+                  color="0.35", linewidth=1, marker="o" if len(rows) <= FEW_ROWS else None, markersize=3)
     if "restart" in fields:  # a restart begins a new population: marked where the counter changes
         restart = numbers(rows, "restart", path)
         for count, position in enumerate(np.flatnonzero(np.diff(restart) != 0) + 1):
@@ -833,10 +837,13 @@ def fitness(folder, out, written):
     sigma_lines = sigma_axis.get_legend_handles_labels()
     axis.legend(lines[0] + sigma_lines[0], lines[1] + sigma_lines[1], fontsize=8, loc="upper right")
     save(figure, out, "fitness", written)
-    best = os.path.join(folder, "best-policy.json")
-    table = policy_table_of(read_json(best), best)
-    if table is not None:
-        draw_qtable(table, ["the best policy of the search (best-policy.json)"], out, "qtable-best-policy", written)
+    for name, what in (("best-policy", "the best candidate of the search"), ("mean-policy", "the search distribution's mean")):
+        path = os.path.join(folder, f"{name}.json")
+        if name == "mean-policy" and not os.path.exists(path):
+            continue  # the best policy is required, the mean optional
+        table = policy_table_of(read_json(path), path)
+        if table is not None:
+            draw_qtable(table, [f"{what} ({name}.json)"], out, f"qtable-{name}", written)
 
 
 def figures_folder(options):

@@ -29,16 +29,18 @@ public enum EvolveSession {
         let (finalState, summary) = try PolicySearch.run(state, data: data, folder: share.isLead ? folder : nil, share: share,
                                                          shouldStop: { stop.isRequested }) { report in
             let row = report.row
-            let rate = row.seconds > 0 ? Double(row.evaluations) / row.seconds : 0
+            let rate = row.seconds > 0 ? Double(row.evaluations + row.generation) / row.seconds : 0
             reporter.report(iteration: row.generation, of: report.generations, seconds: row.seconds, fields: String(
-                format: "best %.5f  mean %.5f  best ever %.5f  σ %.3g  λ %d  %.1f candidates/s",
-                row.bestFitness, row.meanFitness, row.bestEverFitness, row.sigma, row.population, rate))
+                format: "best %.5f  mean %.5f  authors %.5f  best ever %.5f  σ %.3g  λ %d  %.1f candidates/s",
+                row.bestFitness, row.meanFitness, row.authorsFitness, row.bestEverFitness, row.sigma, row.population, rate))
         }
         reporter.finish()
         guard share.isLead else { return summary.interrupted ? stop.signalNumber.map { 128 + $0 } ?? 1 : nil }
-        print(String(format: "best fitness %.5f (generation %d; generation 1's best %.5f), %d candidate evaluations in %.0f s (%.2f/s)",
-                     summary.bestFitness, summary.bestGeneration, summary.firstGenerationBestFitness, summary.evaluations,
-                     summary.seconds, summary.candidateEvaluationsPerSecond))
+        print(String(format: "best fitness %.5f (generation %d; generation 1's best %.5f); last generation: best %.5f, mean %.5f, "
+                     + "the authors' table %.5f on its tasks; %d candidate evaluations in %.0f s (%.2f/s with the reference)",
+                     summary.bestFitness, summary.bestGeneration, summary.firstGenerationBestFitness, summary.lastBestFitness,
+                     summary.lastMeanFitness, summary.lastAuthorsFitness, summary.evaluations, summary.seconds,
+                     summary.candidateEvaluationsPerSecond))
         log("best table: \(folder.appendingPathComponent(PolicySearch.FileName.best).path); figures: make figures RUN=\(folder.path)")
         if summary.converged { log("CMA-ES converged after its last restart, at generation \(finalState.completedGenerations)") }
         guard summary.interrupted else { return nil }

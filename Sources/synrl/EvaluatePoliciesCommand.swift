@@ -20,9 +20,9 @@ struct EvaluatePoliciesCommand: LibraryCommand {
 
     @Option(name: .customLong("policy"), help: ArgumentHelp("A policy to evaluate beside the authors' table, as NAME=FILE (the paper's policy format; NAME names its run folders: letters, digits, '.', '_', '-'). Repeat for more.", valueName: "NAME=FILE"))
     var policies: [String] = []
-    @Option(help: "The evaluation's folder: it must be missing or empty, unless --resume.")
+    @Option(name: .customLong("out"), help: "The evaluation's folder: it must be missing or empty, unless --resume.")
     var output = "runs/evaluate-policies"
-    @Flag(help: "Continue the evaluation OUTPUT holds (started with the same flags): finished runs are kept, the others run again.")
+    @Flag(help: "Continue the evaluation OUT holds (started with the same flags): finished runs are kept, the others run again.")
     var resume = false
     @OptionGroup var dataSet: DataSetOption
     @Option(help: "OCR seeds, stacked as trials of one run per policy: 1 … K (the same for every policy).")
@@ -44,7 +44,7 @@ struct EvaluatePoliciesCommand: LibraryCommand {
 
     func validate() throws {
         _ = try parsedTasks()
-        _ = try pathFlag(output, "--output")
+        _ = try pathFlag(output, "--out")
     }
 
     func parsedTasks() throws -> [PolicyEvaluation.Task] {
@@ -63,7 +63,7 @@ struct EvaluatePoliciesCommand: LibraryCommand {
             others: try policies.map(PolicyEvaluation.Policy.parse), tasks: try parsedTasks(), seeds: seeds, firstBoundary: firstBoundary,
             boundaries: boundaries, boundaryIterations: boundaryIterations, ocrIterations: ocrIterations, hiddenIterations: hiddenIterations)
         settings.threads = threads.threads
-        let folder = try pathFlag(output, "--output")
+        let folder = try pathFlag(output, "--out")
         let inputs = settings.policies.compactMap { policy in policy.source.path == PolicySource.builtInPath ? nil : policy.source.path }
             .map { ("--policy", URL(fileURLWithPath: $0)) } + (dataSet.data.map { [("--data", URL(fileURLWithPath: $0))] } ?? [])
         try OutputPaths.check(outputs: [], inputs: inputs, runFolder: folder)
@@ -87,7 +87,7 @@ struct EvaluatePoliciesCommand: LibraryCommand {
         print(outcome.markdown, terminator: "")
         log("table and runs in \(folder.path); figure: make figures RUN=\(folder.path)")
         if outcome.interrupted, let number = stop.signalNumber {
-            log("interrupted: synrl evaluate-policies --resume --output \(folder.path) (with the same flags) continues it")
+            log("interrupted: synrl evaluate-policies --resume --out \(folder.path) (with the same flags) continues it")
             throw ExitCode(128 + number)
         }
     }

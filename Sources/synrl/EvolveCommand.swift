@@ -14,36 +14,32 @@ struct EvolveCommand: LibraryCommand {
             set's test file), the same tasks for every candidate, and scores it by the mean normalised area under \
             its loss curve, (1/T) Σ L_t / L_0 (lower is better). Writes OUT/generations.csv (best, mean and worst \
             fitness, σ, evaluations, seconds per generation), OUT/policies/generation-NNNN.json (each generation's \
-            best, with provenance), OUT/best-policy.json, OUT/checkpoint.json after every generation (--resume \
+            best, with provenance), OUT/best-policy.json, OUT/mean-policy.json (the search distribution's mean), OUT/checkpoint.json after every generation (--resume \
             continues bit for bit after any stop, kill -9 included) and summary.json. Results are the same bits on \
             any --threads (and any process count with synrl-mpi evolve). Figures: make figures RUN=OUT.
             """)
 
     @OptionGroup var search: EvolveOptions
     @OptionGroup var output: RunFolderOptions<Folder>
-    @Flag(help: "Continue the search OUT holds, started with the same flags (--generations may be raised, --threads changed).")
-    var resume = false
+    @OptionGroup var resuming: SearchResumeOption
     @OptionGroup var narration: QuietOption
 
     enum Folder: RunFolderKind {
         static let name = "evolve"
         static let isSeeded = true
-        static let contents = "configuration.json, generations.csv, policies/, best-policy.json, checkpoint.json, summary.json"
+        static let contents = "configuration.json, generations.csv, policies/, best-policy.json, mean-policy.json, checkpoint.json, summary.json"
         static let resumedBy: String? = "synrl evolve --resume"
     }
 
-    func validate() throws {
-        if resume && output.overwrite { throw ValidationError("--resume continues OUT and --overwrite replaces it: give one") }
-        if resume && output.out == nil { throw ValidationError("--resume needs --out, the search to continue") }
-    }
+    func validate() throws { try resuming.check(against: output) }
 
     func execute() throws {
         narration.apply()
         _ = try search.configuration()  // every flag checked before a folder is claimed
         let folder = try output.folder(seed: search.seed)
         try OutputPaths.check(outputs: [], inputs: search.data.map { [("--data", URL(fileURLWithPath: $0))] } ?? [], runFolder: folder)
-        if resume { try RunFolder.claimExisting(folder) } else { try output.claim(folder) }
-        if let code = try EvolveSession.run(search, folder: folder, resume: resume, share: .alone, quiet: narration.quiet) {
+        try resuming.claim(folder, output: output)
+        if let code = try EvolveSession.run(search, folder: folder, resume: resuming.resume, share: .alone, quiet: narration.quiet) {
             throw ExitCode(code)
         }
     }

@@ -137,7 +137,7 @@ import Testing
             (["x=\(garbled.path)"], "--policy x: "),
         ]
         for (policies, text) in cases {
-            let run = try SynrlProcess.run(["evaluate-policies"] + policies.flatMap { ["--policy", $0] } + ["--output", output.path])
+            let run = try SynrlProcess.run(["evaluate-policies"] + policies.flatMap { ["--policy", $0] } + ["--out", output.path])
             #expect(run.status != 0, "\(policies)")
             #expect(run.errors.split(separator: "\n").count == 1 && run.errors.hasPrefix("Error: ") && run.errors.contains(text),
                     "\(policies): \(run.errors)")
@@ -149,7 +149,7 @@ import Testing
         let data = try IDXTests.writeFixture(count: 120, rows: 5, columns: 7, classes: 3)
         let output = try PolicyFileTests.temporaryFolder().appendingPathComponent("evaluation")
         let arguments = ["evaluate-policies", "--tasks", "ocr", "--data", data.path, "--seeds", "2", "--ocr-iterations", "20",
-                         "--output", output.path, "--threads", "1"]
+                         "--out", output.path, "--threads", "1"]
         let first = try SynrlProcess.run(arguments + ["--quiet"])
         #expect(first.status == 0, "\(first.errors)")
         #expect(first.output.contains("| authors | ") && first.errors.isEmpty, "\(first.output)\(first.errors)")

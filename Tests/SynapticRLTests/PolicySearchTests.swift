@@ -162,6 +162,9 @@ import Testing
         #expect(best.provenance["searchSeed"] == "1" && best.provenance["generation"] == "\(straight.state.best!.generation)")
         #expect(straight.state.rows.map(\.evaluations) == [4, 8, 12, 16])
         #expect(straight.state.rows.allSatisfy { $0.bestFitness <= $0.meanFitness && $0.meanFitness <= $0.worstFitness })
+        // The yardstick is the authors' table on the generation's tasks: generation 1 samples around it.
+        #expect(straight.state.rows.allSatisfy { $0.authorsFitness.isFinite && $0.authorsFitness > 0 })
+        #expect(Set(straight.state.rows.map(\.authorsFitness)).count == 4, "each generation's tasks are its own")
     }
 
     @Test func aDamagedCheckpointIsOneLineNotATrap() throws {

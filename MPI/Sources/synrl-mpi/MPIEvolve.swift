@@ -15,33 +15,27 @@ struct MPIEvolve: ParsableCommand {
 
     @OptionGroup var search: EvolveOptions
     @OptionGroup var output: RunFolderOptions<Folder>
-    @Flag(help: "Continue the search OUT holds, started with the same flags (--generations may be raised, --threads changed).")
-    var resume = false
+    @OptionGroup var resuming: SearchResumeOption
     @OptionGroup var narration: QuietOption
 
     enum Folder: RunFolderKind {
         static let name = "evolve-mpi"
         static let isSeeded = true
-        static let contents = "written by rank 0: configuration.json, generations.csv, policies/, best-policy.json, checkpoint.json, summary.json"
+        static let contents = "written by rank 0: configuration.json, generations.csv, policies/, best-policy.json, mean-policy.json, checkpoint.json, summary.json"
         static let resumedBy: String? = "synrl-mpi evolve --resume (any number of processes) or synrl evolve --resume"
     }
 
-    func validate() throws {
-        if resume && output.overwrite { throw ValidationError("--resume continues OUT and --overwrite replaces it: give one") }
-        if resume && output.out == nil { throw ValidationError("--resume needs --out, the search to continue") }
-    }
+    func validate() throws { try resuming.check(against: output) }
 
     func run() throws {
         var stoppedCode: Int32?
         try MPISession.run {
             _ = try search.configuration()
             let folder = try output.folder(seed: search.seed)  // rank 0's is used
-            if MPIWorld.rank == 0 {
-                if resume { try RunFolder.claimExisting(folder) } else { try output.claim(folder) }
-            }
+            if MPIWorld.rank == 0 { try resuming.claim(folder, output: output) }
             MPIWorld.barrier()  // the others read the checkpoint only once rank 0 holds the folder
             let share = PolicySearch.ProcessShare(rank: MPIWorld.rank, size: MPIWorld.size, sum: MPIWorld.sum)
-            stoppedCode = try EvolveSession.run(search, folder: folder, resume: resume, share: share,
+            stoppedCode = try EvolveSession.run(search, folder: folder, resume: resuming.resume, share: share,
                                                 quiet: narration.quiet || MPIWorld.rank != 0)
         }
         if let stoppedCode { throw ExitCode(stoppedCode) }  // after MPI_Finalize

@@ -62,7 +62,7 @@ extension PolicyEvaluation {
             try RunFolder.claimExisting(folder)
         } else {
             throw SynapticRLError.io("\(folder.path) already holds files (an earlier evaluation?): pass --resume to continue it "
-                + "(finished runs are kept), or choose another --output")
+                + "(finished runs are kept), or choose another --out")
         }
     }
 
@@ -160,7 +160,7 @@ extension PolicyEvaluation {
         encoder.outputFormatting = .sortedKeys
         guard try encoder.encode(recorded.settings) == encoder.encode(given) else {
             throw SynapticRLError.invalidParameter("\(writer.folder.path) holds an evaluation of other settings (policies, their files' "
-                + "contents, tasks, seeds, boundaries or iterations): resume it with the flags it was started with, or choose another --output")
+                + "contents, tasks, seeds, boundaries or iterations): resume it with the flags it was started with, or choose another --out")
         }
     }
 

@@ -42,7 +42,11 @@ final class GenerationEvaluation {
 
     /// Each candidate's fitness (lower is better), and each (candidate, task) figure, candidate-major.
     func evaluate(_ points: [[Double]], generation: Int, searchSeed: UInt64) throws -> (fitness: [Double], perTask: [Double]) {
-        let candidates = try points.map(space.decode)
+        try evaluate(points.map(space.decode), generation: generation, searchSeed: searchSeed)
+    }
+
+    /// The same for decoded candidates (the search adds the authors' table to its own as a reference).
+    func evaluate(_ candidates: [PolicySearchCandidate], generation: Int, searchSeed: UInt64) throws -> (fitness: [Double], perTask: [Double]) {
         let taskCount = tasks.count
         var figures = [Double](repeating: 0, count: candidates.count * taskCount)
         let seeds = (0..<taskCount).map { SearchTaskDistribution.taskSeed(searchSeed: searchSeed, generation: generation, index: $0) }

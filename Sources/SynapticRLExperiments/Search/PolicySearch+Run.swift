@@ -43,7 +43,12 @@ extension PolicySearch {
         public var bestGeneration: Int
         /// Generation 1's best fitness, to set the search's gain against.
         public var firstGenerationBestFitness: Double
+        /// The last generation's best and mean fitness, and the authors' table's on the same tasks.
+        public var lastBestFitness: Double
+        public var lastMeanFitness: Double
+        public var lastAuthorsFitness: Double
         public var seconds: Double
+        /// Candidate runs (each on every task of its generation) per second, the authors' reference included.
         public var candidateEvaluationsPerSecond: Double
         /// Whether the search was asked to stop early; `generations` then counts those completed.
         public var interrupted: Bool
@@ -63,6 +68,7 @@ extension PolicySearch {
         let evaluation = GenerationEvaluation(tasks: configuration.tasks, space: configuration.space, threads: configuration.threads,
                                               share: .init(rank: share.rank, size: share.size, combine: share.sum), ocrPool: pool)
         let writer = share.isLead ? folder : nil
+        let reference = try PolicySearchCandidate.authors()
         if let writer, state.rows.isEmpty { try writeStart(configuration, data: data, in: writer) }
         if let writer {
             try AtomicFile.createFolder(writer.appendingPathComponent(FileName.policies))
@@ -76,14 +82,17 @@ extension PolicySearch {
             let points = state.optimizer.candidates()
             let sigma = state.optimizer.sigma
             let (population, restart) = (state.optimizer.populationSize, state.optimizer.restarts)
-            let (fitness, _) = try evaluation.evaluate(points, generation: generation, searchSeed: configuration.seed)
+            let scored = try evaluation.evaluate(points.map(configuration.space.decode) + [reference], generation: generation,
+                                                 searchSeed: configuration.seed).fitness
+            let fitness = Array(scored.dropLast())
             try state.optimizer.tell(fitness: fitness)
             let leader = fitness.indices.min { fitness[$0] < fitness[$1] || (fitness[$0] == fitness[$1] && $0 < $1) }!
             let seconds = startSeconds + Double(DispatchTime.now().uptimeNanoseconds - clock) * 1e-9
             let row = GenerationRow(generation: generation, evaluations: (state.rows.last?.evaluations ?? 0) + points.count,
                                     population: population, restart: restart, bestFitness: fitness[leader],
                                     meanFitness: fitness.reduce(0, +) / Double(fitness.count), worstFitness: fitness.max()!,
-                                    bestEverFitness: state.optimizer.best?.fitness ?? .nan, sigma: sigma, seconds: seconds)
+                                    bestEverFitness: state.optimizer.best?.fitness ?? .nan, authorsFitness: scored.last!,
+                                    sigma: sigma, seconds: seconds)
             state.rows.append(row)
             if let writer {
                 let policy = try policyFile(points[leader], fitness: fitness[leader], generation: generation, state: state)
@@ -185,8 +194,9 @@ extension PolicySearch {
         }
         let summary = Summary(seed: state.configuration.seed, generations: state.completedGenerations, evaluations: last.evaluations,
                               restarts: state.optimizer.restarts, bestFitness: best.fitness, bestGeneration: best.generation,
-                              firstGenerationBestFitness: state.rows[0].bestFitness, seconds: last.seconds,
-                              candidateEvaluationsPerSecond: last.seconds > 0 ? Double(last.evaluations) / last.seconds : 0,
+                              firstGenerationBestFitness: state.rows[0].bestFitness, lastBestFitness: last.bestFitness,
+                              lastMeanFitness: last.meanFitness, lastAuthorsFitness: last.authorsFitness, seconds: last.seconds,
+                              candidateEvaluationsPerSecond: last.seconds > 0 ? Double(last.evaluations + last.generation) / last.seconds : 0,
                               interrupted: interrupted, converged: state.optimizer.isFinished)
         if let folder { try AtomicFile.writeJSON(summary, to: folder.appendingPathComponent(FileName.summary)) }
         return summary

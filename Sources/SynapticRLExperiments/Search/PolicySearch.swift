@@ -29,8 +29,8 @@ public enum PolicySearch {
         public init() {}
 
         public func validate() throws {
-            guard (1...1_000_000).contains(generations) else {
-                throw SynapticRLError.invalidParameter("generations must be 1...1000000, got \(generations)")
+            guard (1...100_000).contains(generations) else {
+                throw SynapticRLError.invalidParameter("generations must be 1...100000, got \(generations)")
             }
             guard (1...1024).contains(threads) else { throw SynapticRLError.invalidParameter("threads must be 1...1024, got \(threads)") }
             try tasks.validate()
@@ -54,7 +54,7 @@ public enum PolicySearch {
     /// One line of generations.csv.
     public struct GenerationRow: Sendable, Equatable, Codable {
         public var generation: Int
-        /// Candidate evaluations so far (each on every task of its generation).
+        /// Candidate evaluations so far (each on every task of its generation; the authors' reference not counted).
         public var evaluations: Int
         public var population: Int
         /// Which CMA-ES run (0: the first; IPOP restarts count up).
@@ -64,16 +64,18 @@ public enum PolicySearch {
         public var worstFitness: Double
         /// The best fitness of any generation so far (each measured on its own generation's tasks).
         public var bestEverFitness: Double
+        /// The authors' table's fitness on this generation's tasks: the yardstick the generation's tasks set.
+        public var authorsFitness: Double
         /// The σ the generation was sampled with.
         public var sigma: Double
         /// Wall-clock seconds of the search so far, resumed runs included.
         public var seconds: Double
 
-        static let header = "generation,evaluations,population,restart,best_fitness,mean_fitness,worst_fitness,best_ever_fitness,sigma,seconds"
+        static let header = "generation,evaluations,population,restart,best_fitness,mean_fitness,worst_fitness,best_ever_fitness,authors_fitness,sigma,seconds"
 
         var csvLine: String {
             [String(generation), String(evaluations), String(population), String(restart), "\(bestFitness)", "\(meanFitness)",
-             "\(worstFitness)", "\(bestEverFitness)", "\(sigma)", String(format: "%.3f", seconds)].joined(separator: ",")
+             "\(worstFitness)", "\(bestEverFitness)", "\(authorsFitness)", "\(sigma)", String(format: "%.3f", seconds)].joined(separator: ",")
         }
     }
 

@@ -8,8 +8,8 @@ public enum PolicySearchCheckpoint {
     public static let fileName = RunFolderWriter.File.searchCheckpoint.rawValue
     static let format = "synrl-evolve-checkpoint"
     static let version = 1
-    /// A 243-dimensional search's checkpoint is ~20 KB plus ~200 bytes per generation.
-    static let sizeLimit = 256 << 20
+    /// A 243-dimensional search's checkpoint is ~20 KB plus ~300 bytes per generation: 100,000 generations fit.
+    static let sizeLimit = 64 << 20
 
     private struct File: Codable {
         var format: String

@@ -90,6 +90,11 @@ public struct PolicySearchSpace: Sendable, Equatable, Codable {
 
 /// One decoded point of a `PolicySearchSpace`.
 public struct PolicySearchCandidate: Sendable, Equatable {
+    /// The authors' table with each task's own ε and step: the reference every generation is also scored against.
+    public static func authors() throws -> PolicySearchCandidate {
+        PolicySearchCandidate(table: try PolicyFile.authorsGolden().table, epsilon: nil, stepFactor: nil)
+    }
+
     /// The shared table, in the paper's layout.
     public let table: QTable
     /// ε, where the search varies it.
