@@ -28,6 +28,7 @@ struct MPIEvolve: ParsableCommand {
     func validate() throws { try resuming.check(against: output) }
 
     func run() throws {
+        narration.apply()
         var stoppedCode: Int32?
         try MPISession.run {
             _ = try search.configuration()
