@@ -60,7 +60,7 @@ let package = Package(
         .target(
             name: "SynapticRL",
             dependencies: ["CBLAS", "CTernaryKernel"],
-            resources: [.copy("Resources/authors-golden-policy.json")]
+            resources: [.copy("Resources/authors-golden-policy.json"), .copy("Resources/evolved-2d-policy.json")]
         ),
         .target(
             name: "SynapticRLExperiments",

@@ -27,6 +27,20 @@ import Testing
         #expect(table.greedyAction(state: Self.state(2, 2, 2, 2)) == ActionSymbol.decrement)
     }
 
+    /// The bundled evolved table: the search's provenance, and the greedy map the README describes (19 of the 36
+    /// full-history states changed from the authors'; a rewarded move repeated: ++ then +1 +1 → +, −− then +1 +1 → −).
+    @Test func theEvolvedTableLoadsWithItsProvenanceAndGreedyMap() throws {
+        let evolved = try PolicyFile.evolvedOnBoundaries()
+        let authors = try PolicyFile.authorsGolden().table
+        #expect(evolved.name == "evolved-2d" && evolved.provenance["command"] == "synrl evolve")
+        #expect(evolved.provenance["searchSeed"] == "1" && evolved.provenance["generation"] == "360")
+        #expect(evolved.table.greedyAction(state: Self.state(2, 2, 2, 2)) == ActionSymbol.increment)
+        #expect(evolved.table.greedyAction(state: Self.state(0, 0, 2, 2)) == ActionSymbol.decrement)
+        let full = [0, 2].flatMap { r2 in [0, 2].flatMap { r1 in (0..<3).flatMap { a2 in (0..<3).map { a1 in Self.state(a2, a1, r2, r1) } } } }
+        #expect(full.count == 36)
+        #expect(full.filter { evolved.table.greedyAction(state: $0) != authors.greedyAction(state: $0) }.count == 19)
+    }
+
     static let sharedReference = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .appendingPathComponent("../../../shared/reference/authors-golden-policy.json").standardized
 
