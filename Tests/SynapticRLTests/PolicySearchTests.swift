@@ -81,7 +81,7 @@ import Testing
         let points = try Self.points(configuration)
         func evaluate(threads: Int, rank: Int = 0, size: Int = 1) throws -> [Double] {
             let evaluation = GenerationEvaluation(tasks: configuration.tasks, space: configuration.space, threads: threads,
-                                                  share: .init(rank: rank, size: size, combine: { $0 }), ocrPool: nil)
+                                                  share: .init(rank: rank, size: size, sum: { $0 }), ocrPool: nil)
             return try evaluation.evaluate(points, generation: 1, searchSeed: 1).perTask
         }
         let alone = try evaluate(threads: 1)
@@ -109,7 +109,7 @@ import Testing
         let pool = loaded.test ?? loaded.train
         let points = try Self.points(configuration)
         func evaluate(_ points: [[Double]], threads: Int) throws -> [Double] {
-            try GenerationEvaluation(tasks: configuration.tasks, space: configuration.space, threads: threads, share: .init(),
+            try GenerationEvaluation(tasks: configuration.tasks, space: configuration.space, threads: threads, share: .alone,
                                      ocrPool: pool).evaluate(points, generation: 1, searchSeed: 1).fitness
         }
         let stacked = try evaluate(points, threads: 1)

@@ -9,27 +9,20 @@ import Foundation
 /// as stacked trials of one `ClassificationTask`: one integer update (or one GEMM) of the stacked first layers per
 /// iteration serves every candidate, each with its own table, and the task's sample blocks go to the threads.
 /// Every job's figure is the same bits on any thread count; over MPI each process runs the jobs `share` gives it
-/// and `combine` adds the figures up (each computed by exactly one process, zeros elsewhere), so the search is the
+/// and `share.sum` adds the figures up (each computed by exactly one process, zeros elsewhere), so the search is the
 /// same bits on any process count too.
 final class GenerationEvaluation {
-    /// How the jobs are shared out between processes: `rank` of `size` runs job j where j mod size = rank; `combine`
-    /// sums an array over the processes (MPI_Allreduce), identity in a single process.
-    struct Share {
-        var rank = 0
-        var size = 1
-        var combine: ([Double]) -> [Double] = { $0 }
-    }
-
     let tasks: SearchTaskDistribution
     let space: PolicySearchSpace
     let threads: Int
-    let share: Share
+    /// Process `rank` of `size` runs job j where j mod size = rank; `sum` adds the figures up over the processes.
+    let share: PolicySearch.ProcessShare
     /// The images OCR tasks draw their subsets from (nil without OCR tasks).
     let ocrPool: LabeledImages?
     private let boundarySettings = SynapticSettings()
     private let ocrConfiguration = ClassificationExperiment.Configuration()
 
-    init(tasks: SearchTaskDistribution, space: PolicySearchSpace, threads: Int, share: Share, ocrPool: LabeledImages?) {
+    init(tasks: SearchTaskDistribution, space: PolicySearchSpace, threads: Int, share: PolicySearch.ProcessShare, ocrPool: LabeledImages?) {
         precondition(tasks.ocrTasks == 0 || ocrPool != nil, "OCR tasks need their data")
         (self.tasks, self.space, self.threads, self.share, self.ocrPool) = (tasks, space, threads, share, ocrPool)
     }
@@ -56,7 +49,7 @@ final class GenerationEvaluation {
             let areas = try runOCRTask(candidates, seed: seeds[index])
             for candidate in candidates.indices { figures[candidate * taskCount + index] = areas[candidate] }
         }
-        figures = share.combine(figures)
+        figures = share.sum(figures)
         let fitness = candidates.indices.map { candidate in
             figures[(candidate * taskCount)..<((candidate + 1) * taskCount)].reduce(0, +) / Double(taskCount)
         }

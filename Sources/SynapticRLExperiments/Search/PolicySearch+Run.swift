@@ -66,7 +66,7 @@ extension PolicySearch {
         try configuration.validate()
         let pool = try configuration.tasks.ocrTasks == 0 ? nil : GenerationEvaluation.ocrPool(of: requireData(data)).images
         let evaluation = GenerationEvaluation(tasks: configuration.tasks, space: configuration.space, threads: configuration.threads,
-                                              share: .init(rank: share.rank, size: share.size, combine: share.sum), ocrPool: pool)
+                                              share: share, ocrPool: pool)
         let writer = share.isLead ? folder : nil
         let reference = try PolicySearchCandidate.authors()
         if let writer, state.rows.isEmpty { try writeStart(configuration, data: data, in: writer) }
