@@ -41,6 +41,12 @@ public final class ProgressReporter {
         wroteLive = false
     }
 
+    /// Ends this run's line and readies the reporter for the next run of a series (each run's clock starts at 0).
+    public func startNextRun() {
+        finish()
+        lastLiveWrite = 0
+    }
+
     private func bar(_ done: Int, _ total: Int) -> String {
         let width = 20
         let filled = total > 0 ? min(width, done * width / total) : 0

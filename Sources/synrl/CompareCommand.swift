@@ -93,10 +93,9 @@ struct CompareCommand: LibraryCommand {
         log("synrl compare: \(methods.map(\.rawValue).joined(separator: ", ")) × \(seeds) seed\(seeds == 1 ? "" : "s") from seed \(base.seed), "
             + "budgets \(settings.budgets.map(MethodComparison.scientific).joined(separator: ", ")) forward-equivalents, into \(folder.path)")
         let stop = StopSignal()
-        var reporter = ProgressReporter(enabled: !narration.quiet)  // one per run: each run's clock starts at 0
+        let reporter = ProgressReporter(enabled: !narration.quiet)
         let outcome = try MethodComparison.run(settings, data: loaded, folder: folder, resume: resume, log: { line in
-            reporter.finish()
-            reporter = ProgressReporter(enabled: !narration.quiet)
+            reporter.startNextRun()
             log(line)
         }, progress: { report in
             let validation = report.validationAccuracy.map { String(format: "  validation %.2f%%", $0 * 100) } ?? ""

@@ -73,10 +73,9 @@ struct EvaluatePoliciesCommand: LibraryCommand {
         log("synrl evaluate-policies: \(settings.policies.map(\.name).joined(separator: ", ")) on \(settings.tasks.map(\.rawValue).joined(separator: ", ")), "
             + "static; into \(folder.path)")
         let stop = StopSignal()
-        var reporter = ProgressReporter(enabled: !narration.quiet)  // one per run: each run's clock starts at 0
+        let reporter = ProgressReporter(enabled: !narration.quiet)
         let outcome = try PolicyEvaluation.run(settings, data: data, folder: folder, resume: resume, log: { line in
-            reporter.finish()
-            reporter = ProgressReporter(enabled: !narration.quiet)
+            reporter.startNextRun()
             log(line)
         }, progress: { report in
             let accuracy = report.accuracy.map { String(format: "  accuracy %.2f%%", $0 * 100) } ?? ""
