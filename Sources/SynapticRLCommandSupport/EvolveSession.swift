@@ -29,10 +29,9 @@ public enum EvolveSession {
         let (finalState, summary) = try PolicySearch.run(state, data: data, folder: share.isLead ? folder : nil, share: share,
                                                          shouldStop: { stop.isRequested }) { report in
             let row = report.row
-            let rate = row.seconds > 0 ? Double(row.evaluations + row.generation) / row.seconds : 0
             reporter.report(iteration: row.generation, of: report.generations, seconds: row.seconds, fields: String(
                 format: "best %.5f  mean %.5f  authors %.5f  best ever %.5f  σ %.3g  λ %d  %.1f candidates/s",
-                row.bestFitness, row.meanFitness, row.authorsFitness, row.bestEverFitness, row.sigma, row.population, rate))
+                row.bestFitness, row.meanFitness, row.authorsFitness, row.bestEverFitness, row.sigma, row.population, row.candidateEvaluationsPerSecond))
         }
         reporter.finish()
         guard share.isLead else { return summary.interrupted ? stop.signalNumber.map { 128 + $0 } ?? 1 : nil }

@@ -14,9 +14,10 @@ struct EvolveCommand: LibraryCommand {
             set's test file), the same tasks for every candidate, and scores it by the mean normalised area under \
             its loss curve, (1/T) Σ L_t / L_0 (lower is better). Writes OUT/generations.csv (best, mean and worst \
             fitness, σ, evaluations, seconds per generation), OUT/policies/generation-NNNN.json (each generation's \
-            best, with provenance), OUT/best-policy.json, OUT/mean-policy.json (the search distribution's mean), OUT/checkpoint.json after every generation (--resume \
-            continues bit for bit after any stop, kill -9 included) and summary.json. Results are the same bits on \
-            any --threads (and any process count with synrl-mpi evolve). Figures: make figures RUN=OUT.
+            best, with provenance), OUT/best-policy.json, OUT/mean-policy.json (the search distribution's mean), \
+            OUT/checkpoint.json after every generation (--resume continues bit for bit after any stop, kill -9 \
+            included) and summary.json. Results are the same bits on any --threads (and any process count with \
+            synrl-mpi evolve). Figures: make figures RUN=OUT.
             """)
 
     @OptionGroup var search: EvolveOptions

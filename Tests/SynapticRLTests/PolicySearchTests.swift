@@ -82,7 +82,7 @@ import Testing
         func evaluate(threads: Int, rank: Int = 0, size: Int = 1) throws -> [Double] {
             let evaluation = GenerationEvaluation(tasks: configuration.tasks, space: configuration.space, threads: threads,
                                                   share: .init(rank: rank, size: size, sum: { $0 }), ocrPool: nil)
-            return try evaluation.evaluate(points, generation: 1, searchSeed: 1).perTask
+            return try evaluation.evaluate(points.map(configuration.space.decode), generation: 1, searchSeed: 1).perTask
         }
         let alone = try evaluate(threads: 1)
         #expect(alone.count == 15 && alone.allSatisfy { $0.isFinite && $0 > 0 })
@@ -110,7 +110,7 @@ import Testing
         let points = try Self.points(configuration)
         func evaluate(_ points: [[Double]], threads: Int) throws -> [Double] {
             try GenerationEvaluation(tasks: configuration.tasks, space: configuration.space, threads: threads, share: .alone,
-                                     ocrPool: pool).evaluate(points, generation: 1, searchSeed: 1).fitness
+                                     ocrPool: pool).evaluate(points.map(configuration.space.decode), generation: 1, searchSeed: 1).fitness
         }
         let stacked = try evaluate(points, threads: 1)
         #expect(try evaluate(points, threads: 2).map(\.bitPattern) == stacked.map(\.bitPattern))

@@ -33,12 +33,8 @@ final class GenerationEvaluation {
         return (data.train, "\(data.path) has no test file: the search draws its OCR subsets from every image, which held-out runs on it may also use")
     }
 
-    /// Each candidate's fitness (lower is better), and each (candidate, task) figure, candidate-major.
-    func evaluate(_ points: [[Double]], generation: Int, searchSeed: UInt64) throws -> (fitness: [Double], perTask: [Double]) {
-        try evaluate(points.map(space.decode), generation: generation, searchSeed: searchSeed)
-    }
-
-    /// The same for decoded candidates (the search adds the authors' table to its own as a reference).
+    /// Each candidate's fitness (lower is better), and each (candidate, task) figure, candidate-major (the search
+    /// adds the authors' table to its own candidates as a reference).
     func evaluate(_ candidates: [PolicySearchCandidate], generation: Int, searchSeed: UInt64) throws -> (fitness: [Double], perTask: [Double]) {
         let taskCount = tasks.count
         var figures = [Double](repeating: 0, count: candidates.count * taskCount)

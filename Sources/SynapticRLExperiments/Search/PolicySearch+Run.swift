@@ -196,7 +196,7 @@ extension PolicySearch {
                               restarts: state.optimizer.restarts, bestFitness: best.fitness, bestGeneration: best.generation,
                               firstGenerationBestFitness: state.rows[0].bestFitness, lastBestFitness: last.bestFitness,
                               lastMeanFitness: last.meanFitness, lastAuthorsFitness: last.authorsFitness, seconds: last.seconds,
-                              candidateEvaluationsPerSecond: last.seconds > 0 ? Double(last.evaluations + last.generation) / last.seconds : 0,
+                              candidateEvaluationsPerSecond: last.candidateEvaluationsPerSecond,
                               interrupted: interrupted, converged: state.optimizer.isFinished)
         if let folder { try AtomicFile.writeJSON(summary, to: folder.appendingPathComponent(FileName.summary)) }
         return summary

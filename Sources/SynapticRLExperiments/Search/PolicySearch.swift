@@ -71,6 +71,12 @@ public enum PolicySearch {
         /// Wall-clock seconds of the search so far, resumed runs included.
         public var seconds: Double
 
+        /// Candidate runs (each on every task of its generation) per second so far, the authors' reference (one
+        /// per generation) included: the evaluation cost.
+        public var candidateEvaluationsPerSecond: Double {
+            seconds > 0 ? Double(evaluations + generation) / seconds : 0
+        }
+
         static let header = "generation,evaluations,population,restart,best_fitness,mean_fitness,worst_fitness,best_ever_fitness,authors_fitness,sigma,seconds"
 
         var csvLine: String {
